@@ -1,0 +1,272 @@
+"""Settings and the sources file: the only module that reads the environment.
+
+Every problem becomes a `ConfigError` whose message names the variable (or
+the file and key) and what a valid value looks like, so a bad start is one
+readable line.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+from bot.errors import ConfigError
+from bot.models import SourceConfig
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SOURCES_FILE = Path(__file__).parent / "data" / "sources.toml"
+DEFAULT_API_URL = "https://slack.com/api/"
+DEFAULT_DB_PATH = Path("data/holdwatch.json")
+DEFAULT_DIGEST_CRON = "0 9 * * MON"
+SOURCE_KINDS = ("rss", "clinicaltrials", "edgar")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_INTERVAL = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = DEFAULT_API_URL
+    alert_channel: str | None = None
+    admin_channel: str | None = None
+    db_path: Path = DEFAULT_DB_PATH
+    sources_file: Path = DEFAULT_SOURCES_FILE
+    sec_user_agent: str | None = None
+    digest_cron: str = DEFAULT_DIGEST_CRON
+    tz: str = "UTC"
+    port: int = 3000
+    log_level: str = "INFO"
+    failure_threshold: int = 3
+    cluster_window_days: int = 10
+
+    @property
+    def console_mode(self) -> bool:
+        """No bot token: alerts go to the terminal instead of Slack."""
+        return not self.slack_bot_token
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+    def require_http(self) -> None:
+        """HTTP mode cannot verify Slack's requests without the signing secret."""
+        if not self.slack_signing_secret:
+            raise ConfigError(
+                "SLACK_SIGNING_SECRET",
+                "required for --http mode; copy it from your app's Basic Information page",
+            )
+        if not self.slack_bot_token:
+            raise ConfigError("SLACK_BOT_TOKEN", "required for --http mode (xoxb-…)")
+
+    def __repr__(self) -> str:  # secrets never reach a log line through repr()
+        hidden = {"slack_bot_token", "slack_signing_secret", "slack_app_token"}
+        shown = ", ".join(
+            f"{k}={'***' if k in hidden and v else v!r}" for k, v in self.__dict__.items()
+        )
+        return f"Settings({shown})"
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def _token(env: Mapping[str, str | None], name: str, prefix: str) -> str | None:
+    value = _blank_to_none(env.get(name))
+    if value is not None and not value.startswith(prefix):
+        raise ConfigError(name, f"must start with {prefix!r} (got a value starting with "
+                                f"{value[:5]!r}); check you copied the right token")
+    return value
+
+
+def _channel(env: Mapping[str, str | None], name: str) -> str | None:
+    value = _blank_to_none(env.get(name))
+    if value is not None and not _CHANNEL_ID.match(value):
+        raise ConfigError(name, f"{value!r} is not a channel ID; use the ID (like C0123ABCD, "
+                                "shown in the channel's details), not its #name")
+    return value
+
+
+def _int(env: Mapping[str, str | None], name: str, default: int, lo: int, hi: int) -> int:
+    raw = _blank_to_none(env.get(name))
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(name, f"{raw!r} is not a whole number") from None
+    if not lo <= value <= hi:
+        raise ConfigError(name, f"{value} is out of range; use {lo}–{hi}")
+    return value
+
+
+def _api_url(env: Mapping[str, str | None]) -> str:
+    value = _blank_to_none(env.get("SLACK_API_URL")) or DEFAULT_API_URL
+    if not re.match(r"^https?://[^\s/]+", value):
+        raise ConfigError("SLACK_API_URL", f"{value!r} is not an http(s) URL")
+    # slack_sdk joins method names with urljoin: without the slash, the last
+    # path segment would be replaced instead of extended.
+    return value if value.endswith("/") else value + "/"
+
+
+def _tz(env: Mapping[str, str | None]) -> str:
+    value = _blank_to_none(env.get("TZ")) or "UTC"
+    name = value.lstrip(":")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError("TZ", f"{value!r} is not a known time zone; use an IANA name "
+                                "such as UTC or Europe/Paris") from None
+    return name
+
+
+def _cron(env: Mapping[str, str | None], tz: str) -> str:
+    from apscheduler.triggers.cron import CronTrigger
+
+    value = _blank_to_none(env.get("DIGEST_CRON")) or DEFAULT_DIGEST_CRON
+    try:
+        CronTrigger.from_crontab(value, timezone=tz)
+    except ValueError as exc:
+        raise ConfigError("DIGEST_CRON", f"{value!r} is not a crontab expression ({exc}); "
+                                         "example: '0 9 * * MON'") from None
+    return value
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, dotenv_path: Path | None = Path(".env")
+) -> Settings:
+    """Read settings from `.env` (if present) overlaid by the real environment."""
+    env: dict[str, str | None] = {}
+    if dotenv_path is not None and dotenv_path.is_file():
+        env.update(dotenv_values(dotenv_path))
+    env.update(os.environ if environ is None else environ)
+
+    sec_ua = _blank_to_none(env.get("SEC_USER_AGENT"))
+    if sec_ua is not None and not _EMAIL.search(sec_ua):
+        raise ConfigError("SEC_USER_AGENT", "SEC asks for a name and a contact email, "
+                                            "e.g. 'Acme Research ops@acme.example'")
+    level = (_blank_to_none(env.get("LOG_LEVEL")) or "INFO").upper()
+    if level not in LOG_LEVELS:
+        raise ConfigError("LOG_LEVEL", f"{level!r} is not one of {', '.join(LOG_LEVELS)}")
+    sources_file = Path(_blank_to_none(env.get("SOURCES_FILE")) or DEFAULT_SOURCES_FILE)
+    if not sources_file.is_file():
+        raise ConfigError("SOURCES_FILE", f"{sources_file} does not exist")
+    tz = _tz(env)
+    return Settings(
+        slack_bot_token=_token(env, "SLACK_BOT_TOKEN", "xoxb-"),
+        slack_signing_secret=_blank_to_none(env.get("SLACK_SIGNING_SECRET")),
+        slack_app_token=_token(env, "SLACK_APP_TOKEN", "xapp-"),
+        slack_api_url=_api_url(env),
+        alert_channel=_channel(env, "ALERT_CHANNEL"),
+        admin_channel=_channel(env, "ADMIN_CHANNEL"),
+        db_path=Path(_blank_to_none(env.get("BOT_DB_PATH")) or DEFAULT_DB_PATH),
+        sources_file=sources_file,
+        sec_user_agent=sec_ua,
+        digest_cron=_cron(env, tz),
+        tz=tz,
+        port=_int(env, "PORT", 3000, 1, 65535),
+        log_level=level,
+        failure_threshold=_int(env, "SOURCE_FAILURE_THRESHOLD", 3, 1, 1000),
+        cluster_window_days=_int(env, "CLUSTER_WINDOW_DAYS", 10, 1, 365),
+    )
+
+
+# ---------------------------------------------------------------- sources file
+
+_SOURCE_KEYS = {
+    "name", "kind", "url", "interval", "enabled", "note", "query", "forms",
+    "archives_url", "outlet",
+}
+
+
+def parse_interval(text: str) -> float:
+    """'45s', '10m', '1h', '1h30m' -> seconds."""
+    match = _INTERVAL.match(text or "")
+    if not text or not text.strip() or not match or not any(match.groups()):
+        raise ValueError(f"{text!r} is not an interval; use forms like '45s', '10m', '1h'")
+    hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    total = hours * 3600 + minutes * 60 + seconds
+    if total <= 0:
+        raise ValueError(f"{text!r} must be longer than zero")
+    return float(total)
+
+
+def _source(where: str, raw: Mapping[str, Any]) -> SourceConfig:
+    unknown = sorted(set(raw) - _SOURCE_KEYS)
+    if unknown:
+        raise ConfigError(where, f"unknown key(s) {', '.join(unknown)}; "
+                                 f"allowed: {', '.join(sorted(_SOURCE_KEYS))}")
+    for key in ("name", "kind", "url"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise ConfigError(where, f"'{key}' is required and must be a non-empty string")
+    if raw["kind"] not in SOURCE_KINDS:
+        raise ConfigError(where, f"kind {raw['kind']!r} is not one of {', '.join(SOURCE_KINDS)}")
+    for key in ("url", "archives_url"):
+        if key in raw and not re.match(r"^https?://\S+$", str(raw[key])):
+            raise ConfigError(where, f"{key} {raw[key]!r} is not an http(s) URL")
+    try:
+        interval = parse_interval(str(raw.get("interval", "10m")))
+    except ValueError as exc:
+        raise ConfigError(where, f"interval: {exc}") from None
+    if interval < 60:
+        log.warning("%s: interval %ss is under a minute; fine locally, impolite to real "
+                    "servers", where, int(interval))
+    forms = raw.get("forms", [])
+    if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
+        raise ConfigError(where, "forms must be a list of strings, e.g. [\"8-K\", \"6-K\"]")
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise ConfigError(where, "enabled must be true or false")
+    return SourceConfig(
+        name=raw["name"].strip(),
+        kind=raw["kind"],
+        url=raw["url"].strip(),
+        interval_seconds=interval,
+        enabled=enabled,
+        note=str(raw.get("note", "")),
+        query=raw.get("query"),
+        forms=tuple(forms),
+        archives_url=raw.get("archives_url"),
+        outlet=raw.get("outlet"),
+    )
+
+
+def load_sources(path: Path) -> list[SourceConfig]:
+    """Parse the sources TOML file (DESIGN.md 'Sources file')."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"SOURCES_FILE {path}", f"cannot be read: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"SOURCES_FILE {path}", f"is not valid TOML: {exc}") from exc
+    entries = data.get("source", [])
+    if not isinstance(entries, list) or not entries:
+        raise ConfigError(f"SOURCES_FILE {path}", "has no [[source]] entries")
+    sources: list[SourceConfig] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(entries, start=1):
+        label = raw.get("name") if isinstance(raw.get("name"), str) else f"#{index}"
+        source = _source(f"SOURCES_FILE {path}: source {label}", raw)
+        if source.name in seen:
+            raise ConfigError(f"SOURCES_FILE {path}", f"source name {source.name!r} is used "
+                                                      "twice; names must be unique")
+        seen.add(source.name)
+        sources.append(source)
+    return sources
