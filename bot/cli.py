@@ -1,0 +1,130 @@
+"""`python -m bot …`: the command-line interface of DESIGN.md.
+
+The only place that configures logging. Every command turns a BotError into
+one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from bot import __version__
+from bot.config import Settings, load_settings
+from bot.errors import BotError
+
+log = logging.getLogger("holdwatch")
+
+EPILOG = """\
+Configuration comes from the environment and a .env file (see README.md).
+Without SLACK_BOT_TOKEN the bot runs in console mode and prints alerts here.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="holdwatch: FDA clinical-hold events from public sources, told in Slack.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"holdwatch {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="scheduler + Slack app (the default command)",
+                         description="Poll every enabled source on its schedule and serve "
+                         "Slack: Socket Mode with SLACK_APP_TOKEN, HTTP with --http, console "
+                         "mode without SLACK_BOT_TOKEN.")
+    run.add_argument("--http", action="store_true",
+                     help="serve POST /slack/events and GET /healthz on $PORT")
+
+    poll = sub.add_parser("poll", help="one poll cycle now",
+                          description="Poll sources once and print the new events.")
+    poll.add_argument("--once", action="store_true", required=True,
+                      help="poll once and exit (required; scheduled polling is `run`)")
+    poll.add_argument("--source", metavar="NAME", help="only this source")
+    poll.add_argument("--dry-run", action="store_true",
+                      help="fetch and extract, but store and post nothing")
+    poll.add_argument("--include-existing", action="store_true",
+                      help="on a fresh store, treat what the sources already hold as news "
+                      "and post it (normally the first poll only records it)")
+
+    ext = sub.add_parser("extract", help="label JSON-lines items (no network, no store)",
+                         description="Read items as JSON lines from FILE or stdin, write one "
+                         "JSON line per item: label, company, drugs, targets, nct_ids, …")
+    ext.add_argument("file", nargs="?", metavar="FILE", help="input file (default: stdin)")
+
+    drug = sub.add_parser("drug", help="look a drug up under any of its names",
+                          description="The same answer as /drug NAME, as text.")
+    drug.add_argument("name", nargs="+", metavar="NAME")
+    target = sub.add_parser("target", help="every drug against a target",
+                            description="The same answer as /target NAME, as text.")
+    target.add_argument("name", nargs="+", metavar="NAME")
+
+    back = sub.add_parser("backfill", help="load history into the store without posting",
+                          description="Load history since a date (EDGAR and "
+                          "ClinicalTrials.gov by date range, feeds by what they hold). "
+                          "Nothing is posted. Safe to interrupt and run again.")
+    back.add_argument("--since", required=True, type=_iso_date, metavar="YYYY-MM-DD")
+    back.add_argument("--source", metavar="NAME", help="only this source")
+
+    sub.add_parser("status", help="each source's health",
+                   description="Last success, last error, failures and next poll per source.")
+    return parser
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "run"
+    if command == "extract":  # no settings needed: pure
+        from bot.cli_commands import extract_command
+
+        return extract_command(args.file)
+    try:
+        settings = load_settings()
+    except BotError as exc:
+        print(f"holdwatch: configuration error: {exc}", file=sys.stderr)
+        return 2
+    _configure_logging(settings)
+    from bot import cli_commands
+
+    handlers = {
+        "run": lambda: cli_commands.run_command(settings, http=getattr(args, "http", False)),
+        "poll": lambda: cli_commands.poll_command(
+            settings, source=args.source, dry_run=args.dry_run,
+            include_existing=args.include_existing),
+        "drug": lambda: cli_commands.lookup_command(settings, "drug", " ".join(args.name)),
+        "target": lambda: cli_commands.lookup_command(settings, "target", " ".join(args.name)),
+        "backfill": lambda: cli_commands.backfill_command(
+            settings, since=args.since, source=args.source),
+        "status": lambda: cli_commands.status_command(settings),
+    }
+    try:
+        return handlers[command]()
+    except BotError as exc:
+        print(f"holdwatch: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("holdwatch: interrupted", file=sys.stderr)
+        return 130
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # httpx logs one INFO line per request: noise at a 10-minute poll of many feeds.
+    for noisy in ("httpx", "httpcore", "apscheduler.executors.default"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))

@@ -1,0 +1,248 @@
+"""What each `python -m bot` command does, once its arguments are parsed."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+import threading
+from contextlib import closing
+from datetime import date, datetime
+from pathlib import Path
+from typing import TextIO
+
+from bot import messages
+from bot.config import Settings
+from bot.models import Candidate, EventChange
+from bot.pipeline import PollReport
+from bot.runtime import Runtime, utc_now
+
+log = logging.getLogger("holdwatch")
+
+
+# ------------------------------------------------------------------- extract
+
+
+def extract_command(file: str | None, *, out: TextIO | None = None) -> int:
+    from bot.extract import run_jsonl
+
+    out = out or sys.stdout
+    if file is None:
+        for line in run_jsonl(sys.stdin):
+            out.write(line + "\n")
+        return 0
+    try:
+        with Path(file).open(encoding="utf-8", errors="replace") as stream:
+            for line in run_jsonl(stream):
+                out.write(line + "\n")
+    except OSError as exc:
+        print(f"holdwatch: cannot read {file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    return 0
+
+
+# ---------------------------------------------------------------------- poll
+
+
+def _event_line(label: str, company: str | None, drugs: list[str], title: str) -> str:
+    names = ", ".join(drugs) or "no drug named"
+    return f"  [{label}] {company or 'unknown company'}: {names} — {title}"
+
+
+def _print_report(report: PollReport, out: TextIO) -> None:
+    out.write(report.summary() + "\n")
+    if report.changes:
+        for change in report.changes:
+            _print_change(change, out)
+    elif report.candidates and not report.baseline:
+        for cand in report.candidates:
+            _print_candidate(cand, out)
+
+
+def _print_change(change: EventChange, out: TextIO) -> None:
+    event = change.event
+    note = "" if change.kind == "new" else f" ({change.kind.replace('_', ' ')})"
+    out.write(_event_line(event.label, event.company, [d.name for d in event.drugs],
+                          change.source.title) + note + "\n")
+
+
+def _print_candidate(cand: Candidate, out: TextIO) -> None:
+    ex = cand.extraction
+    out.write(_event_line(ex.label, ex.company, [d.name for d in ex.drugs], cand.item.title)
+              + "\n")
+
+
+def poll_command(
+    settings: Settings, *, source: str | None, dry_run: bool, include_existing: bool,
+    out: TextIO | None = None,
+) -> int:
+    out = out or sys.stdout
+    with closing(Runtime.open(settings, exclusive=not dry_run, console=out)) as rt:
+        try:
+            chosen = [rt.source(source)] if source else [s for s in rt.sources if s.enabled]
+        except KeyError as exc:
+            print(f"holdwatch: {exc.args[0]}", file=sys.stderr)
+            return 2
+        if not dry_run:
+            rt.poller.deliver()  # finish what a crash left pending before adding more
+        failed = 0
+        reports = []
+        for src in chosen:
+            report = rt.poller.poll(src, dry_run=dry_run, include_existing=include_existing,
+                                    force=True)
+            reports.append(report)
+            failed += report.error is not None
+            _print_report(report, out)
+        if any(r.baseline for r in reports) and not dry_run:
+            out.write(messages.FIRST_POLL_NOTE + "\n")
+        if dry_run:
+            out.write("dry run: nothing was stored or posted\n")
+    return 1 if failed and failed == len(chosen) else 0
+
+
+# -------------------------------------------------------------------- lookups
+
+
+def lookup_command(settings: Settings, kind: str, name: str, *, out: TextIO | None = None) -> int:
+    from bot.commands import replies
+
+    out = out or sys.stdout
+    with closing(Runtime.open(settings, exclusive=False)) as rt:
+        today = datetime.now(settings.zone).date()
+        if kind == "drug":
+            reply = replies.drug_reply(rt.store, name, today=today)
+        else:
+            reply = replies.target_reply(rt.store, name)
+        out.write(reply.text.rstrip() + "\n")
+    return 0
+
+
+def status_command(settings: Settings, *, out: TextIO | None = None) -> int:
+    from bot.commands import replies
+
+    out = out or sys.stdout
+    with closing(Runtime.open(settings, exclusive=False)) as rt:
+        reply = replies.status_reply(rt.sources, rt.store.source_states(), utc_now())
+        out.write(reply.text.rstrip() + "\n")
+    return 0
+
+
+# ------------------------------------------------------------------- backfill
+
+
+def _progress(stream: TextIO, source: str):  # type: ignore[no-untyped-def]
+    def show(done: int, total: int | None) -> None:
+        if total:
+            width = 30
+            filled = int(width * min(done, total) / total)
+            bar = "#" * filled + "-" * (width - filled)
+            stream.write(f"\r{source}: [{bar}] {done}/{total}")
+        else:
+            stream.write(f"\r{source}: {done} items")
+        stream.flush()
+
+    return show
+
+
+def backfill_command(
+    settings: Settings, *, since: date, source: str | None, out: TextIO | None = None
+) -> int:
+    from bot import sources as source_stage
+
+    out = out or sys.stdout
+    err = sys.stderr
+    with closing(Runtime.open(settings, exclusive=True, console=out)) as rt:
+        try:
+            chosen = [rt.source(source)] if source else [s for s in rt.sources if s.enabled]
+        except KeyError as exc:
+            print(f"holdwatch: {exc.args[0]}", file=err)
+            return 2
+        total_items = total_events = 0
+        for src in chosen:
+            pages = source_stage.backfill(
+                src, since=since, client=rt.client, sec_user_agent=settings.sec_user_agent,
+                progress=_progress(err, src.name),
+            )
+            try:
+                for items in pages:
+                    fresh = [i for i in items if i.id in rt.store.unseen([i.id for i in items])]
+                    candidates = rt.poller._extract(fresh)
+                    state = rt.store.source_state(src.name)
+                    # Each page is committed on its own: an interrupted backfill
+                    # resumes by skipping what it already recorded.
+                    changes = rt.store.commit_poll(state, fresh, candidates, decide=None)
+                    total_items += len(fresh)
+                    total_events += len(changes)
+            except Exception as exc:  # one source failing must not stop the others
+                err.write(f"\n{src.name}: backfill stopped: {exc}\n")
+                continue
+            err.write("\n")
+        out.write(f"backfill: {total_items} new items, {total_events} event reports stored; "
+                  "nothing was posted\n")
+    return 0
+
+
+# ------------------------------------------------------------------------ run
+
+
+def run_command(settings: Settings, *, http: bool) -> int:
+    if http:
+        settings.require_http()
+    rt = Runtime.open(settings, exclusive=True)
+    stop = threading.Event()
+
+    def on_signal(signum: int, _frame: object) -> None:
+        log.info("received %s; finishing the running jobs and stopping",
+                 signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    server = handler = None
+    scheduler = None
+    try:
+        from bot.digest import send_digest
+        from bot.scheduler import build_scheduler
+
+        rt.poller.deliver()  # recover deliveries a crash left pending
+        digest = None
+        if rt.web_client is not None:
+            web_client = rt.web_client
+
+            def digest() -> None:
+                channels = [c for c in [settings.alert_channel] if c]
+                send_digest(rt.store, web_client, channels=channels, now=utc_now(),
+                            tz=settings.tz)
+
+        scheduler = build_scheduler(rt.poller, rt.sources, tz=settings.tz,
+                                    digest_cron=settings.digest_cron, digest=digest)
+        scheduler.start()
+        if rt.web_client is None:
+            log.info(messages.CONSOLE_MODE_BANNER)
+        else:
+            from bot.app import build_app, serve_http, start_socket_mode
+
+            app = build_app(store=rt.store, sources=rt.sources,
+                            signing_secret=settings.slack_signing_secret,
+                            bot_token=settings.slack_bot_token, api_url=settings.slack_api_url)
+            if http:
+                server = serve_http(app, port=settings.port)
+                log.info("HTTP mode: POST /slack/events and GET /healthz on port %s",
+                         server.port)
+            elif settings.slack_app_token:
+                handler = start_socket_mode(app, settings.slack_app_token)
+                log.info("Socket Mode connected")
+            else:
+                log.warning(messages.POST_ONLY_WARNING)
+        while not stop.wait(1.0):
+            pass
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
+        if server is not None:
+            server.shutdown()
+        if handler is not None:
+            handler.close()
+        rt.close()
+        log.info("stopped")
+    return 0

@@ -1,0 +1,193 @@
+"""One poll of one source: fetch → extract → store (one write) → deliver.
+
+The order matters for the delivery guarantees (RELIABILITY.md): the items,
+the source's validators and the delivery decisions are written in one atomic
+store write *before* anything is posted, and posting happens from the outbox.
+A crash at any point therefore either repeats the whole fetch (nothing was
+recorded) or finds pending deliveries to finish (everything was recorded).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Protocol
+
+from bot import sources
+from bot.errors import SourceError, StorageError
+from bot.extract import AliasBook, extract
+from bot.models import Candidate, DeliveryPlan, EventChange, Item, SourceConfig, SourceState
+from bot.notify import routing
+from bot.sources import health
+
+if TYPE_CHECKING:
+    from bot.notify.admin import AdminNotices
+    from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+CONSOLE_DESTINATION = "console"
+
+
+@dataclass(frozen=True)
+class PollReport:
+    source: str
+    fetched: int = 0
+    new_items: int = 0
+    candidates: tuple[Candidate, ...] = ()
+    changes: tuple[EventChange, ...] = ()
+    baseline: bool = False
+    not_modified: bool = False
+    error: str | None = None
+    skipped: str | None = None
+
+    def summary(self) -> str:
+        if self.skipped:
+            return f"{self.source}: skipped ({self.skipped})"
+        if self.error:
+            return f"{self.source}: failed: {self.error}"
+        if self.not_modified:
+            return f"{self.source}: not modified"
+        text = f"{self.source}: {self.fetched} items, {self.new_items} new"
+        if self.baseline:
+            return text + " (first poll: recorded as seen, nothing posted)"
+        return text + f", {len(self.changes or self.candidates)} event reports"
+
+
+class Notifier(Protocol):
+    """Console or Slack: both drain the outbox the same way."""
+
+    def deliver_pending(self) -> object: ...
+
+
+@dataclass
+class Poller:
+    """Everything a poll needs, built once by the composition root."""
+
+    store: Store
+    client: sources.HttpClient
+    notifier: Notifier
+    admin: AdminNotices
+    alert_channel: str | None
+    sec_user_agent: str | None = None
+    failure_threshold: int = 3
+    console: bool = False
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    rng: random.Random = field(default_factory=random.Random)
+    aliases: AliasBook = field(default_factory=AliasBook)
+    _deliver_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # ------------------------------------------------------------------ decide
+    def decide(self, change: EventChange, view: Store) -> list[DeliveryPlan]:
+        alert = self.alert_channel or (CONSOLE_DESTINATION if self.console else None)
+        return routing.decide(
+            change,
+            subscriptions=view.subscriptions(),
+            alert_channel=alert,
+            posted=view.posted_delivery,
+        )
+
+    # -------------------------------------------------------------------- poll
+    def poll(
+        self,
+        source: SourceConfig,
+        *,
+        dry_run: bool = False,
+        include_existing: bool = False,
+        force: bool = False,
+    ) -> PollReport:
+        """Poll one source once. Never raises for source problems: they are reported."""
+        now = self.clock()
+        state: SourceState = self.store.source_state(source.name)
+        if not force and not health.due(state, now):
+            return PollReport(source.name, skipped=f"backing off until {state.backoff_until}")
+        try:
+            result = sources.fetch(
+                source, state, self.client, now=now, sec_user_agent=self.sec_user_agent
+            )
+        except SourceError as exc:
+            return self._failed(source, state, exc, now, dry_run)
+
+        new_state = health.after_success(
+            result.state, now=now, interval=source.interval_seconds, items=len(result.items)
+        )
+        if result.not_modified:
+            if not dry_run:
+                self._save_state(new_state)
+            self._notice(state, new_state)
+            return PollReport(source.name, not_modified=True)
+
+        unseen = self.store.unseen([i.id for i in result.items])
+        fresh = [item for item in _unique(result.items) if item.id in unseen]
+        baseline = not state.baselined and not include_existing
+        candidates = self._extract(fresh)
+        report = PollReport(
+            source.name, fetched=len(result.items), new_items=len(fresh),
+            candidates=tuple(candidates), baseline=baseline,
+        )
+        if dry_run:
+            return report
+        # On the first poll, history is recorded (so /drug knows it) but no
+        # delivery is decided: a new install must not flood the channel.
+        changes = self.store.commit_poll(
+            replace(new_state, baselined=True), fresh, candidates,
+            decide=None if baseline else self.decide,
+        )
+        self._notice(state, new_state)
+        log.info("%s", replace(report, changes=tuple(changes)).summary())
+        if not baseline:
+            self.deliver()
+        return replace(report, changes=tuple(changes))
+
+    def _extract(self, items: Sequence[Item]) -> list[Candidate]:
+        candidates = []
+        for item in items:
+            extraction = extract(item, self.aliases)
+            if extraction.label != "none":
+                self.aliases.learn(extraction)
+                candidates.append(Candidate(item, extraction))
+        return candidates
+
+    def _failed(
+        self, source: SourceConfig, state: SourceState, exc: SourceError, now: datetime,
+        dry_run: bool,
+    ) -> PollReport:
+        new_state = health.after_failure(
+            state, now=now, interval=source.interval_seconds, error=exc, rng=self.rng
+        )
+        log.warning("%s", exc)
+        if not dry_run:
+            self._save_state(new_state)
+            self._notice(state, new_state)
+        return PollReport(source.name, error=exc.reason)
+
+    def _save_state(self, state: SourceState) -> None:
+        try:
+            self.store.save_source_state(state)
+        except StorageError as exc:  # the next cycle retries; nothing was posted on it
+            log.error("%s", exc)
+
+    def _notice(self, previous: SourceState, current: SourceState) -> None:
+        text = health.notice(previous, current, self.failure_threshold)
+        if text:
+            self.admin.notice(text)
+
+    # ----------------------------------------------------------------- deliver
+    def deliver(self) -> None:
+        """Post what the outbox holds. One relay at a time: two would double-post."""
+        with self._deliver_lock:
+            self.notifier.deliver_pending()
+
+
+def _unique(items: Sequence[Item]) -> list[Item]:
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        if item.id not in seen:
+            seen.add(item.id)
+            out.append(item)
+    return out

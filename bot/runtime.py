@@ -1,0 +1,102 @@
+"""The composition root: builds every long-lived object once, from Settings.
+
+Nothing here decides anything; it wires sources, store, notifier and poller
+together so the CLI's commands and the tests get the same assembly.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TextIO
+
+from slack_sdk import WebClient
+
+from bot import __version__
+from bot.config import Settings, load_sources
+from bot.extract import AliasBook
+from bot.models import SourceConfig
+from bot.notify.admin import AdminNotices
+from bot.notify.console import ConsoleNotifier
+from bot.notify.slack import SlackNotifier
+from bot.pipeline import Notifier, Poller
+from bot.sources import HttpClient
+from bot.store import Store
+from bot.store.lockfile import DatabaseLock
+
+log = logging.getLogger(__name__)
+
+USER_AGENT = f"holdwatch/{__version__} (FDA clinical-hold alerts)"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    sources: list[SourceConfig]
+    store: Store
+    client: HttpClient
+    web_client: WebClient | None
+    notifier: Notifier
+    admin: AdminNotices
+    poller: Poller
+    lock: DatabaseLock | None = None
+    _closed: bool = field(default=False, repr=False)
+
+    @classmethod
+    def open(
+        cls, settings: Settings, *, exclusive: bool = True, console: TextIO | None = None
+    ) -> Runtime:
+        """Build everything. `exclusive` takes the database lock (writers must)."""
+        sources = load_sources(settings.sources_file)
+        lock = DatabaseLock(settings.db_path).acquire() if exclusive else None
+        try:
+            store = Store(settings.db_path, cluster_window_days=settings.cluster_window_days)
+        except Exception:
+            if lock:
+                lock.release()
+            raise
+        web_client = None
+        if settings.slack_bot_token:
+            web_client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+        admin = AdminNotices(
+            web_client, settings.admin_channel, logging.getLogger("holdwatch.admin")
+        )
+        notifier: Notifier
+        if web_client is None:
+            notifier = ConsoleNotifier(store, stream=console or sys.stdout)
+        else:
+            notifier = SlackNotifier(web_client, store, admin=admin)
+        aliases = AliasBook()
+        for drug in store.known_drug_groups() if hasattr(store, "known_drug_groups") else ():
+            aliases.learn_group(drug)
+        client = HttpClient(USER_AGENT)
+        poller = Poller(
+            store=store, client=client, notifier=notifier, admin=admin,
+            alert_channel=settings.alert_channel, sec_user_agent=settings.sec_user_agent,
+            failure_threshold=settings.failure_threshold, console=web_client is None,
+            aliases=aliases,
+        )
+        return cls(settings, sources, store, client, web_client, notifier, admin, poller, lock)
+
+    def source(self, name: str) -> SourceConfig:
+        for source in self.sources:
+            if source.name == name:
+                return source
+        names = ", ".join(s.name for s in self.sources)
+        raise KeyError(f"no source named {name!r} in {self.settings.sources_file}; "
+                       f"known: {names}")
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.client.close()
+        self.store.close()
+        if self.lock:
+            self.lock.release()
