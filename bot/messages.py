@@ -1,0 +1,185 @@
+"""Every user-facing wording of the Slack surface and the lookup CLI, in one place.
+
+Texts here are plain text: values are interpolated raw, and the caller escapes
+the finished string for mrkdwn when it goes to Slack (`commands.kit.text_reply`).
+Backticks are fine in both renderings, so usage lines keep them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+# ------------------------------------------------------------------ vocabulary
+
+LABEL_WORDS: dict[str, str] = {
+    "hold": "Clinical hold",
+    "partial_hold": "Partial clinical hold",
+    "lift": "Hold lifted",
+    "partial_lift": "Hold partly lifted",
+    "none": "Not a hold decision",
+}
+LABEL_EMOJI: dict[str, str] = {
+    "hold": ":octagonal_sign:",
+    "partial_hold": ":warning:",
+    "lift": ":white_check_mark:",
+    "partial_lift": ":large_yellow_circle:",
+    "none": ":grey_question:",
+}
+STATUS_WORDS: dict[str, str] = {
+    "on_hold": "On clinical hold",
+    "partial_hold": "On partial clinical hold",
+    "cleared": "No hold in force (lifted)",
+    "unknown": "Status unknown",
+}
+STATUS_EMOJI: dict[str, str] = {
+    "on_hold": ":red_circle:",
+    "partial_hold": ":large_orange_circle:",
+    "cleared": ":large_green_circle:",
+    "unknown": ":white_circle:",
+}
+ONLY_WORDS: dict[str, str] = {"holds": "holds only", "lifts": "lifts only"}
+
+# ----------------------------------------------------------------------- usage
+
+USAGE_DRUG = "Usage: `/drug NAME` — e.g. `/drug zevor-cel` (add `public` to share the answer)."
+USAGE_TARGET = "Usage: `/target NAME` — e.g. `/target BCMA` (add `public` to share the answer)."
+USAGE_SUBSCRIBE = (
+    "Usage: `/holds subscribe KIND VALUE [only holds|lifts]` where KIND is "
+    "target, drug, company, indication, keyword or all — e.g. `/holds subscribe target BCMA`, "
+    "`/holds subscribe indication multiple myeloma only holds`, `/holds subscribe all`."
+)
+USAGE_UNSUBSCRIBE = (
+    "Usage: `/holds unsubscribe KIND VALUE` — e.g. `/holds unsubscribe target BCMA`."
+)
+USAGE_RECENT = "Usage: `/holds recent [N]` — N is a number from 1 to {max_n}."
+USAGE_DIGEST = "Usage: `/holds digest on` or `/holds digest off`."
+
+HELP_TITLE = "holdwatch — FDA clinical holds, placed and lifted"
+HELP_LINES: tuple[str, ...] = (
+    "`/drug NAME` — a drug under any of its names: status, targets, company, hold history.",
+    "`/target NAME` — every drug against a target (CLDN18.2 = Claudin18.2) with its status.",
+    "`/holds recent [N]` — the last N events (default 10).",
+    "`/holds active` — drugs on clinical hold now, with days on hold.",
+    "`/holds subscribe KIND VALUE [only holds|lifts]` — alerts here for a target, drug, "
+    "company, indication, keyword, or `all`. In a DM with the bot, alerts come to you.",
+    "`/holds unsubscribe KIND VALUE` — stop one subscription.",
+    "`/holds subscriptions` — what this channel (or you, in a DM) is subscribed to.",
+    "`/holds digest on|off` — a weekly summary in this channel.",
+    "`/holds status` — health of every source the bot watches.",
+    "`/holds help` — this help.",
+)
+HELP_FOOTER = (
+    "Answers are visible only to you; add `public` at the end to post them to the channel."
+)
+
+
+def unknown_subcommand(word: str) -> str:
+    return f"I don't know `/holds {word}`. Here is what I can do:"
+
+
+def bad_kind(kind: str, kinds: Sequence[str]) -> str:
+    return f"“{kind}” is not a subscription kind. Use one of: {', '.join(kinds)}."
+
+
+def missing_value(kind: str) -> str:
+    return f"Which {kind}? Add it after the kind, e.g. `/holds subscribe {kind} VALUE`."
+
+
+def bad_only(text: str) -> str:
+    return f"“only {text}” is not understood: use `only holds` or `only lifts`."
+
+
+# -------------------------------------------------------------- confirmations
+
+APOLOGY = (
+    "Sorry, something went wrong while answering that. It has been logged; "
+    "please try again in a minute."
+)
+
+
+def subscribed(kind: str, value: str, owner_words: str, only: str | None) -> str:
+    what = "all events" if kind == "all" else f"{kind} “{value}”"
+    tail = f" ({ONLY_WORDS[only]})" if only else ""
+    return f"Subscribed {owner_words} to {what}{tail}."
+
+
+def already_subscribed(kind: str, value: str, owner_words: str) -> str:
+    what = "all events" if kind == "all" else f"{kind} “{value}”"
+    return f"{owner_words.capitalize()} already subscribed to {what}; nothing changed."
+
+
+def not_yet_known(kind: str, value: str, suggestions: Sequence[str]) -> str:
+    text = f"No {kind} called “{value}” is known yet; you will be alerted when one appears."
+    if suggestions:
+        text += f" Did you mean: {', '.join(suggestions)}?"
+    return text
+
+
+def unsubscribed(kind: str, value: str, owner_words: str) -> str:
+    what = "all events" if kind == "all" else f"{kind} “{value}”"
+    return f"Unsubscribed {owner_words} from {what}."
+
+
+def not_subscribed(kind: str, value: str, owner_words: str) -> str:
+    what = "all events" if kind == "all" else f"{kind} “{value}”"
+    return (
+        f"{owner_words.capitalize()} had no subscription to {what}. "
+        "See `/holds subscriptions` for the list."
+    )
+
+
+def owner_words(owner_type: str) -> str:
+    """How a confirmation names who owns a subscription."""
+    return "you" if owner_type == "user" else "this channel"
+
+
+def digest_set(on: bool) -> str:
+    if on:
+        return "This channel will get the weekly digest."
+    return "This channel will no longer get the weekly digest."
+
+
+# -------------------------------------------------------------------- lookups
+
+def drug_not_found(name: str, suggestions: Sequence[str]) -> str:
+    text = f"No drug called “{name}” is in the hold history."
+    if suggestions:
+        text += f" Did you mean: {', '.join(suggestions)}?"
+    return text
+
+
+def target_not_found(name: str, suggestions: Sequence[str]) -> str:
+    text = f"No drug against “{name}” is in the hold history."
+    if suggestions:
+        text += f" Did you mean: {', '.join(suggestions)}?"
+    return text
+
+
+NO_RECENT = "No clinical-hold events are recorded yet."
+NO_ACTIVE = "No drug is on clinical hold right now, as far as the watched sources tell."
+NO_SUBSCRIPTIONS = (
+    "No subscriptions here yet. Try `/holds subscribe target BCMA` or `/holds subscribe all`."
+)
+NO_SOURCES = "No sources are configured. Check the sources file (SOURCES_FILE)."
+NEVER = "never"
+
+# ----------------------------------------------------------------------- home
+
+HOME_HELD = "Drugs on clinical hold now"
+HOME_RECENT = "Latest events"
+HOME_SUBS = "Your subscriptions"
+HOME_NO_SUBS = "No subscriptions yet. Send me `/holds subscribe target BCMA` in this DM."
+HOME_REMOVE = "Remove"
+
+# --------------------------------------------------------------------- digest
+
+
+def digest_title(start: str, end: str) -> str:
+    return f"Clinical holds, {start} – {end}"
+
+
+DIGEST_NEW_HOLDS = "New holds"
+DIGEST_LIFTS = "Holds lifted"
+DIGEST_STILL_HELD = "Still on hold"
+DIGEST_BY_TARGET = "Events by target"
+DIGEST_EMPTY = "No clinical-hold events this week."
