@@ -1,0 +1,173 @@
+"""HttpClient against a real loopback server: every fault ends in a bounded SourceError."""
+
+from __future__ import annotations
+
+import itertools
+import time
+import tracemalloc
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+
+from bot.errors import SourceError
+from bot.sources.http import HttpClient, parse_retry_after
+from tests.servers.feed_server import FeedServer, gzip_bomb, redirect_loop
+
+
+def _fails(client: HttpClient, url: str, **kwargs: object) -> tuple[SourceError, float]:
+    started = time.monotonic()
+    with pytest.raises(SourceError) as caught:
+        client.get(url, source="broken", **kwargs)  # type: ignore[arg-type]
+    return caught.value, time.monotonic() - started
+
+
+def test_ok_response_carries_status_body_and_lowercase_headers(server, client):
+    """A 200 comes back whole, with lower-case header names and the final URL."""
+    server.add("/ok", b"hello", etag='"abc"')
+    resp = client.get(server.url("/ok"))
+    assert (resp.status, resp.body, resp.headers["etag"]) == (200, b"hello", '"abc"')
+    assert resp.url == server.url("/ok")
+
+
+def test_user_agent_is_declared(server, client):
+    """Every request carries the configured User-Agent; a per-call header overrides it."""
+    server.add("/ua", b"x")
+    client.get(server.url("/ua"))
+    client.get(server.url("/ua"), headers={"User-Agent": "Acme Corp admin@acme.example"})
+    agents = [r.headers["user-agent"] for r in server.requests_for("/ua")]
+    assert agents == ["holdwatch-tests/1.0 (test@example.org)", "Acme Corp admin@acme.example"]
+
+
+def test_conditional_get_sends_validators_verbatim_and_gets_304(server, client):
+    """ETag/Last-Modified go back byte-for-byte; a 304 has an empty body."""
+    etag, modified = 'W/"5f-a1 b"', "Fri, 01 Nov 2024 09:12:00 GMT"
+    server.add("/feed", b"<rss/>", etag=etag, last_modified=modified)
+    resp = client.get(server.url("/feed"), etag=etag, last_modified=modified)
+    assert (resp.status, resp.body) == (304, b"")
+    sent = server.requests_for("/feed")[0].headers
+    assert sent["if-none-match"] == etag and sent["if-modified-since"] == modified
+
+
+def test_server_error_names_url_and_status(server, client):
+    """HTTP 500 raises SourceError with the status and the URL."""
+    server.add("/err", b"boom", status=500)
+    error, _ = _fails(client, server.url("/err"))
+    assert error.status == 500 and "500" in error.reason and server.url("/err") in str(error)
+
+
+def test_429_reports_retry_after_seconds(server, client):
+    """429 with Retry-After: 7 gives retry_after=7."""
+    server.add("/slow-down", b"", status=429, retry_after="7")
+    error, _ = _fails(client, server.url("/slow-down"))
+    assert (error.status, error.retry_after) == (429, 7.0)
+
+
+def test_503_reports_retry_after_http_date(server, client):
+    """503 with an HTTP-date Retry-After gives the seconds until that date."""
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=120), usegmt=True)
+    server.add("/maint", b"", status=503, retry_after=when)
+    error, _ = _fails(client, server.url("/maint"))
+    assert error.status == 503 and 100 < (error.retry_after or 0) <= 120
+
+
+def test_parse_retry_after_rejects_garbage():
+    """An unreadable Retry-After is ignored rather than guessed."""
+    assert parse_retry_after("soon", datetime.now(UTC)) is None
+    assert parse_retry_after(None, datetime.now(UTC)) is None
+
+
+def test_hang_before_headers_times_out(server, client):
+    """A server that never answers is cut off by the timeout, not waited on."""
+    server.add("/hang", b"late", delay=30)
+    error, took = _fails(client, server.url("/hang"))
+    assert "timed out" in error.reason and took < 3
+
+
+def test_hang_after_headers_times_out(server, client):
+    """Headers then silence: the read timeout fires."""
+    server.add("/stall", b"late", hang=30)
+    error, took = _fails(client, server.url("/stall"))
+    assert "timed out" in error.reason and took < 3
+
+
+def test_slow_drip_is_stopped_by_the_overall_deadline(server, client):
+    """One byte every 0.2 s never trips the inactivity timeout; the deadline stops it."""
+    server.add("/drip", b"x" * 1000, drip=0.2)
+    error, took = _fails(client, server.url("/drip"), deadline=1.0)
+    assert "deadline" in error.reason and took < 2.5
+
+
+def test_declared_huge_body_is_refused_before_reading(server, client):
+    """A 20 MB body with Content-Length is refused at once."""
+    server.add("/huge", b"a" * 20_000_000)
+    error, took = _fails(client, server.url("/huge"))
+    assert "larger than 5000000" in error.reason and took < 3
+
+
+def test_endless_body_is_cut_at_the_cap(server, client):
+    """A body without Content-Length that never ends is cut at max_bytes."""
+    server.add("/endless", b"", endless=True)
+    error, took = _fails(client, server.url("/endless"), max_bytes=1_000_000)
+    assert "larger than 1000000" in error.reason and took < 3
+
+
+def test_gzip_bomb_is_cut_without_inflating_it_in_memory(server, client):
+    """20 MB of zeros gzipped to ~20 KB: aborted at the cap, memory stays near the cap."""
+    bomb = gzip_bomb(20_000_000)
+    server.handle("/bomb", lambda _req: bomb)
+    tracemalloc.start()
+    try:
+        error, _ = _fails(client, server.url("/bomb"), max_bytes=2_000_000)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "larger than 2000000" in error.reason
+    assert peak < 8_000_000
+
+
+def test_gzip_body_within_the_cap_is_decoded(server, client):
+    """A normal gzip-encoded feed arrives decoded."""
+    server.add("/gz", b"<rss>" + b"a" * 5000 + b"</rss>", gzip=True)
+    assert client.get(server.url("/gz")).body.startswith(b"<rss>aaa")
+
+
+def test_endless_redirect_stops_after_five_hops(server, client):
+    """A redirect loop raises after max_redirects hops; the server saw 6 requests."""
+    server.handle("/loop", lambda _req: redirect_loop("/loop"))
+    error, _ = _fails(client, server.url("/loop"))
+    assert "too many redirects" in error.reason
+    assert len(server.requests_for("/loop")) == 6
+
+
+def test_redirect_is_followed(server, client):
+    """A 301 to another path is followed and the final URL reported."""
+    server.add("/old", b"", status=301, location="/new")
+    server.add("/new", b"moved here")
+    resp = client.get(server.url("/old"))
+    assert (resp.body, resp.url) == (b"moved here", server.url("/new"))
+
+
+def test_connection_refused_is_a_source_error(client):
+    """Nothing listening: a SourceError naming the URL, not an httpx exception."""
+    with FeedServer() as gone:
+        url = gone.url("/feed")
+    error, _ = _fails(client, url)
+    assert url in str(error) and "request failed" in error.reason
+
+
+def test_non_http_url_is_refused(client):
+    """file: URLs are never fetched."""
+    error, _ = _fails(client, "file:///etc/passwd")
+    assert "http" in error.reason
+
+
+def test_per_host_limiter_spaces_requests(server, client):
+    """With a 0.2 s interval, 6 requests to one host span at least 1 s at the server."""
+    server.add("/r", b"ok")
+    client.limit(["127.0.0.1"], 0.2)
+    for _ in range(6):
+        client.get(server.url("/r"))
+    times = [r.time for r in server.requests_for("/r")]
+    gaps = [b - a for a, b in itertools.pairwise(times)]
+    assert min(gaps) >= 0.18 and times[-1] - times[0] >= 0.95
