@@ -1,0 +1,200 @@
+"""Who gets told about an event, and how: pure functions, no Slack, no store.
+
+`matches` says whether one subscription wants an event (alias-aware).
+`decide` turns one `EventChange` into outbox rows (`DeliveryPlan`s):
+
+- a new event → one `post` per destination (ALERT_CHANNEL, then each matching
+  subscription's owner; a user gets a DM), however many of its subscriptions match;
+- a new lift whose hold was posted to a destination → there, a broadcast `reply`
+  in the hold's thread plus an `update` of the hold message; elsewhere a `post`;
+- another report of a known event → an `update` (refreshed sources) where it was
+  posted, plus a `reply` when the report is primary; never a second top-level post.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Sequence
+
+from bot.models import (
+    Delivery,
+    DeliveryPlan,
+    Event,
+    EventChange,
+    Subscription,
+    label_family,
+)
+
+log = logging.getLogger(__name__)
+
+Posted = Callable[[str, str], Delivery | None]
+DrugNames = Callable[[str], Iterable[str]]
+
+_NAME_NOISE = re.compile(r"[\s\-_./,()']+")
+_LEGAL_SUFFIXES = frozenset(
+    ["inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc",
+     "plc", "sa", "ag", "nv", "se", "gmbh", "kk", "holdings", "holding", "group"]
+)
+
+
+# ------------------------------------------------------------------ matching
+
+
+def matches(sub: Subscription, event: Event, *, drug_names: DrugNames | None = None) -> bool:
+    """Does `sub` want `event`? `drug_names(name)` may add a drug's known aliases."""
+    family = label_family(event.label)
+    if sub.only == "holds" and family != "hold":
+        return False
+    if sub.only == "lifts" and family != "lift":
+        return False
+    kind = sub.kind
+    if kind == "all":
+        return True
+    if kind == "target":
+        return _target_key(sub.value) in {_target_key(t) for t in _event_targets(event)}
+    if kind == "drug":
+        return _name_key(sub.value) in _event_drug_keys(event, drug_names)
+    if kind == "company":
+        return _company_matches(sub.value, event)
+    if kind == "indication":
+        return _indication_key(sub.value) in {_indication_key(i) for i in event.indications}
+    if kind == "keyword":
+        return _keyword_in(sub.value, _event_text(event))
+    return False
+
+
+def _name_key(name: str) -> str:
+    """Case-, space- and hyphen-insensitive key: 'Zevor-Cel' == 'zevor cel' == 'ZEVORCEL'."""
+    return _NAME_NOISE.sub("", name.casefold())
+
+
+def _target_key(name: str) -> str:
+    canonical = _lexicon("targets", "canonical_target")
+    return _name_key((canonical(name) if canonical else None) or name)
+
+
+def _indication_key(name: str) -> str:
+    canonical = _lexicon("indications", "canonical_indication")
+    return _name_key((canonical(name) if canonical else None) or name)
+
+
+def _lexicon(module: str, function: str) -> Callable[[str], str | None] | None:
+    """bot.extract's lexicon function, or None while it is unavailable (plain matching)."""
+    try:
+        imported = __import__(f"bot.extract.{module}", fromlist=[function])
+    except ImportError:
+        return None
+    return getattr(imported, function, None)
+
+
+def _event_targets(event: Event) -> list[str]:
+    return [*event.targets, *(t for drug in event.drugs for t in drug.targets)]
+
+
+def _event_drug_keys(event: Event, drug_names: DrugNames | None) -> set[str]:
+    names = [name for drug in event.drugs for name in drug.names]
+    if drug_names is not None:
+        names += [alias for name in list(names) for alias in drug_names(name)]
+    return {_name_key(name) for name in names}
+
+
+def _company_words(name: str) -> tuple[str, ...]:
+    words = re.findall(r"[a-z0-9]+", name.casefold())
+    while words and words[-1] in _LEGAL_SUFFIXES:
+        words.pop()
+    return tuple(words)
+
+
+def _same_company_fallback(a: str | None, b: str | None) -> bool:
+    wa, wb = _company_words(a or ""), _company_words(b or "")
+    shorter = min(len(wa), len(wb))
+    return shorter > 0 and wa[:shorter] == wb[:shorter]
+
+
+def _company_matches(value: str, event: Event) -> bool:
+    """Same company as the store judges it ('CARsgen' = 'CARsgen Therapeutics Holdings
+    Limited'), or the ticker."""
+    if event.ticker and _name_key(value) == _name_key(event.ticker):
+        return True
+    try:
+        from bot.store.names import same_company
+    except ImportError:
+        same_company = _same_company_fallback
+    return bool(event.company) and same_company(value, event.company)
+
+
+def _event_text(event: Event) -> str:
+    return "\n".join([event.keywords_text, *(source.title for source in event.sources)])
+
+
+def _keyword_in(keyword: str, text: str) -> bool:
+    words = keyword.split()
+    if not words:
+        return False
+    pattern = r"(?<!\w)" + r"[\s\-]+".join(re.escape(w) for w in words) + r"(?!\w)"
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+# ------------------------------------------------------------------ deciding
+
+
+def destinations(
+    event: Event,
+    subscriptions: Sequence[Subscription],
+    alert_channel: str | None,
+    *,
+    drug_names: DrugNames | None = None,
+) -> list[str]:
+    """ALERT_CHANNEL first, then each matching subscription's owner, each once."""
+    found = [alert_channel] if alert_channel else []
+    found += [s.owner for s in subscriptions if matches(s, event, drug_names=drug_names)]
+    return list(dict.fromkeys(found))
+
+
+def decide(
+    change: EventChange,
+    *,
+    subscriptions: Sequence[Subscription],
+    alert_channel: str | None,
+    posted: Posted,
+    drug_names: DrugNames | None = None,
+) -> list[DeliveryPlan]:
+    """The outbox rows for one change. `posted(event_id, destination)` answers what was
+    already decided for that pair (a pending or posted row counts; a failed one does not)."""
+    event = change.event
+    targets = destinations(event, subscriptions, alert_channel, drug_names=drug_names)
+    if change.kind == "new":
+        hold_id = change.linked_hold.id if change.linked_hold else event.linked_hold_id
+        if label_family(event.label) == "lift" and hold_id:
+            return [p for dest in targets for p in _lift(event, hold_id, dest, change, posted)]
+        return [DeliveryPlan(dest, "post", event.id) for dest in targets]
+    plans: list[DeliveryPlan] = []
+    for dest in _already_told(event.id, targets, posted):
+        item = change.source.item_id
+        plans.append(DeliveryPlan(dest, "update", event.id, item_id=item))
+        if change.source.primary:
+            plans.append(DeliveryPlan(dest, "reply", event.id, item_id=item,
+                                      parent_event_id=event.id))
+    return plans
+
+
+def _lift(
+    event: Event, hold_id: str, dest: str, change: EventChange, posted: Posted
+) -> list[DeliveryPlan]:
+    if not _live(posted(hold_id, dest)):
+        return [DeliveryPlan(dest, "post", event.id)]
+    item = change.source.item_id
+    return [
+        DeliveryPlan(dest, "reply", event.id, item_id=item, parent_event_id=hold_id,
+                     broadcast=True),
+        DeliveryPlan(dest, "update", hold_id, item_id=item),
+    ]
+
+
+def _already_told(event_id: str, targets: list[str], posted: Posted) -> list[str]:
+    return [dest for dest in targets if _live(posted(event_id, dest))]
+
+
+def _live(delivery: Delivery | None) -> bool:
+    return delivery is not None and delivery.status != "failed"
