@@ -133,6 +133,9 @@ def owner_words(owner_type: str) -> str:
     return "you" if owner_type == "user" else "this channel"
 
 
+BUTTON_STALE = "That button no longer works; use `/holds subscribe KIND VALUE` instead."
+
+
 def digest_set(on: bool) -> str:
     if on:
         return "This channel will get the weekly digest."

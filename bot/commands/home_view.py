@@ -1,0 +1,62 @@
+"""The App Home tab (pure): held drugs with days on hold, latest events, the user's
+subscriptions each with a remove button. Within Slack's 100 blocks for Home tabs."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from bot import messages
+from bot.commands import render
+from bot.commands.kit import SLACK, context, divider, fit, header, line_sections, section
+from bot.commands.replies import subscription_words
+from bot.models import DrugRecord, Event, Subscription
+
+REMOVE_ACTION_ID = "holdwatch_home_remove"
+MAX_HOME_BLOCKS = 100
+MAX_HOME_SUBSCRIPTIONS = 40
+_SLACK_ID = re.compile(r"^[CGD][A-Z0-9]{2,20}$")
+
+
+def remove_value(sub: Subscription) -> str:
+    return json.dumps({"owner": sub.owner, "kind": sub.kind, "value": sub.value},
+                      ensure_ascii=False)[:2000]
+
+
+def home_view(
+    *, held: Sequence[DrugRecord], recent: Sequence[Event], subs: Sequence[Subscription],
+    today: date,
+) -> dict:
+    blocks: list[dict] = [header(messages.HOME_HELD)]
+    held_lines = [render.drug_line(SLACK, d, today) for d in held]
+    blocks += line_sections(held_lines) or [section(messages.NO_ACTIVE)]
+    blocks += [divider(), header(messages.HOME_RECENT)]
+    recent_lines = [render.event_line(SLACK, e) for e in recent]
+    blocks += line_sections(recent_lines) or [section(messages.NO_RECENT)]
+    blocks += [divider(), header(messages.HOME_SUBS)]
+    if not subs:
+        blocks.append(section(messages.HOME_NO_SUBS))
+    for sub in subs[:MAX_HOME_SUBSCRIPTIONS]:
+        blocks.append(_subscription_block(sub))
+    if len(subs) > MAX_HOME_SUBSCRIPTIONS:
+        blocks.append(context(f"{len(subs) - MAX_HOME_SUBSCRIPTIONS} more: `/holds subscriptions`"))
+    blocks = fit(blocks, max_blocks=MAX_HOME_BLOCKS - 1)
+    blocks.append(context(f"Updated {today.isoformat()}. `/holds help` lists every command."))
+    return {"type": "home", "blocks": blocks}
+
+
+def _subscription_block(sub: Subscription) -> dict:
+    text = f"• {SLACK.esc(subscription_words(sub))}"
+    if sub.owner_type == "channel" and _SLACK_ID.match(sub.owner):
+        text += f" — in <#{sub.owner}>"
+    block = section(text)
+    block["accessory"] = {
+        "type": "button",
+        "action_id": REMOVE_ACTION_ID,
+        "text": {"type": "plain_text", "text": messages.HOME_REMOVE},
+        "style": "danger",
+        "value": remove_value(sub),
+    }
+    return block

@@ -1,0 +1,28 @@
+"""`/drug NAME` and `/target NAME`: answers from the store, ephemeral unless `public`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.commands import replies
+from bot.commands.context import CommandContext
+from bot.commands.parse import split_public
+from bot.commands.respond import answer, apologising, describe
+
+
+def register(app: Any, ctx: CommandContext) -> None:
+    def drug(ack: Any, command: dict, respond: Any) -> None:
+        ack()  # within Slack's 3 s; the answer follows through response_url
+        with apologising(respond, describe(command)):
+            name, public = split_public(command.get("text") or "")
+            answer(respond, replies.drug_reply(ctx.store, name, today=ctx.today()), public=public)
+
+    def target(ack: Any, command: dict, respond: Any) -> None:
+        ack()
+        with apologising(respond, describe(command)):
+            name, public = split_public(command.get("text") or "")
+            reply = replies.target_reply(ctx.store, name, today=ctx.today())
+            answer(respond, reply, public=public)
+
+    app.command("/drug")(drug)
+    app.command("/target")(target)
