@@ -1,0 +1,337 @@
+"""The store: the only door to the database file (docs/ARCHITECTURE.md, bot/store/).
+
+Everything lives in memory (seen ids, events, drugs, outbox, subscriptions,
+source states) and every change is written through `Db.commit` as one atomic
+file write. One `RLock` guards every public method, because Bolt's listener
+pool and APScheduler's job pool call us from many threads and TinyDB is not
+thread-safe. If a write fails, the in-memory state is reloaded from the file,
+so memory is never ahead of the disk, and `StorageError` reaches the caller
+(the poll is retried next cycle; nothing it saw counts as seen).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bot.models import (
+    Candidate,
+    Delivery,
+    DeliveryPlan,
+    DeliveryStatus,
+    DrugRecord,
+    Event,
+    EventChange,
+    Item,
+    SourceState,
+    Subscription,
+    delivery_id,
+)
+from bot.store import queries
+from bot.store.cluster import DEFAULT_WINDOW_DAYS
+from bot.store.codec import from_row, to_row
+from bot.store.db import Db, Row
+from bot.store.events import EventBook
+from bot.store.guard import locked
+
+R = TypeVar("R")
+
+log = logging.getLogger(__name__)
+
+Decide = Callable[[EventChange, "Store"], list[DeliveryPlan]]
+Changes = dict[str, dict[str, Row | None]]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store(queries.Queries):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        cluster_window_days: int = DEFAULT_WINDOW_DAYS,
+    ) -> None:
+        self._lock = threading.RLock()
+        self.path = Path(path)
+        self.clock = clock
+        self.window_days = cluster_window_days
+        self._db = Db(self.path)
+        self.recovery = self._db.storage.recovery  # set when open had to repair the file
+        self._load()
+
+    def _load(self) -> None:
+        """(Re)build every in-memory index from the database rows."""
+        db = self._db
+        self._seen: set[str] = {r["id"] for r in db.rows("items")}
+        drugs = (from_row(DrugRecord, r) for r in db.rows("drugs"))
+        self.book = EventBook(db.rows("events"), drugs)
+        self._deliveries = {r["id"]: from_row(Delivery, r) for r in db.rows("deliveries")}
+        self._seq = max((d.seq for d in self._deliveries.values()), default=0)
+        self._subs = {r["id"]: from_row(Subscription, r) for r in db.rows("subscriptions")}
+        self._digest = {r["channel"] for r in db.rows("digest")}
+        self._sources = {r["name"]: from_row(SourceState, r) for r in db.rows("sources")}
+
+    @locked
+    def close(self) -> None:
+        self._db.close()
+
+    @property
+    def writes(self) -> int:
+        """Physical file writes so far (including the schema stamp of a new file)."""
+        return self._db.storage.writes
+
+    # ------------------------------------------------------------------ writing
+
+    def _commit(self, changes: Changes) -> None:
+        book = self.book
+        events = changes.setdefault("events", {})
+        drugs = changes.setdefault("drugs", {})
+        events.update({e: book.row(e) for e in book.dirty_events})
+        drugs.update({d: to_row(book.registry.drugs[d]) for d in book.dirty_drugs})
+        drugs.update(dict.fromkeys(book.gone_drugs))
+        try:
+            self._db.commit(changes)
+        except BaseException:
+            self._load()  # memory back to what the file holds
+            raise
+        book.dirty_events.clear()
+        book.dirty_drugs.clear()
+        book.gone_drugs.clear()
+
+    def _guard(self, work: Callable[[Changes], R]) -> R:
+        """Run WORK, which fills in changes, then commit them; undo memory if anything fails."""
+        changes: Changes = {}
+        try:
+            result = work(changes)
+        except BaseException:
+            self._db.storage.rollback()
+            self._load()
+            raise
+        self._commit(changes)
+        return result
+
+    # ------------------------------------------------------------------ polling
+
+    @locked
+    def unseen(self, item_ids: Iterable[str]) -> set[str]:
+        return {i for i in item_ids if i not in self._seen}
+
+    @locked
+    def source_state(self, name: str) -> SourceState:
+        return self._sources.get(name) or SourceState(name=name)
+
+    @locked
+    def source_states(self) -> dict[str, SourceState]:
+        return dict(self._sources)
+
+    @locked
+    def save_source_state(self, state: SourceState) -> None:
+        def work(changes: Changes) -> None:
+            self._sources[state.name] = state
+            changes["sources"] = {state.name: to_row(state)}
+
+        self._guard(work)
+
+    @locked
+    def commit_poll(
+        self,
+        state: SourceState,
+        items: Sequence[Item],
+        candidates: Sequence[Candidate],
+        *,
+        decide: Decide | None = None,
+    ) -> list[EventChange]:
+        """One atomic write: items seen, source state, events, links, drugs, deliveries."""
+
+        def work(changes: Changes) -> list[EventChange]:
+            now = self.clock()
+            today = now.date()
+            known_before = {c.item.id for c in candidates if c.item.id in self._seen}
+            seen_rows = changes.setdefault("items", {})
+            for item in items:
+                if item.id not in self._seen:
+                    self._seen.add(item.id)
+                    seen_rows[item.id] = {"id": item.id, "seen_at": now.isoformat()}
+            self._sources[state.name] = state
+            changes["sources"] = {state.name: to_row(state)}
+            result: list[EventChange] = []
+            ordered = sorted(candidates, key=lambda c: (c.item.published or today, c.item.id))
+            for cand in ordered:
+                if cand.item.id in known_before:
+                    continue
+                if cand.item.id not in self._seen:
+                    self._seen.add(cand.item.id)
+                    seen_rows[cand.item.id] = {"id": cand.item.id, "seen_at": now.isoformat()}
+                change = self.book.add(cand, today=today, now=now, window_days=self.window_days)
+                if change is None:
+                    continue
+                result.append(change)
+                if decide is not None:
+                    self._add_plans(decide(change, self), changes)
+            return result
+
+        return self._guard(work)
+
+    # ------------------------------------------------------------------ outbox
+
+    def _add_plans(self, plans: Iterable[DeliveryPlan], changes: Changes) -> list[Delivery]:
+        rows = changes.setdefault("deliveries", {})
+        added: list[Delivery] = []
+        now = self.clock()
+        for plan in plans:
+            key = delivery_id(plan)
+            if key in self._deliveries:
+                continue
+            self._seq += 1
+            d = Delivery(
+                id=key,
+                seq=self._seq,
+                destination=plan.destination,
+                action=plan.action,
+                event_id=plan.event_id,
+                item_id=plan.item_id,
+                parent_event_id=plan.parent_event_id,
+                broadcast=plan.broadcast,
+                created_at=now,
+                updated_at=now,
+            )
+            self._deliveries[key] = d
+            rows[key] = to_row(d)
+            added.append(d)
+        return added
+
+    @locked
+    def add_deliveries(self, plans: Iterable[DeliveryPlan]) -> list[Delivery]:
+        """Store decisions made outside a poll; returns the rows created (known ids are skipped)."""
+        plans = list(plans)
+        return self._guard(lambda changes: self._add_plans(plans, changes))
+
+    @locked
+    def pending_deliveries(self) -> list[Delivery]:
+        return sorted(
+            (d for d in self._deliveries.values() if d.status == "pending"), key=lambda d: d.seq
+        )
+
+    @locked
+    def deliveries_for(self, event_id: str) -> list[Delivery]:
+        return sorted(
+            (d for d in self._deliveries.values() if d.event_id == event_id), key=lambda d: d.seq
+        )
+
+    @locked
+    def posted_delivery(self, event_id: str, destination: str) -> Delivery | None:
+        """The posted top-level message of EVENT in DESTINATION (else any posted row)."""
+        posted = [
+            d
+            for d in self.deliveries_for(event_id)
+            if d.destination == destination and d.status == "posted"
+        ]
+        posted.sort(key=lambda d: (d.action != "post", d.seq))
+        return posted[0] if posted else None
+
+    @locked
+    def mark_delivery(
+        self,
+        id: str,
+        *,
+        status: DeliveryStatus,
+        ts: str | None = None,
+        channel: str | None = None,
+        error: str | None = None,
+    ) -> Delivery:
+        if id not in self._deliveries:
+            raise KeyError(f"no delivery {id!r} in the outbox")
+        old = self._deliveries[id]
+        new = replace(
+            old,
+            status=status,
+            ts=ts or old.ts,
+            channel=channel or old.channel,
+            error=error,
+            attempts=old.attempts + 1,
+            updated_at=self.clock(),
+        )
+
+        def work(changes: Changes) -> Delivery:
+            self._deliveries[id] = new
+            changes["deliveries"] = {id: to_row(new)}
+            return new
+
+        return self._guard(work)
+
+    # ------------------------------------------------------------------ subscriptions
+
+    @locked
+    def add_subscription(self, sub: Subscription) -> bool:
+        if sub.id in self._subs:
+            return False
+
+        def work(changes: Changes) -> bool:
+            self._subs[sub.id] = sub
+            changes["subscriptions"] = {sub.id: {**to_row(sub), "id": sub.id}}
+            return True
+
+        return self._guard(work)
+
+    @locked
+    def remove_subscription(self, owner: str, kind: str, value: str) -> bool:
+        key = f"{owner}|{kind}|{value.lower()}"
+        if key not in self._subs:
+            return False
+
+        def work(changes: Changes) -> bool:
+            del self._subs[key]
+            changes["subscriptions"] = {key: None}
+            return True
+
+        return self._guard(work)
+
+    @locked
+    def subscriptions(self, owner: str | None = None) -> list[Subscription]:
+        return [s for s in self._subs.values() if owner is None or s.owner == owner]
+
+    @locked
+    def set_digest(self, channel: str, on: bool) -> None:
+        if (channel in self._digest) == on:
+            return
+
+        def work(changes: Changes) -> None:
+            (self._digest.add if on else self._digest.discard)(channel)
+            changes["digest"] = {channel: {"channel": channel} if on else None}
+
+        self._guard(work)
+
+    @locked
+    def digest_channels(self) -> list[str]:
+        return sorted(self._digest)
+
+    # ------------------------------------------------------------------ events
+
+    @locked
+    def event(self, id: str) -> Event | None:
+        return self.book.events.get(id)
+
+    @locked
+    def stats(self) -> dict[str, Any]:
+        by_status: dict[str, int] = {"pending": 0, "posted": 0, "failed": 0}
+        for d in self._deliveries.values():
+            by_status[d.status] = by_status.get(d.status, 0) + 1
+        return {
+            "items": len(self._seen),
+            "events": len(self.book.events),
+            "drugs": len(self.book.registry.drugs),
+            "deliveries": by_status,
+            "subscriptions": len(self._subs),
+            "digest_channels": len(self._digest),
+            "sources": len(self._sources),
+            "writes": self.writes,
+            "file_bytes": self.path.stat().st_size if self.path.exists() else 0,
+        }
