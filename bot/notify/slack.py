@@ -49,6 +49,17 @@ class DeliveryReport:
     pending: int = 0  # left for the next cycle
 
 
+def _without_sdk_retries(client: WebClient) -> WebClient:
+    """The same client, or a sibling with no SDK retry handlers (we own retries, see above)."""
+    if not client.retry_handlers:
+        return client
+    return WebClient(
+        token=client.token, base_url=client.base_url, timeout=client.timeout,
+        ssl=client.ssl, proxy=client.proxy, headers=dict(client.headers),
+        user_agent_prefix=None, logger=client._logger, retry_handlers=[],
+    )
+
+
 class _Skip(Exception):
     """A row whose target message is missing: fail it quietly (nothing to tell Slack)."""
 
@@ -69,7 +80,7 @@ class SlackNotifier:
         backoff: float = 0.5,
         history_limit: int = 100,
     ) -> None:
-        self._client = client
+        self._client = _without_sdk_retries(client)
         self._store = store
         self._admin = admin
         self._sleep = sleep

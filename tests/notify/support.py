@@ -93,3 +93,39 @@ class OutboxStore:
                       error=error, attempts=row.attempts + 1)
         self.rows[id] = row
         return row
+
+
+# ------------------------------------------------------------ real-store helpers
+
+ZEVOR = DrugMention("zevorcabtagene autoleucel", ("zevor-cel", "CT053"), ("BCMA",))
+
+
+def candidate(n: int, label: str = "hold", *, day: date = date(2023, 12, 12),
+              company: str | None = None, drugs: tuple[DrugMention, ...] | None = None,
+              primary: bool = False, title: str | None = None, outlet: str = "Fierce Biotech",
+              url: str | None = None):
+    """A candidate as the extractor would hand it to the store."""
+    from bot.models import Candidate, Extraction, Item
+
+    item = Item(source="news", key=str(n), title=title or f"{label} story {n}",
+                url=url or f"https://example.com/{n}", published=day, outlet=outlet,
+                hints={"primary": primary})
+    drugs = drugs if drugs is not None else (DrugMention(f"drug{n}mab", (f"DX-{n}",), ("BCMA",)),)
+    company = company or f"Company{n} Biologics"
+    targets = tuple(dict.fromkeys(t for d in drugs for t in d.targets))
+    return Candidate(item, Extraction(label=label, company=company, drugs=drugs, targets=targets))
+
+
+class FakeClock:
+    """A monotonic clock that moves only when the code under test sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
