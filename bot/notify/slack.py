@@ -24,7 +24,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from slack_sdk import WebClient
 
@@ -34,9 +34,9 @@ from bot.notify import faults
 from bot.notify.admin import AdminNotices
 from bot.notify.blocks import Message
 from bot.notify.compose import NotComposable, compose
+from bot.notify.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 STUCK_NOTICE_AFTER = 5  # attempts before the admin hears that a row is stuck pending
 
@@ -86,10 +86,9 @@ class SlackNotifier:
         self._sleep = sleep
         self._clock = clock
         self._interval = min_interval_per_channel
-        self._max_attempts = max_attempts
-        self._max_rate_limited = max_rate_limited
-        self._max_wait = max_wait
-        self._backoff = backoff
+        self._retrying = RetryPolicy(sleep, max_attempts=max_attempts,
+                                     max_rate_limited=max_rate_limited, max_wait=max_wait,
+                                     backoff=backoff)
         self._history_limit = history_limit
         self._last_sent: dict[str, float] = {}
         self._dm_channels: dict[str, str] = {}
@@ -242,43 +241,6 @@ class SlackNotifier:
         return self._dm_channels[destination]
 
     # ---------------------------------------------------------------- faults
-    def _retrying(
-        self,
-        send: Callable[[], T],
-        *,
-        destination: str,
-        look: Callable[[], T | None] | None = None,
-        look_first: bool = False,
-    ) -> T:
-        """`send()` with our retry policy; `look()` before re-sending something ambiguous."""
-        failures = limited = 0
-        check = look is not None and look_first
-        while True:
-            try:
-                if check and look is not None:
-                    found = look()
-                    check = False
-                    if found is not None:
-                        return found
-                return send()
-            except NotifyError as exc:
-                if not exc.retryable:
-                    raise
-                if exc.retry_after is not None:
-                    limited += 1
-                    if limited > self._max_rate_limited or exc.retry_after > self._max_wait:
-                        raise
-                    log.info("Slack rate limit for %s: waiting %g s", destination, exc.retry_after)
-                    self._sleep(exc.retry_after)
-                    continue
-                failures += 1
-                if failures >= self._max_attempts:
-                    raise
-                wait = self._backoff * 2 ** (failures - 1)
-                log.info("Slack trouble for %s (%s): retry in %g s", destination, exc.reason, wait)
-                self._sleep(wait)
-                check = look is not None
-
     def _pace(self, channel: str) -> None:
         last = self._last_sent.get(channel)
         if last is not None:
