@@ -104,8 +104,8 @@ def test_generated_hostile_text_never_goes_live(company, drug, title, outlet, ur
                        indications=(title,))
     allowed = {"https://clinicaltrials.gov/study/NCT04404595",
                "https://www.fiercebiotech.com/story-2"}
-    if safe_url(url):
-        allowed.add(url)
+    if safe_url(ref.url):
+        allowed.add(ref.url)
     lift = lift_event(company=company, drugs=event.drugs, sources=(ref,))
     for message in (blocks.alert_message(event), blocks.hold_update(event, lift),
                     blocks.lift_reply(lift, event), blocks.source_reply(event, ref)):
