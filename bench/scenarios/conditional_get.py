@@ -1,0 +1,7 @@
+"""placeholder"""
+
+from bench.harness import Context, NotAvailable, Row
+
+
+def run(ctx: Context) -> list[Row]:
+    raise NotAvailable("not written yet")

@@ -1,0 +1,122 @@
+"""Build stores of N items, with proportional events (N/10) and drugs (N/40).
+
+Each drug gets a realistic history (hold → lift → partial hold → lift, weeks to
+months apart); one report in five has a second report from another outlet, so
+clustering has work to do; the rest of the items are ordinary biotech news.
+Items are committed chronologically in batches through `Store.commit_poll`, the
+same path a poll takes, so the file has the shape production files have.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from bench.corpus import DrugSpec, Names, make_item
+from bench.harness import Context, NotAvailable
+from bot.models import Candidate, Item, Label, SourceState, Subscription
+
+SOURCES = ("bench-news-0", "bench-news-1", "bench-news-2", "bench-news-3", "bench-news-4")
+HISTORY: tuple[Label, ...] = ("hold", "lift", "partial_hold", "lift")
+FIXED_NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def fixed_clock() -> datetime:
+    return FIXED_NOW
+
+
+def store_class() -> type:
+    try:
+        from bot.store import Store
+    except ImportError as exc:
+        raise NotAvailable(f"bot.store.Store cannot be imported ({exc})") from exc
+    return Store
+
+
+@dataclass(frozen=True)
+class Built:
+    path: Path
+    items: int
+    events_planned: int
+    names: Names
+    seconds: float
+    bytes: int
+
+
+def _plan(n_items: int, names: Names, rng: random.Random) -> Iterator[tuple[date, Label | None,
+                                                                         DrugSpec]]:
+    """(date, label or None for ordinary news, drug) for every item, unordered."""
+    count = 0
+    for drug in names.drugs:
+        day = date(2008, 1, 1) + timedelta(days=rng.randint(0, 4000))
+        for label in HISTORY:
+            reports = 2 if rng.random() < 0.2 else 1
+            for _ in range(reports):
+                if count < n_items:
+                    yield day, label, drug
+                    count += 1
+            day += timedelta(days=rng.randint(40, 400))
+    while count < n_items:
+        yield (date(2008, 1, 1) + timedelta(days=rng.randint(0, 6300)), None,
+               rng.choice(names.drugs))
+        count += 1
+
+
+def build_store(path: Path, n_items: int, *, seed: int = 11) -> Built:
+    """Create `path` holding `n_items` items; returns what was built."""
+    import time
+
+    store_cls = store_class()
+    rng = random.Random(seed)
+    n_events = max(4, n_items // 10)
+    names = Names(n_drugs=max(1, n_events // len(HISTORY)))
+    plan = sorted(_plan(n_items, names, rng), key=lambda p: p[0])
+    started = time.perf_counter()
+    store = store_cls(path, clock=fixed_clock)
+    try:
+        batch = max(500, n_items // 20)
+        for start in range(0, len(plan), batch):
+            source = SOURCES[(start // batch) % len(SOURCES)]
+            items: list[Item] = []
+            candidates: list[Candidate] = []
+            for offset, (day, label, drug) in enumerate(plan[start : start + batch]):
+                item, extraction = make_item(source, f"b{start + offset}", label or "none",
+                                             drug, rng, day)
+                items.append(item)
+                if label is not None:
+                    candidates.append(Candidate(item, extraction))
+            state = SourceState(source, baselined=True, last_success=FIXED_NOW)
+            store.commit_poll(state, items, candidates)
+        for i, target in enumerate(names.targets[:10]):
+            store.add_subscription(Subscription(owner=f"C{i:08d}", owner_type="channel",
+                                                kind="target", value=target, display=target))
+    finally:
+        store.close()
+    seconds = time.perf_counter() - started
+    return Built(path, n_items, n_events, names, seconds, path.stat().st_size)
+
+
+def built(ctx: Context, size: int) -> Built:
+    """The store of `size` items for this run, built once and shared (read-only)."""
+    cached = ctx.built.get(size)
+    if cached is None:
+        ctx.log(f"building a {size:,}-item store …")
+        cached = build_store(ctx.work / f"store-{size}.json", size)
+        ctx.log(f"built {size:,} items in {cached.seconds:.1f} s, "
+                f"{cached.bytes / 1e6:.1f} MB")
+        ctx.built[size] = cached
+    return cached
+
+
+def copy_of(ctx: Context, size: int, name: str) -> Path:
+    """A private copy of the `size` store a scenario may write to."""
+    source = built(ctx, size).path
+    dest = ctx.work / f"{name}-{size}.json"
+    for leftover in ctx.work.glob(dest.name + "*"):
+        leftover.unlink()
+    shutil.copyfile(source, dest)
+    return dest
