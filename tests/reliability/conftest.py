@@ -1,0 +1,32 @@
+"""Fixtures for the process-level fault tests: loopback servers and bot-process cleanup."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.reliability.harness import BotProcess
+from tests.servers.fake_slack import FakeSlack
+from tests.servers.feed_server import FeedServer
+
+
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    with FeedServer() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack() as slack:
+        yield slack
+
+
+@pytest.fixture
+def bots() -> Iterator[list[BotProcess]]:
+    """Every BotProcess a test appends here is killed at teardown if still running."""
+    started: list[BotProcess] = []
+    yield started
+    for bot in started:
+        bot.stop()
