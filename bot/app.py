@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 MAX_BODY_BYTES = 1 << 20  # Slack payloads are a few KB; anything bigger is not Slack
+DRAIN_LIMIT = 8 << 20  # a refused body is read away up to this much, then the socket closes
 FEATURES = (lookup, holds, buttons, home)
 
 
@@ -112,7 +113,7 @@ def serve_http(app: App, *, port: int, host: str = "0.0.0.0") -> HttpServerHandl
 
     server = ThreadingHTTPServer((host, port), Handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, args=(0.2,),
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,),
                               name="slack-http", daemon=True)
     thread.start()
     return HttpServerHandle(server, thread)
@@ -144,6 +145,7 @@ class _SlackHandler(BaseHTTPRequestHandler):
         except ValueError:
             length = -1
         if length < 0 or length > MAX_BODY_BYTES:
+            self._discard(length)
             self._send(413, '{"error": "body too large or without length"}', "application/json")
             return
         body = self.rfile.read(length).decode("utf-8", errors="replace")
@@ -167,6 +169,16 @@ class _SlackHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
+
+    def _discard(self, length: int) -> None:
+        """Drain a refused body (bounded) so the client reads our answer, not a reset."""
+        left = min(length, DRAIN_LIMIT)
+        while left > 0:
+            chunk = self.rfile.read(min(left, 65536))
+            if not chunk:
+                break
+            left -= len(chunk)
+        self.close_connection = True
 
     def _send(self, status: int, body: str, content_type: str) -> None:
         data = body.encode("utf-8")

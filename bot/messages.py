@@ -109,7 +109,7 @@ def already_subscribed(kind: str, value: str, owner_words: str) -> str:
 
 
 def not_yet_known(kind: str, value: str, suggestions: Sequence[str]) -> str:
-    text = f"No {kind} called “{value}” is known yet; you will be alerted when one appears."
+    text = f"“{value}” is not yet known as a {kind}; alerts will come once it appears."
     if suggestions:
         text += f" Did you mean: {', '.join(suggestions)}?"
     return text

@@ -18,9 +18,9 @@ TODAY = NOW.date()
 ZEVOR = DrugMention("zevorcabtagene autoleucel", ("zevor-cel", "CT053"), ("BCMA",))
 SATRI = DrugMention("satricabtagene autoleucel", ("satri-cel", "CT041"), ("Claudin18.2",))
 CT071 = DrugMention("CT071", (), ("GPRC5D",))
-CARSGEN = dict(company="CARsgen Therapeutics", ticker="2171.HK",
-               drugs=(ZEVOR, SATRI, CT071), targets=("BCMA", "Claudin18.2", "GPRC5D"),
-               indications=("multiple myeloma",), reason="cmc", scope="program")
+CARSGEN = {"company": "CARsgen Therapeutics", "ticker": "2171.HK",
+           "drugs": (ZEVOR, SATRI, CT071), "targets": ("BCMA", "Claudin18.2", "GPRC5D"),
+           "indications": ("multiple myeloma",), "reason": "cmc", "scope": "program"}
 HOSTILE = DrugMention("HX-101", ("hx101",), ("BCMA",))
 
 

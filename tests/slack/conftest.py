@@ -1,0 +1,36 @@
+"""The running bot for scenario tests: fake Slack, seeded store, app, HTTP server."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_app, serve_http
+from bot.models import SourceConfig
+from tests.commands.seed import NOW, seeded_store
+from tests.servers.fake_slack import FakeSlack
+from tests.slack.harness import SECRET, Harness
+
+SOURCES = (
+    SourceConfig("news-clinical-hold", "rss", "https://news.example.com/feed"),
+    SourceConfig("edgar-8k", "edgar", "https://efts.example.com/search", enabled=False,
+                 note="SEC_USER_AGENT is not set"),
+)
+
+
+@pytest.fixture
+def bot(tmp_path: Path) -> Iterator[Harness]:
+    store = seeded_store(tmp_path)
+    with FakeSlack() as fake:
+        app = build_app(store=store, sources=SOURCES, signing_secret=SECRET,
+                        bot_token="xoxb-test-token", api_url=fake.url, clock=lambda: NOW)
+        server = serve_http(app, port=0, host="127.0.0.1")
+        harness = Harness(fake, store, server)
+        try:
+            yield harness
+        finally:
+            harness.close()
+            server.shutdown()
+            store.close()

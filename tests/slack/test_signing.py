@@ -1,0 +1,118 @@
+"""Signed requests only (issue 7 item 7, reliability.md T9): 401 and no change otherwise."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+
+from tests.slack.harness import SECRET, Harness, sign
+
+SUBSCRIBE = "subscribe target BCMA"
+
+
+def assert_nothing_happened(bot: Harness) -> None:
+    assert bot.store.subscriptions() == []
+    assert not bot.fake.wait_for("respond", 1, timeout=0.3)
+
+
+@pytest.mark.parametrize("age", [-301, 301, 3600])
+def test_timestamp_outside_five_minutes_is_401(bot: Harness, age: int) -> None:
+    """A request signed correctly but more than 5 minutes old (or ahead) is refused."""
+    body = bot.command_body("/holds", SUBSCRIBE)
+    response = bot.send(body, timestamp=str(int(time.time()) - age))
+    assert response.status_code == 401
+    assert_nothing_happened(bot)
+
+
+@pytest.mark.parametrize("age", [-240, 240])
+def test_timestamp_inside_the_window_is_accepted(bot: Harness, age: int) -> None:
+    """A correctly signed request 4 minutes old (or ahead) is processed."""
+    body = bot.command_body("/holds", SUBSCRIBE)
+    response = bot.send(body, timestamp=str(int(time.time()) - age))
+    assert response.status_code == 200
+    assert bot.fake.wait_for("respond", 1)
+    assert len(bot.store.subscriptions()) == 1
+
+
+def test_tampered_body_is_401(bot: Harness) -> None:
+    """Changing one byte of a signed body (BCMA → BCMB) breaks the signature."""
+    body = bot.command_body("/holds", SUBSCRIBE)
+    ts = str(int(time.time()))
+    signature = sign(body, ts)
+    tampered = body.replace("BCMA", "BCMB")
+    assert tampered != body
+    assert bot.send(tampered, timestamp=ts, signature=signature).status_code == 401
+    assert_nothing_happened(bot)
+
+
+def test_wrong_secret_is_401(bot: Harness) -> None:
+    """A request signed with another app's secret is refused."""
+    body = bot.command_body("/holds", SUBSCRIBE)
+    ts = str(int(time.time()))
+    assert bot.send(body, timestamp=ts, signature=sign(body, ts, "other")).status_code == 401
+    assert_nothing_happened(bot)
+
+
+def test_unsigned_request_is_401(bot: Harness) -> None:
+    """No signature and no timestamp headers at all → 401."""
+    response = bot.http.post(bot.url, content=bot.command_body("/holds", SUBSCRIBE).encode(),
+                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 401
+    assert_nothing_happened(bot)
+
+
+@pytest.mark.parametrize("timestamp", ["abc", "", "1e9", "-5", "12.5"])
+def test_non_numeric_timestamp_is_401_not_500(bot: Harness, timestamp: str) -> None:
+    """Bolt would answer 500 for `X-Slack-Request-Timestamp: abc`; we answer 401."""
+    body = bot.command_body("/holds", SUBSCRIBE)
+    response = bot.send(body, timestamp=timestamp, signature=sign(body, str(int(time.time()))))
+    assert response.status_code == 401
+    assert_nothing_happened(bot)
+
+
+def test_replay_inside_window_is_processed_idempotently(bot: Harness) -> None:
+    """A replayed valid command inside 5 minutes is processed; subscribing stays idempotent."""
+    body = bot.command_body("/holds", SUBSCRIBE)
+    ts = str(int(time.time()))
+    assert bot.send(body, timestamp=ts).status_code == 200
+    assert bot.send(body, timestamp=ts).status_code == 200
+    assert bot.fake.wait_for("respond", 2)
+    assert len(bot.store.subscriptions()) == 1
+
+
+def test_secrets_and_signatures_never_logged(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Rejected and accepted requests log neither the signing secret, token nor signature."""
+    body = bot.command_body("/holds", SUBSCRIBE)
+    ts = str(int(time.time()))
+    good, bad = sign(body, ts), sign(body, ts, "other")
+    with caplog.at_level(logging.DEBUG):
+        bot.send(body, timestamp=ts, signature=bad)
+        bot.send(body, timestamp="abc", signature=good)
+        bot.send(body, timestamp=ts, signature=good)
+        assert bot.fake.wait_for("respond", 1)
+    logged = caplog.text
+    assert "rejected an unsigned or badly signed request" in logged
+    for secret in (SECRET, good, bad, good[3:], bad[3:], "xoxb-test-token"):
+        assert secret not in logged
+
+
+def test_healthz_and_unknown_paths(bot: Harness) -> None:
+    """GET /healthz is 200 JSON with a sources summary; other paths are 404."""
+    base = f"http://127.0.0.1:{bot.server.port}"
+    health = bot.http.get(base + "/healthz")
+    assert health.status_code == 200
+    assert health.json() == {"ok": True, "sources": {"configured": 2, "enabled": 1,
+                                                     "failing": []}}
+    assert bot.http.get(base + "/nope").status_code == 404
+    assert bot.http.post(base + "/other", content=b"x").status_code == 404
+
+
+def test_oversized_body_is_refused(bot: Harness) -> None:
+    """A body over 1 MiB is refused before any parsing."""
+    response = bot.send("x=" + "y" * (1 << 20))
+    assert response.status_code == 413
+    assert_nothing_happened(bot)
