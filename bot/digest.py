@@ -37,12 +37,20 @@ class DigestStore(Protocol):
 
 
 def build_digest(
-    store: DigestStore, *, start: date, end: date, tz: str = "UTC", force: bool = False
+    store: DigestStore,
+    *,
+    start: date,
+    end: date,
+    tz: str = "UTC",
+    force: bool = False,
+    today: date | None = None,
 ) -> Message | None:
     """The digest of events dated `start` ≤ date ≤ `end`; None for an empty week unless `force`.
 
-    `tz` is the zone the dates were computed in; it is named in the footer.
+    `tz` is the zone the dates were computed in (named in the footer); days on hold
+    are counted to `today`, by default the day after `end` (the day it is sent).
     """
+    today = today or end + timedelta(days=1)
     events = sorted(store.events_between(start, end), key=lambda e: (e.date, e.id))
     if not events and not force:
         return None
@@ -61,7 +69,7 @@ def build_digest(
                                    *(render.event_line(f, e) for e in chosen)])
         if held:
             paragraphs.append([f.bold(f"{messages.DIGEST_STILL_HELD} ({len(held)})"),
-                               *(render.drug_line(f, d, end) for d in held)])
+                               *(render.drug_line(f, d, today) for d in held)])
         if by_target:
             counts = " · ".join(f"{f.esc(t)}: {n}" for t, n in by_target[:MAX_TARGETS_SHOWN])
             paragraphs.append([f"{f.bold(messages.DIGEST_BY_TARGET)}: {counts}"])
@@ -105,7 +113,8 @@ def send_digest(
 ) -> list[str]:
     """Post the digest of the past week; returns the channels it reached."""
     start, end = digest_window(now, tz)
-    message = build_digest(store, start=start, end=end, tz=tz, force=force)
+    today = now.astimezone(ZoneInfo(tz)).date()
+    message = build_digest(store, start=start, end=end, tz=tz, force=force, today=today)
     if message is None:
         log.info("digest: no events between %s and %s; nothing sent", start, end)
         return []

@@ -21,7 +21,7 @@ CT071 = DrugMention("CT071", (), ("GPRC5D",))
 CARSGEN = {"company": "CARsgen Therapeutics", "ticker": "2171.HK",
            "drugs": (ZEVOR, SATRI, CT071), "targets": ("BCMA", "Claudin18.2", "GPRC5D"),
            "indications": ("multiple myeloma",), "reason": "cmc", "scope": "program"}
-HOSTILE = DrugMention("HX-101", ("hx101",), ("BCMA",))
+HOSTILE = DrugMention("HX-101", (), ("BCMA",))
 
 
 def item(key: str, title: str, published: date, *, url: str | None = None,
