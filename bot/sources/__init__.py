@@ -13,7 +13,11 @@ from datetime import date, datetime
 
 from bot.errors import SourceError
 from bot.models import FetchResult, Item, SourceConfig, SourceState
+from bot.sources.clinicaltrials import fetch_studies
+from bot.sources.edgar import fetch_filings
+from bot.sources.history import backfill_batches
 from bot.sources.http import HttpClient, Response
+from bot.sources.rss import fetch_rss
 
 __all__ = ["FetchResult", "HttpClient", "Response", "SourceError", "backfill", "fetch"]
 
@@ -30,16 +34,10 @@ def fetch(
 ) -> FetchResult:
     """One poll of `source`. Raises SourceError on any failure."""
     if source.kind == "rss":
-        from bot.sources.rss import fetch_rss
-
         return fetch_rss(source, state, client, now=now)
     if source.kind == "clinicaltrials":
-        from bot.sources.clinicaltrials import fetch_studies
-
         return fetch_studies(source, state, client, now=now)
     if source.kind == "edgar":
-        from bot.sources.edgar import fetch_filings
-
         return fetch_filings(source, state, client, now=now, sec_user_agent=sec_user_agent)
     raise SourceError(source.name, source.url, f"unknown source kind {source.kind!r}")
 
@@ -57,8 +55,6 @@ def backfill(
     EDGAR and ClinicalTrials.gov are searched by date range; a feed yields
     what it holds now. `progress(done, total_or_None)` is called after each batch.
     """
-    from bot.sources.history import backfill_batches
-
     return backfill_batches(
         source, since=since, client=client, sec_user_agent=sec_user_agent, progress=progress
     )

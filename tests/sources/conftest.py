@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
+from bot.models import SourceConfig
 from bot.sources.http import HttpClient
 from tests.servers.feed_server import FeedServer
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+from tests.sources.fakes import FakeCtgov, serve_ctgov, serve_edgar
 
 
 @pytest.fixture
@@ -24,3 +23,13 @@ def client() -> Iterator[HttpClient]:
     # Short limits so every fault test finishes in about a second.
     with HttpClient("holdwatch-tests/1.0 (test@example.org)", timeout=0.5) as http:
         yield http
+
+
+@pytest.fixture
+def ctgov(server: FeedServer) -> tuple[FakeCtgov, SourceConfig]:
+    return serve_ctgov(server)
+
+
+@pytest.fixture
+def edgar(server: FeedServer) -> SourceConfig:
+    return serve_edgar(server)

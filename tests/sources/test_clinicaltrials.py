@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
@@ -12,39 +12,8 @@ from bot.models import SourceConfig, SourceState
 from bot.sources import fetch
 from bot.sources.clinicaltrials import MAX_PAGES
 from bot.sources.ctgov_changes import diff_study, study_from_json
-from tests.servers.feed_server import RecordedRequest, Reply
-from tests.sources.conftest import FIXTURES
-
-CTGOV = FIXTURES / "ctgov"
-NOW = datetime(2025, 1, 2, 12, 0, tzinfo=UTC)
-# poll number -> pageToken -> fixture page
-POLLS = {
-    1: {None: "poll1_page1", "NF0g5JGBlPMu": "poll1_page2", "NF0g5JGBlPMv": "poll1_page3"},
-    2: {None: "poll2_page1", "ZVNj7o2Elu8o": "poll2_page2"},
-    3: {None: "poll3_page1", "aGk3bW9yZQ": "poll3_page2"},
-}
-
-
-class FakeCtgov:
-    """Serves the fixture pages of the current poll, chosen by pageToken."""
-
-    def __init__(self) -> None:
-        self.poll = 1
-
-    def __call__(self, request: RecordedRequest) -> Reply:
-        page = POLLS[self.poll].get(request.param("pageToken"))
-        if page is None:
-            return Reply(status=400, body="bad pageToken", content_type="text/plain")
-        return Reply(body=CTGOV / f"{page}.json", content_type="application/json")
-
-
-@pytest.fixture
-def ctgov(server):
-    api = FakeCtgov()
-    server.handle("/api/v2/studies", api)
-    source = SourceConfig(name="ctgov", kind="clinicaltrials", url=server.url("/api/v2"),
-                          query="AREA[LeadSponsorClass]INDUSTRY")  # fmt: skip
-    return api, source
+from tests.sources.fakes import CTGOV
+from tests.sources.fakes import CTGOV_NOW as NOW
 
 
 def test_recruiting_suspended_recruiting_gives_one_hold_then_one_lift(server, client, ctgov):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
@@ -11,45 +11,8 @@ from bot.errors import SourceError
 from bot.models import SourceConfig, SourceState
 from bot.sources import fetch
 from bot.sources.edgar_hits import parse_display_name
-from tests.servers.feed_server import FeedServer, RecordedRequest, Reply
-from tests.sources.conftest import FIXTURES
-
-EDGAR = FIXTURES / "edgar"
-NOW = datetime(2025, 1, 15, 14, 0, tzinfo=UTC)
-UA = "Holdwatch Tests admin@holdwatch.example"
-SEARCH = "/LATEST/search-index"
-ARCHIVES = "/Archives/edgar/data"
-NWBT_FOLDER = f"{ARCHIVES}/9990001/000999000125000012"
-SEC_403 = "Your Request Originates from an Undeclared Automated Tool"
-
-
-def _sec_gate(request: RecordedRequest) -> Reply | None:
-    """SEC answers 403 to traffic without a contact in the User-Agent."""
-    if "@" not in request.headers.get("user-agent", ""):
-        return Reply(status=403, body=SEC_403, content_type="text/html")
-    return None
-
-
-def _search(request: RecordedRequest) -> Reply:
-    page = {"0": "efts_page1", "3": "efts_page2"}.get(request.param("from") or "", "efts_empty")
-    return _sec_gate(request) or Reply(body=EDGAR / f"{page}.json", content_type="application/json")
-
-
-def _document(name: str):
-    def serve(request: RecordedRequest) -> Reply:
-        return _sec_gate(request) or Reply(body=EDGAR / name, content_type="text/html")
-
-    return serve
-
-
-@pytest.fixture
-def edgar(server: FeedServer) -> SourceConfig:
-    server.handle(SEARCH, _search)
-    server.handle(f"{NWBT_FOLDER}/nwbt-ex991.htm", _document("nwbt-ex991.htm"))
-    server.handle(f"{ARCHIVES}/9990777/000999077725000003/fbko-6k.htm", _document("fbko-6k.htm"))
-    return SourceConfig(name="edgar-8k", kind="edgar", url=server.url(SEARCH),
-                        archives_url=server.url(ARCHIVES), query='"clinical hold"',
-                        forms=("8-K", "6-K"))  # fmt: skip
+from tests.sources.fakes import ARCHIVES, NWBT_FOLDER, SEARCH, UA
+from tests.sources.fakes import EDGAR_NOW as NOW
 
 
 def test_several_documents_of_one_filing_make_one_item(server, client, edgar):

@@ -12,7 +12,7 @@ from bot.models import SourceConfig, SourceState
 from bot.sources import fetch
 from bot.sources.rss import normalise_link, parse_feed
 from tests.servers.feed_server import Reply
-from tests.sources.conftest import FIXTURES
+from tests.sources.fakes import FIXTURES
 
 FEEDS = FIXTURES / "feeds"
 NOW = datetime(2024, 11, 1, 9, 0, tzinfo=UTC)
