@@ -1,7 +1,199 @@
-"""placeholder"""
+"""Scenario 4: `/drug`, `/target`, `/holds active` latency through the signed HTTP endpoint.
 
-from bench.harness import Context, NotAvailable, Row
+The real Bolt app and HTTP server run in a child process (`bench.child
+serve-app`) over a copy of the N-item store, with its Web API pointed at
+FakeSlack. This process plays Slack: it signs each slash command with the
+signing secret (slack_sdk SignatureVerifier), POSTs it to /slack/events, and
+times (a) the HTTP ack and (b) the answer's arrival at the command's
+`response_url` (a loopback catcher). Concurrency is closed-loop: c clients,
+each sending its next command once its previous answer arrived.
+
+`http.server.ThreadingHTTPServer` listens with a backlog of 5, so 20 clients
+connecting at once overflow the accept queue and some SYNs are retried a second
+later (or reset). A what-if row re-runs /drug at c=20 with a backlog of 128 to
+show what that one setting costs.
+"""
+
+from __future__ import annotations
+
+import http.client
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from itertools import count
+from urllib.parse import urlencode
+
+from bench import stores
+from bench.catcher import ResponseCatcher
+from bench.harness import ROOT, Context, NotAvailable, Row, ms, stats, verdict
+
+SECRET = "bench-signing-secret"
+TARGET_P99 = 0.050
+WHAT_IF_BACKLOG = 128
+_ids = count()
+
+
+class Slash:
+    """Signs and sends slash commands to the app's /slack/events."""
+
+    def __init__(self, port: int, catcher: ResponseCatcher) -> None:
+        from slack_sdk.signature import SignatureVerifier
+
+        self.port = port
+        self.catcher = catcher
+        self.verifier = SignatureVerifier(SECRET)
+
+    def send(self, command: str, text: str) -> tuple[float, float]:
+        """(seconds to the ack, seconds to the answer at response_url)."""
+        path = f"/respond/{next(_ids)}"
+        body = urlencode({
+            "token": "unused", "team_id": "T0HOLDWCH", "team_domain": "holdwatch",
+            "channel_id": "C0BENCH01", "channel_name": "bench", "user_id": "U0BENCH01",
+            "user_name": "bench", "command": command, "text": text,
+            "api_app_id": "A0BENCH01", "trigger_id": "1.2.3",
+            "response_url": self.catcher.url(path)})
+        stamp = str(int(time.time()))
+        headers = {"Content-Type": "application/x-www-form-urlencoded",
+                   "X-Slack-Request-Timestamp": stamp,
+                   "X-Slack-Signature": self.verifier.generate_signature(timestamp=stamp,
+                                                                         body=body)}
+        start = time.perf_counter()
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request("POST", "/slack/events", body=body.encode(), headers=headers)
+            response = conn.getresponse()
+            response.read()
+        finally:
+            conn.close()
+        acked = time.perf_counter()
+        if response.status != 200:
+            raise RuntimeError(f"{command} {text!r}: HTTP {response.status} from the app")
+        arrived = self.catcher.wait(path)
+        if arrived is None:
+            raise RuntimeError(f"{command} {text!r}: no answer at response_url within 10 s")
+        return acked - start, arrived - start
+
+
+def _spawn(db: object, api_url: str, backlog: int | None = None
+           ) -> tuple[subprocess.Popen[str], int]:
+    extra = ["--backlog", str(backlog)] if backlog else []
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.child", "serve-app", "--db", str(db),
+         "--api-url", api_url, "--secret", SECRET, *extra],
+        cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    assert child.stdout is not None
+    line = child.stdout.readline()
+    if not line.startswith("PORT "):
+        _, err = child.communicate(timeout=10)
+        raise NotAvailable(f"the Slack app did not start: {err.strip().splitlines()[-1:]}")
+    return child, int(line.split()[1])
+
+
+def _stop(child: subprocess.Popen[str]) -> None:
+    assert child.stdin is not None
+    child.stdin.close()
+    try:
+        child.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+    for stream in (child.stdout, child.stderr):
+        if stream is not None:
+            stream.close()
+
+
+def _queries(ctx: Context, size: int) -> dict[str, list[str]]:
+    names = stores.built(ctx, size).names
+    drugs = names.drugs[:200]
+    return {
+        "/drug": [d.name if i % 2 else d.code for i, d in enumerate(drugs)],
+        "/target": sorted({d.target for d in drugs})[:100],
+        "/holds": ["active"],
+    }
+
+
+def _measure(slash: Slash, command: str, texts: list[str], requests: int,
+             clients: int) -> tuple[list[float], list[float], list[str]]:
+    """Ack and answer times of the requests that succeeded, and the failures' reasons."""
+    jobs = [texts[i % len(texts)] for i in range(requests)]
+
+    def one(text: str) -> tuple[float, float] | str:
+        try:
+            return slash.send(command, text)
+        except (OSError, RuntimeError) as exc:  # a refused or reset connection is a result
+            return f"{type(exc).__name__}: {exc}"
+
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        results = list(pool.map(one, jobs))
+    ok = [r for r in results if not isinstance(r, str)]
+    return [r[0] for r in ok], [r[1] for r in ok], [r for r in results if isinstance(r, str)]
 
 
 def run(ctx: Context) -> list[Row]:
-    raise NotAvailable("not written yet")
+    try:
+        import bot.app  # noqa: F401
+    except ImportError as exc:
+        raise NotAvailable(f"bot.app cannot be imported ({exc})") from exc
+    from tests.servers.fake_slack import FakeSlack
+
+    rows: list[Row] = []
+    per_level = {1: 10, 20: 40} if ctx.smoke else {1: 100, 20: 300}
+    for size in ctx.sizes:
+        db = stores.copy_of(ctx, size, "lookups")
+        with FakeSlack() as slack, ResponseCatcher() as catcher:
+            child, port = _spawn(db, slack.url)
+            try:
+                slash = Slash(port, catcher)
+                for command, texts in _queries(ctx, size).items():
+                    _measure(slash, command, texts, 5, 1)  # warm-up
+                    for clients, requests in per_level.items():
+                        acks, answers, errors = _measure(slash, command, texts, requests,
+                                                         clients)
+                        rows += _rows(size, command, clients, acks, answers, errors)
+            finally:
+                _stop(child)
+            rows += _what_if(ctx, size, db, slack.url, catcher, per_level[20])
+        ctx.log(f"lookups at {size:,} done")
+    return rows
+
+
+def _what_if(ctx: Context, size: int, db: object, api_url: str, catcher: ResponseCatcher,
+             requests: int) -> list[Row]:
+    """/drug at c=20 again with a listen backlog of 128 instead of the stdlib's 5."""
+    child, port = _spawn(db, api_url, backlog=WHAT_IF_BACKLOG)
+    try:
+        slash = Slash(port, catcher)
+        texts = _queries(ctx, size)["/drug"]
+        _measure(slash, "/drug", texts, 5, 1)
+        acks, answers, errors = _measure(slash, "/drug", texts, requests, 20)
+    finally:
+        _stop(child)
+    rows = _rows(size, "/drug", 20, acks, answers, errors)
+    return [replace(r, metric=r.metric.replace("c=20", f"c=20 backlog {WHAT_IF_BACKLOG}"),
+                    verdict="", note=r.note + " (what-if: not the shipped code)")
+            for r in rows]
+
+
+def _rows(size: int, command: str, clients: int, acks: list[float],
+          answers: list[float], errors: list[str]) -> list[Row]:
+    name = f"{command} active" if command == "/holds" else command
+    judged = clients >= 20 and size >= 100_000
+    target = f"p99 < {TARGET_P99 * 1000:.0f} ms (c=20, 100k)" if clients >= 20 else ""
+    failed = f"; {len(errors)} FAILED ({errors[0]})" if errors else ""
+    rows = []
+    for what, times in (("ack", acks), ("answer", answers)):
+        if not times:
+            rows.append(Row("4 lookups", f"{name} c={clients}: {what}", f"{size:,}", "—",
+                            "", target, "NOT MET", f"every request failed{failed}"))
+            continue
+        s = stats(times)
+        rows.append(Row(
+            "4 lookups", f"{name} c={clients}: {what}", f"{size:,}", f"p50 {ms(s.median)}",
+            f"p99 {ms(s.p99)}, max {ms(s.high)}", target,
+            verdict(s.p99 < TARGET_P99 and not errors) if judged else "",
+            (f"{s.n} requests" if what == "ack" else "until the answer reached response_url")
+            + failed))
+    return rows

@@ -31,7 +31,7 @@ class Feeds:
     """20 feeds whose content the scenario swaps between cycles."""
 
     def __init__(self, server: object, names: Names) -> None:
-        from feed_server import Reply
+        from tests.servers.feed_server import Reply
 
         self.reply = Reply
         self.server = server
@@ -82,7 +82,7 @@ def _rows(size: int, case: str, cycles: list[tuple[Timing, int, int]],
 
 def run(ctx: Context) -> list[Row]:
     pipeline_modules()
-    from feed_server import FeedServer
+    from tests.servers.feed_server import FeedServer
 
     rows: list[Row] = []
     for size in ctx.sizes:
