@@ -27,7 +27,7 @@ def bot(tmp_path: Path) -> Iterator[Harness]:
         app = build_app(store=store, sources=SOURCES, signing_secret=SECRET,
                         bot_token="xoxb-test-token", api_url=fake.url, clock=lambda: NOW)
         server = serve_http(app, port=0, host="127.0.0.1")
-        harness = Harness(fake, store, server)
+        harness = Harness(fake, store, server, app)
         try:
             yield harness
         finally:

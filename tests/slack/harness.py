@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
+from slack_bolt import App
 from slack_sdk.signature import SignatureVerifier
 
 from bot.app import HttpServerHandle
@@ -37,6 +38,7 @@ class Harness:
     fake: FakeSlack
     store: Store
     server: HttpServerHandle
+    app: App
     http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=10))
     _replies: int = 0
 
