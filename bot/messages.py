@@ -186,3 +186,19 @@ DIGEST_LIFTS = "Holds lifted"
 DIGEST_STILL_HELD = "Still on hold"
 DIGEST_BY_TARGET = "Events by target"
 DIGEST_EMPTY = "No clinical-hold events this week."
+
+# ---------------------------------------------------------------- operator CLI
+
+FIRST_POLL_NOTE = (
+    "first poll of a new source: what it already listed was recorded as seen and not "
+    "posted (no flood of history); use `python -m bot backfill --since YYYY-MM-DD` to load "
+    "older events."
+)
+CONSOLE_MODE_BANNER = (
+    "console mode: SLACK_BOT_TOKEN is not set, so alerts are printed here instead of posted; "
+    "set it (and SLACK_APP_TOKEN or --http) to run in Slack"
+)
+POST_ONLY_WARNING = (
+    "neither SLACK_APP_TOKEN nor --http: alerts will be posted, but slash commands, buttons "
+    "and App Home get no answers; set SLACK_APP_TOKEN (Socket Mode) or run with --http"
+)
