@@ -1,0 +1,171 @@
+"""Drug mentions in text, grouped into drugs with their aliases.
+
+Names are found by shape (INN stems, short names, code names, ®-marked brands)
+and by the alias book (curated and learned names). Names the text ties
+together - "zevorcabtagene autoleucel (zevor-cel, CT053)", "CT041, also known
+as satri-cel", "BNT326/YL202" - become one drug; a book group joins them too.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.extract import names as shapes
+from bot.extract.aliases import AliasBook
+from bot.extract.text import fold
+
+
+@dataclass(frozen=True)
+class Mention:
+    name: str
+    start: int
+    end: int
+
+
+_PAREN = re.compile(r"\(([^()]{1,160})\)")
+_AKA = re.compile(
+    r"^\s*,?\s*(?:also\s+(?:known|referred\s+to)\s+as|a\.?k\.?a\.?|formerly(?:\s+known\s+as)?|"
+    r"previously\s+(?:known\s+as|called)|f/k/a|or|now\s+called|now\s+known\s+as|also\s+called)"
+    r"\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_BRAND_BEFORE_PAREN = re.compile(r"\b([A-Z][A-Za-z]{3,20})\s?(?:®|™)?\s*$")
+_LEADING_WORDS = frozenset(
+    ["The", "A", "An", "Its", "Our", "This", "That", "These", "Those", "FDA", "Company", "In",
+     "On", "For", "With", "And", "Or", "Of", "Phase", "Study"]
+)
+
+
+def find_mentions(text: str, book: AliasBook) -> list[Mention]:
+    """Every drug-name occurrence in text, left to right, non-overlapping."""
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(name: str, start: int, end: int) -> None:
+        if any(start < e and s < end for s, e in taken):
+            return
+        taken.append((start, end))
+        found.append(Mention(name, start, end))
+
+    for hit in book.find(text):
+        add(text[hit.start : hit.end], hit.start, hit.end)
+    for m in shapes.MULTIWORD_INN.finditer(text):
+        add(_inn_case(m.group(1)), m.start(1), m.end(1))
+    for m in shapes.SHORT_NAME.finditer(text):
+        add(m.group(1), m.start(1), m.end(1))
+    for m in shapes.CODE.finditer(text):
+        if shapes.code_ok(m):
+            add(m.group(), m.start(), m.end())
+    for m in shapes.SINGLE_INN.finditer(text):
+        if not shapes.not_a_drug(m.group(1)) and not _is_company_word(text, m.end()):
+            add(_inn_case(m.group()), m.start(), m.end())
+    for m in shapes.BRAND.finditer(text):
+        add(m.group(1), m.start(1), m.end(1))
+    found.sort(key=lambda x: x.start)
+    for brand, start, end in _brands_before_inn(text, found):
+        add(brand, start, end)
+    found.sort(key=lambda x: x.start)
+    return found
+
+
+def _inn_case(name: str) -> str:
+    # INNs are lower case; headlines capitalise them ("Zevorcabtagene Autoleucel").
+    return name.lower()
+
+
+def _is_company_word(text: str, end: int) -> bool:
+    # "Intercept Pharmaceuticals", "Genentech Inc" - a capitalised stem word before a company noun.
+    return bool(re.match(r"\s+(?:Pharma\w*|Therapeutics|Bio\w*|Inc|Corp\w*|Ltd|Limited|Holdings)",
+                         text[end : end + 20]))
+
+
+def group_mentions(text: str, mentions: Sequence[Mention], book: AliasBook) -> list[list[str]]:
+    """Names grouped into drugs: by text (parentheses, a.k.a., slash) and by the book."""
+    parent: dict[str, str] = {}
+    display: dict[str, str] = {}
+
+    def find(key: str) -> str:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(fold(a)), find(fold(b))
+        if ra == rb:
+            return
+        members = [n for n in display.values() if find(fold(n)) in (ra, rb)]
+        if _two_inns(members):
+            return  # never merge two different INNs into one drug
+        parent[rb] = ra
+
+    for m in mentions:
+        key = fold(m.name)
+        if key and key not in parent:
+            parent[key] = key
+            display[key] = m.name
+    for a, b in _textual_links(text, mentions):
+        union(a.name, b.name)
+    for m in mentions:
+        group = book.group(m.name)
+        if group:
+            for other in mentions:
+                if fold(other.name) in {fold(n) for n in group}:
+                    union(m.name, other.name)
+    groups: dict[str, list[str]] = {}
+    for key, name in display.items():
+        groups.setdefault(find(key), []).append(name)
+    return list(groups.values())
+
+
+def _two_inns(names: Sequence[str]) -> bool:
+    return len({fold(n) for n in names if shapes.is_inn(n)}) > 1
+
+
+def _textual_links(text: str, mentions: Sequence[Mention]) -> list[tuple[Mention, Mention]]:
+    links: list[tuple[Mention, Mention]] = []
+    for m in _PAREN.finditer(text):
+        inside = [x for x in mentions if m.start(1) <= x.start and x.end <= m.end(1)]
+        before = [x for x in mentions if x.end <= m.start() and text[x.end : m.start()].strip(
+            " ®™") == ""]
+        if not inside:
+            continue
+        if before:
+            links.extend((before[-1], x) for x in inside if _alias_item(text, m, x))
+    for a, b in itertools.pairwise(mentions):
+        between = text[a.end : b.start]
+        if between == "/" or _AKA.match(between):
+            links.append((a, b))
+    return links
+
+
+def _alias_item(text: str, paren: re.Match[str], mention: Mention) -> bool:
+    """A name in parentheses is an alias when it is a list item, not part of a phrase."""
+    inside = paren.group(1)
+    items = [i.strip(" ®™\"'") for i in re.split(r"[,;/]|\bor\b|\balso known as\b", inside)]
+    prefixes = ("formerly", "also", "aka", "f/k/a", "previously")
+    return mention.name in items or any(
+        i.endswith(mention.name) and len(i) - len(mention.name) < 12
+        and i.lower().startswith(prefixes)
+        for i in items
+    )
+
+
+def _brands_before_inn(text: str, mentions: Sequence[Mention]) -> list[tuple[str, int, int]]:
+    """Brands written "Carvykti (ciltacabtagene autoleucel)": a capitalised word before an INN."""
+    brands = []
+    for m in _PAREN.finditer(text):
+        inside = [x for x in mentions if m.start(1) <= x.start and x.end <= m.end(1)
+                  and shapes.is_inn(x.name)]
+        if not inside or any(x.end <= m.start() and text[x.end : m.start()].strip(" ®™") == ""
+                             for x in mentions):
+            continue
+        lookback = max(0, m.start() - 25)
+        brand = _BRAND_BEFORE_PAREN.search(text[lookback : m.start()])
+        if brand and brand.group(1) not in _LEADING_WORDS and not _is_company_word(
+                text, lookback + brand.end(1)):
+            brands.append((brand.group(1), lookback + brand.start(1), lookback + brand.end(1)))
+    return brands

@@ -1,0 +1,160 @@
+"""extract(item) -> Extraction: label and entities of one item. Pure; never raises."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from bot.extract import details, drugs
+from bot.extract.aliases import AliasBook
+from bot.extract.company import find_company, find_ticker
+from bot.extract.indications import find_indications
+from bot.extract.label import Decision, decide
+from bot.extract.names import rank
+from bot.extract.targets import find_targets
+from bot.extract.text import MAX_TITLE_CHARS, clean, fold, sentences, tokenize
+from bot.models import LABELS, DrugMention, Extraction, Item
+
+log = logging.getLogger(__name__)
+
+_NCT = re.compile(r"\bNCT\d{8}\b", re.IGNORECASE)
+_DEFAULT_BOOK: AliasBook | None = None
+# Drugs of the event: named in the headline, the evidence or the lead, not in the boilerplate.
+_FOCUS_SENTENCES = 4
+
+
+def default_book() -> AliasBook:
+    """The curated alias book, built once (used when the caller passes none)."""
+    global _DEFAULT_BOOK
+    if _DEFAULT_BOOK is None:
+        _DEFAULT_BOOK = AliasBook.default()
+    return _DEFAULT_BOOK
+
+
+def extract(item: Item, aliases: AliasBook | None = None) -> Extraction:
+    """Label one item and pull out its entities; any internal failure yields label 'none'."""
+    try:
+        return _extract(item, aliases or default_book())
+    except Exception:  # the pipeline must never stop on one odd item
+        log.exception("extractor failed on item %s; labelled none", getattr(item, "key", "?"))
+        return Extraction(label="none")
+
+
+def _extract(item: Item, book: AliasBook) -> Extraction:
+    hints: Mapping[str, object] = item.hints or {}
+    title = clean(item.title, MAX_TITLE_CHARS)
+    text = clean(item.text)
+    body = sentences(text)
+    hinted = hints.get("label")
+    if isinstance(hinted, str) and hinted in LABELS:
+        decision = Decision(hinted, tuple(body[:2]))  # type: ignore[arg-type]
+    else:
+        decision = decide(title, body)
+    full = f"{title}\n{text}"
+    tokens = tokenize(full)
+    drug_list = _drugs(full, title, body, decision, book, hints)
+    targets = list(dict.fromkeys(
+        [h.canonical for h in find_targets(tokens)] + [t for d in drug_list for t in d.targets]
+    ))
+    event = decision.label != "none"
+    return Extraction(
+        label=decision.label,
+        company=_hint_str(hints, "company") or find_company(title, text),
+        drugs=tuple(drug_list),
+        targets=tuple(targets),
+        nct_ids=tuple(_merge_upper(_hint_list(hints, "nct_ids"), _NCT.findall(full))),
+        ticker=_hint_str(hints, "ticker") or find_ticker(full),
+        indications=tuple(find_indications(tokens)),
+        reason=details.reason(decision.evidence, body) if event else None,
+        scope=details.scope(decision.evidence) if event else None,
+        inferred=bool(hints.get("inferred")) if isinstance(hinted, str) else False,
+    )
+
+
+def _drugs(
+    full: str, title: str, body: Sequence[str], decision: Decision, book: AliasBook,
+    hints: Mapping[str, object],
+) -> list[DrugMention]:
+    mentions = drugs.find_mentions(full, book)
+    groups = drugs.group_mentions(full, mentions, book)
+    focus_text = " ".join([title, *decision.evidence, *body[:_FOCUS_SENTENCES]])
+    focus_keys = {fold(m.name) for m in drugs.find_mentions(focus_text, book)}
+    focused = [g for g in groups if any(fold(n) in focus_keys for n in g)]
+    chosen = focused or groups
+    result = [_mention(g, full, mentions, book) for g in chosen]
+    for hint in _hint_drugs(hints):
+        result = _merge_hint(result, hint)
+    return result
+
+
+def _mention(names: Sequence[str], full: str, mentions: Sequence[drugs.Mention],
+             book: AliasBook) -> DrugMention:
+    known: list[str] = []
+    for name in names:
+        group = book.group(name)
+        known.extend(group or ())
+    all_names = list(dict.fromkeys([*names, *known]))
+    unique: dict[str, str] = {}
+    for n in all_names:
+        unique.setdefault(fold(n), n)
+    ordered = list(unique.values())
+    canonical = book.resolve(ordered[0]) or min(ordered, key=lambda n: (rank(n), ordered.index(n)))
+    canonical = next((n for n in ordered if fold(n) == fold(canonical)), canonical)
+    aliases = tuple(sorted((n for n in ordered if fold(n) != fold(canonical)), key=rank))
+    targets = list(book.targets(canonical)) or _nearby_targets(names, full, mentions)
+    return DrugMention(name=canonical, aliases=aliases, targets=tuple(targets))
+
+
+def _nearby_targets(names: Sequence[str], full: str,
+                    mentions: Sequence[drugs.Mention]) -> list[str]:
+    """Targets written right after a drug's name, before the next drug is named."""
+    keys = {fold(n) for n in names}
+    found: list[str] = []
+    for i, m in enumerate(mentions):
+        if fold(m.name) not in keys:
+            continue
+        stop = mentions[i + 1].start if i + 1 < len(mentions) else len(full)
+        window = full[m.end : min(stop, m.end + 100)]
+        found.extend(h.canonical for h in find_targets(tokenize(window)))
+        if found:
+            break
+    return list(dict.fromkeys(found))
+
+
+def _merge_hint(result: list[DrugMention], hint: DrugMention) -> list[DrugMention]:
+    keys = {fold(n) for n in hint.names}
+    for i, d in enumerate(result):
+        if keys & {fold(n) for n in d.names}:
+            extra = tuple(n for n in hint.names if fold(n) not in {fold(x) for x in d.names})
+            result[i] = DrugMention(d.name, d.aliases + extra, d.targets)
+            return result
+    return [*result, hint]
+
+
+def _hint_str(hints: Mapping[str, object], key: str) -> str | None:
+    value = hints.get(key)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _hint_list(hints: Mapping[str, object], key: str) -> list[str]:
+    value = hints.get(key)
+    if not isinstance(value, list | tuple):
+        return []
+    return [v for v in value if isinstance(v, str) and v.strip()]
+
+
+def _hint_drugs(hints: Mapping[str, object]) -> Iterable[DrugMention]:
+    value = hints.get("drugs")
+    if not isinstance(value, list | tuple):
+        return
+    for entry in value:
+        if isinstance(entry, Mapping) and isinstance(entry.get("name"), str) and entry["name"]:
+            aliases = entry.get("aliases") or []
+            yield DrugMention(entry["name"], tuple(
+                a for a in aliases if isinstance(a, str)) if isinstance(aliases, list | tuple)
+                else ())
+
+
+def _merge_upper(first: Iterable[str], second: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(x.upper() for x in [*first, *second]))

@@ -1,0 +1,34 @@
+"""The indication lexicon (bot/data/indications.txt): normalised disease names.
+
+`canonical_indication("r/r MM") == "multiple myeloma"`. Used by the extractor and
+by the store and commands for `subscribe indication ...`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from bot.extract.lexicon import Lexicon, load
+from bot.extract.text import Token
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The indication lexicon, loaded once."""
+    return load("indications.txt")
+
+
+def canonical_indication(text: str | None) -> str | None:
+    """The normalised disease name for any listed spelling, or None."""
+    return lexicon().canonical(text)
+
+
+def all_indications() -> list[str]:
+    """Every canonical indication, in lexicon order."""
+    return lexicon().names()
+
+
+def find_indications(tokens: Sequence[Token]) -> list[str]:
+    """Canonical indications mentioned in the tokens, once each, in order."""
+    return lexicon().find_names(tokens)

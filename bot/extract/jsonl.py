@@ -1,0 +1,86 @@
+"""The `python -m bot extract` engine: JSON lines in, one JSON line out per input line.
+
+Input objects: ``id`` and ``title`` (required, non-blank strings), ``text``,
+``published`` (YYYY-MM-DD) and ``url`` (optional strings). A malformed line
+yields ``{"id": <id or null>, "error": "<what is wrong and what is expected>"}``
+and the run goes on. Blank input lines are skipped (they carry no item, so
+they produce no output line).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date
+from typing import Any
+
+from bot.extract.engine import default_book, extract
+from bot.models import Extraction, Item
+
+_OPTIONAL_STRINGS = ("text", "published", "url")
+
+
+def extraction_to_record(item_id: str, extraction: Extraction) -> dict[str, Any]:
+    """The DESIGN.md output object: six required keys, then the optional ones that are known."""
+    record: dict[str, Any] = {
+        "id": item_id,
+        "label": extraction.label,
+        "company": extraction.company,
+        "drugs": [{"name": d.name, "aliases": list(d.aliases)} for d in extraction.drugs],
+        "targets": list(extraction.targets),
+        "nct_ids": list(extraction.nct_ids),
+    }
+    if extraction.ticker:
+        record["ticker"] = extraction.ticker
+    if extraction.indications:
+        record["indications"] = list(extraction.indications)
+    if extraction.reason:
+        record["reason"] = extraction.reason
+    if extraction.scope:
+        record["scope"] = extraction.scope
+    return record
+
+
+def parse_line(line: str) -> tuple[Item | None, str | None, str | None]:
+    """(item, id, error): the item, or the id (if any) and why the line was refused."""
+    try:
+        obj = json.loads(line)
+    except (ValueError, RecursionError) as exc:
+        return None, None, f"line is not valid JSON ({exc}); expected one JSON object per line"
+    if not isinstance(obj, dict):
+        return None, None, (f"line is a JSON {type(obj).__name__}, expected an object with "
+                            '"id" and "title"')
+    raw_id = obj.get("id")
+    item_id = raw_id if isinstance(raw_id, str) and raw_id.strip() else None
+    if item_id is None:
+        return None, None, '"id" is missing or blank; expected a non-empty string'
+    title = obj.get("title")
+    if not isinstance(title, str) or not title.strip():
+        return None, item_id, '"title" is missing or blank; expected a non-empty string'
+    for key in _OPTIONAL_STRINGS:
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            return None, item_id, f'"{key}" is a {type(obj[key]).__name__}; expected a string'
+    published = None
+    if obj.get("published"):
+        try:
+            published = date.fromisoformat(obj["published"][:10])
+        except ValueError:
+            return None, item_id, (f'"published" is {obj["published"]!r}; expected a date '
+                                   "written YYYY-MM-DD")
+    item = Item(source="extract", key=item_id, title=title, text=obj.get("text") or "",
+                url=obj.get("url"), published=published)
+    return item, item_id, None
+
+
+def run_jsonl(lines: Iterable[str]) -> Iterator[str]:
+    """One output JSON line per non-blank input line, in order; bad lines become error lines."""
+    book = default_book()
+    for line in lines:
+        if not line.strip():
+            continue
+        item, item_id, error = parse_line(line)
+        if item is None:
+            yield json.dumps({"id": item_id, "error": error}, ensure_ascii=False)
+            continue
+        record = extraction_to_record(item.key, extract(item, book))
+        yield json.dumps(record, ensure_ascii=False)

@@ -1,0 +1,112 @@
+"""What a drug name looks like: INNs by their stems, short names, code names.
+
+Used both to find drug mentions in text (`drugs.py`) and to rank the names of
+one drug (`aliases.py`: the INN is the canonical name, then the short name,
+then the code, then a brand).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Second words of two-word INNs: cell therapies, gene therapies, ADC payloads, PEG.
+_SECOND_WORD = (
+    r"(?:[a-z]*(?:leucel|parvovec|repvec|temcel|vedotin|tecan|emtansine|mafodotin|tesirine|"
+    r"talirine|ozogamicin|tansine|pegol|sudotox|aritox|meran|ziclumeran|dezaparvovec))"
+)
+_FIRST_WORD = r"(?:[a-z]{3,}(?:gene|mab|ran|cel|cept|kin|ase|tide|nib|cin))"
+MULTIWORD_INN = re.compile(rf"\b({_FIRST_WORD}\s+{_SECOND_WORD})\b", re.IGNORECASE)
+
+_STEMS = (
+    r"mab|cept|tinib|anib|enib|ciclib|parib|lisib|degib|zomib|sertib|rasib|[a-z]ib|stat|"
+    r"vir|ersen|siran|tide|cel|gene|platin|taxel|rubicin|lutamide|dostat|vec|kinra|"
+    r"glutide|ferase|plase|lintide|parin|xaban|gatran|afusp"
+)
+SINGLE_INN = re.compile(rf"\b([A-Za-z][a-z]{{3,}}(?:{_STEMS}))(?:-[a-z]{{4}})?\b")
+# "zevor-cel", "Cilta-cel", "T-DXd", "Dato-DXd", "T-DM1", "T-VEC", "mRNA-1273"
+SHORT_NAME = re.compile(
+    r"\b([A-Za-z]{2,8}-cel|[A-Za-z0-9]{1,6}-DXd|T-DM1|T-VEC|mRNA-\d{3,4}|nex-z)\b"
+)
+# "CT053", "NTLA-2001", "ALLO-501A", "RP-A501", "BMN 307", "BNT326"
+# A mixed-case prefix ("Debio-1143") needs the hyphen; a space only follows all-caps prefixes.
+CODE = re.compile(
+    r"(?<![\w.-])(?P<prefix>[A-Z]{2,6}|[A-Z][a-z][A-Za-z]{0,4}(?=-))(?P<sep>[- ]?)"
+    r"(?P<num>[A-Z]?\d{2,8}[A-Za-z]{0,2})(?!\w)"
+)
+# Brands: a capitalised word marked ® or ™.
+BRAND = re.compile(r"\b([A-Z][A-Za-z0-9]{2,20})\s?(?:®|™|\(R\)|\(TM\))")
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_NOT_DRUGS = _words(
+    """cancel excel parcel marcel barcel oncogene transgene antigene progene polygene
+    thermostat rheostat hemostat peptide nucleotide oligonucleotide polypeptide dipeptide
+    riptide yuletide eventide concept except intercept accept precept percept andersen
+    petersen pedersen jensen autoleucel ciloleucel maraleucel vicleucel autotemcel
+    autogedtemcel cardiac sahib squib brunei lebensraum rebeca tribe"""
+)
+# Upper-case prefixes that make code-like tokens that are not drugs.
+_NOT_CODE_PREFIXES = _words(
+    """NCT FY CY EX ASU SIC ICD CFR BLA NDA IND MAA ANDA SNDA SBLA ISO GMP HK HKD HKEX USD RMB
+    EUR GBP JPY SSE SZSE TSE TSX ASX LSE AIM SIX KRX NYSE NASDAQ OTC COVID SARS HIV HPV EBV
+    CMV HBV HCV ASCO ASH EHA ESMO AACR SITC ASGCT ACR AAN ADA WCLC SABCS ISTH ATS ERS EASL
+    AASLD CROI ESC AHA ACC JPM IAS CEST EST EDT PST PDT GMT UTC CET ET PT UK US USA EU SEC
+    PDUFA WHO FTSE MSCI DOW QR ISIN CIK ID NO REG RULE ITEM FORM PCT WO EP DE CN JP KR GB
+    AUD CAD CHF ECOG NYHA HLA IL GLP CDK FGF FGFR TGF KRAS NRAS HRAS TP BRCA IDH ATR PD CD
+    CTLA LAG TIM CAR CAR-T BCMA EGFR HER ALK ROS RET MET JAK BTK PI PIK PARP WEE PLK MDM
+    KPI FDA NMPA PMDA EMA MHRA CDE TGA NICE IRB DSMB LDL HDL MRI PET ECG EKG QT DNA RNA
+    MRNA SIRNA ASO AAV LNP AUC IC EC ORR CR PR SD PFS OS DOR MRD NK TCR ADC BITE TCE GVHD
+    CRS ICANS SAE AE TEAE DLT MTD RPD MOA CEO CFO COO CMO CSO PHD MD MBA LLC INC LTD PLC
+    SA AG NV SE GMBH CO CORP SPAC IPO ATM PIPE RMAT BTD ODD PRV EUA NASH MASH ALS SMA DMD
+    MM AML ALL CLL CML MDS DLBCL NSCLC SCLC HCC CRC TNBC SCD TDT PKU LGMD XLMTM GBM"""
+)
+
+
+def is_multiword_inn(name: str) -> bool:
+    return MULTIWORD_INN.fullmatch(name) is not None
+
+
+def is_inn(name: str) -> bool:
+    """An International Nonproprietary Name (one or two words), not a short form or code."""
+    if is_multiword_inn(name):
+        return True
+    return SINGLE_INN.fullmatch(name) is not None and name.lower() not in _NOT_DRUGS
+
+
+def is_short_name(name: str) -> bool:
+    return SHORT_NAME.fullmatch(name) is not None
+
+
+def code_ok(m: re.Match[str]) -> bool:
+    """Whether a CODE match is plausibly a drug code rather than a year, gene or form."""
+    prefix, sep, num = m.group("prefix"), m.group("sep"), m.group("num")
+    if prefix.upper() in _NOT_CODE_PREFIXES:
+        return False
+    digits = re.sub(r"\D", "", num)
+    if len(digits) == 4 and digits[:2] in ("19", "20") and not num[0].isalpha():
+        return False  # a year: "ASCO 2024", "FY2025"
+    return not (sep == " " and len(digits) < 3)
+
+
+def is_code(name: str) -> bool:
+    m = CODE.fullmatch(name)
+    return m is not None and code_ok(m)
+
+
+def rank(name: str) -> int:
+    """Canonical-name preference: two-word INN, INN, short name, code, anything else."""
+    if is_multiword_inn(name):
+        return 0
+    if is_inn(name):
+        return 1
+    if is_short_name(name):
+        return 2
+    if is_code(name):
+        return 3
+    return 4
+
+
+def not_a_drug(word: str) -> bool:
+    return word.lower() in _NOT_DRUGS

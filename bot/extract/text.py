@@ -1,0 +1,112 @@
+"""Text clean-up and splitting shared by every extractor step.
+
+Feed text arrives with HTML leftovers, zero-width and bidi controls, odd
+spaces and sometimes megabytes of noise. Everything downstream works on the
+cleaned, length-capped string produced here, so the regexes stay simple and
+the run time stays bounded.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Press releases carry the news in the first few thousand characters; capping
+# the analysed text keeps one pathological item from stalling a batch.
+MAX_TEXT_CHARS = 20_000
+MAX_TITLE_CHARS = 600
+
+_TAGS = re.compile(r"<[^>]{0,400}>")
+# Zero-width, bidi overrides/isolates, BOM, soft hyphen and C0/C1 controls except \n and \t.
+_INVISIBLE = re.compile(
+    "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+    "\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+# Sentence ends: Western punctuation followed by space and a capital/digit/quote,
+# CJK full stops anywhere, and line breaks. Abbreviations ("Inc.", "Oct.") are
+# protected by requiring the next sentence to start like one.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9\u4e00-\u9fff])|(?<=[。！？；])|\n+"
+)
+_ABBREVIATIONS = re.compile(
+    r"\b(?:Inc|Corp|Co|Ltd|No|Nos|Dr|Mr|Ms|Mrs|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|"
+    r"Oct|Nov|Dec|U\.S|vs|approx|e\.g|i\.e|Ph|Fig|al)\.$"
+)
+# Clause breaks inside a sentence: a negation or hypothetical rarely reaches past these.
+_CLAUSE_BREAK = re.compile(
+    r";|:\s|\s[-\u2013\u2014]{1,2}\s|,\s+(?:but|while|whereas|and)\s|\bbut\b"
+)
+
+
+def clean(text: str | None, limit: int = MAX_TEXT_CHARS) -> str:
+    """Normalise `text` (NFKC, no tags or controls, straight quotes and dashes, single spaces)."""
+    if not text:
+        return ""
+    text = text[: limit * 3]
+    text = _TAGS.sub(" ", text)
+    text = html.unescape(text)
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _DASHES.sub("-", text).translate(_QUOTES)
+    text = _SPACES.sub(" ", text)
+    text = _NEWLINES.sub("\n", text)
+    return text.strip()[:limit]
+
+
+def sentences(text: str) -> list[str]:
+    """Split cleaned text into sentences, keeping abbreviations like "Inc." inside."""
+    out: list[str] = []
+    pending = ""
+    for part in _SENTENCE_END.split(text):
+        if not part or not part.strip():
+            continue
+        part = part.strip()
+        pending = f"{pending} {part}" if pending else part
+        if _ABBREVIATIONS.search(pending):
+            continue
+        out.append(pending)
+        pending = ""
+    if pending:
+        out.append(pending)
+    return out
+
+
+def clauses(sentence: str) -> list[str]:
+    """Split one sentence where a negation or condition stops applying."""
+    return [c for c in _CLAUSE_BREAK.split(sentence) if c.strip()]
+
+
+def fold(text: str) -> str:
+    """Comparison key: lower case, only letters and digits (CLDN18.2 == cldn 18-2)."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+# Runs of Latin/Greek letters or of digits (TGF-β, CD19 -> CD + 19, so "CD-19",
+# "CD 19" and "CD19" tokenise alike); CJK and punctuation separate tokens, so
+# "靶向BCMA的" still yields "BCMA". A bispecific "BCMAxCD3" is split at the x.
+_TOKEN = re.compile(r"[A-Za-z\u0370-\u03ff]+|[0-9]+")
+_BISPECIFIC_X = re.compile(r"(?<=[A-Z0-9])[x×](?=[A-Z])")
+
+
+class Token:
+    """One word of the text: its folded form, the original spelling and its span."""
+
+    __slots__ = ("end", "key", "start", "text")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.key = text.casefold()
+        self.start = start
+        self.end = end
+
+
+def tokenize(text: str) -> list[Token]:
+    """The words of `text` with their character spans (one regex pass)."""
+    text = _BISPECIFIC_X.sub(" ", text)
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
