@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -42,3 +43,14 @@ def test_manifest_declares_commands_events_interactivity_and_modes() -> None:
     # HTTP mode is one edit away: the URLs are there, commented, on our endpoint.
     assert text.count("# url: https://example.com/slack/events") == 3
     assert text.count("# request_url: https://example.com/slack/events") == 2
+
+
+def test_url_verification_challenge_is_answered(bot: Harness) -> None:
+    """Setting the Events request URL in HTTP mode: a signed challenge is echoed back."""
+    challenge = "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P"
+    body = json.dumps({"token": "x", "challenge": challenge, "type": "url_verification"})
+    response = bot.send(body, content_type="application/json")
+    assert response.status_code == 200
+    assert challenge in response.text
+    assert bot.send(body, content_type="application/json", signature="v0=" + "0" * 64
+                    ).status_code == 401
