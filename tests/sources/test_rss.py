@@ -11,7 +11,7 @@ from bot.errors import SourceError
 from bot.models import SourceConfig, SourceState
 from bot.sources import fetch
 from bot.sources.rss import normalise_link, parse_feed
-from tests.servers.feed_server import Reply
+from tests.servers.feed_server import Reply, gzip_bomb, redirect_loop
 from tests.sources.fakes import FIXTURES
 
 FEEDS = FIXTURES / "feeds"
@@ -170,18 +170,34 @@ def test_feed_that_drops_validators_clears_them(server, client):
     "reply, reason",
     [
         (Reply(status=500), "HTTP 500"),
+        (Reply(status=429, retry_after="30"), "HTTP 429"),
+        (Reply(body=b"<rss/>", delay=30), "timed out"),
+        (Reply(body=b"a" * 20_000_000), "larger than"),
+        (gzip_bomb(20_000_000), "larger than"),
         (Reply(body=FEEDS / "malformed.xml", content_type="text/html"), "not a valid feed"),
+        (redirect_loop("/broken"), "too many redirects"),
         (Reply(body=FEEDS / "billion_laughs.xml"), "DOCTYPE"),
     ],
-    ids=["500", "malformed", "billion-laughs"],
+    ids=["500", "429", "hang", "20MB", "gzip-bomb", "malformed", "redirect-loop", "laughs"],
 )
-def test_broken_feed_raises_and_names_the_url(server, client, reply, reason):
-    """A broken feed raises SourceError with the URL; a healthy feed beside it still works."""
+def test_each_fault_fails_alone_while_a_healthy_feed_works(server, client, reply, reason):
+    """A broken feed raises SourceError naming its URL, quickly; the healthy feed still works."""
     server.script("/broken", [reply])
     server.add("/healthy", FEEDS / "globenewswire.xml")
     broken = SourceConfig(name="broken", kind="rss", url=server.url("/broken"))
     healthy = SourceConfig(name="healthy", kind="rss", url=server.url("/healthy"))
+    started = time.monotonic()
     with pytest.raises(SourceError, match=reason) as caught:
         fetch(broken, SourceState(name="broken"), client, now=NOW)
-    assert server.url("/broken") in str(caught.value)
+    assert time.monotonic() - started < 3
+    assert caught.value.source == "broken" and "/broken" in caught.value.url
     assert len(fetch(healthy, SourceState(name="healthy"), client, now=NOW).items) == 2
+
+
+def test_wrong_charset_feed_parses_over_http(server, client):
+    """Header says UTF-8, body is latin-1: parsed, not failed."""
+    declared_utf8 = "application/rss+xml; charset=utf-8"
+    server.add("/fr", FEEDS / "wrong_charset.xml", content_type=declared_utf8)
+    source = SourceConfig(name="fr", kind="rss", url=server.url("/fr"))
+    items = fetch(source, SourceState(name="fr"), client, now=NOW).items
+    assert [i.title for i in items] == ["La FDA lève la suspension clinique de l'essai"]
