@@ -15,6 +15,7 @@ threshold setting changes during an outage). `after_success` clears it;
 from __future__ import annotations
 
 import random
+from collections.abc import Sized
 from dataclasses import replace
 from datetime import datetime, timedelta
 
@@ -27,13 +28,13 @@ MAX_ERROR_CHARS = 300
 
 
 def after_success(
-    state: SourceState, *, now: datetime, interval: float, items: int | object = 0
+    state: SourceState, *, now: datetime, interval: float, items: int | Sized = 0
 ) -> SourceState:
     """A good fetch: clear the failure streak, next poll one interval later.
 
     `items` is the number of items fetched (a sized collection is counted).
     """
-    count = items if isinstance(items, int) else len(items)  # type: ignore[arg-type]
+    count = items if isinstance(items, int) else len(items)
     return replace(
         state,
         last_success=now,

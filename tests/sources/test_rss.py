@@ -201,3 +201,28 @@ def test_wrong_charset_feed_parses_over_http(server, client):
     source = SourceConfig(name="fr", kind="rss", url=server.url("/fr"))
     items = fetch(source, SourceState(name="fr"), client, now=NOW).items
     assert [i.title for i in items] == ["La FDA lève la suspension clinique de l'essai"]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [b"&lt;div&gt;" * 20_000 + b"deep text" + b"&lt;/div&gt;" * 20_000,
+     b"<x>" * 20_000 + b"deep text" + b"</x>" * 20_000],
+    ids=["escaped-html", "raw-xml"],
+)  # fmt: skip
+def test_deeply_nested_markup_is_bounded(markup):
+    """20,000 levels of nesting in a description parse in bounded time, keeping the words."""
+    body = (b"<rss version='2.0'><channel><title>t</title><item><title>Deep</title>"
+            b"<link>https://x.example/1</link><description>" + markup +
+            b"</description></item></channel></rss>")  # fmt: skip
+    started = time.monotonic()
+    items = _parse_bytes(body)
+    assert time.monotonic() - started < 5
+    assert "deep text" in items[0].text
+
+
+def test_invalid_utf8_is_parsed_not_crashed():
+    """Undecodable bytes in a UTF-8 feed still yield the entry."""
+    body = (b"<rss version='2.0'><channel><title>t</title><item><title>Hold \xff\xfe news"
+            b"</title><link>https://x.example/2</link></item></channel></rss>")  # fmt: skip
+    items = _parse_bytes(body)
+    assert len(items) == 1 and items[0].title.startswith("Hold ")
