@@ -14,8 +14,10 @@ Rules, in order (each verdict carries the reason in words):
    and when the event is the company's only event of that family in the window
    (the caller counts; `alone=False` → apart, as the item is ambiguous).
 
-`pick` applies the rules to every event in reach and chooses one: a shared-drug
-match before a drug-less one, then the nearest date, then the smallest id.
+`pick` applies the rules to every event in reach and chooses one:
+a shared-drug match before a drug-less one, a match within the window before a
+late report, then the nearest date, then the smallest id. A report that would fit
+two existing events joins one of them; the two are not merged (see test_order.py).
 """
 
 from __future__ import annotations
@@ -135,7 +137,7 @@ def pick(
         and same_company(e.company, candidate.company)
     ]
     alone = len(in_window) == 1
-    best: tuple[tuple[int, int, str], Facts, Verdict] | None = None
+    best: tuple[tuple[int, bool, int, str], Facts, Verdict] | None = None
     reasons: list[str] = []
     for event in events:
         verdict = same_event(
@@ -149,7 +151,8 @@ def pick(
             reasons.append(f"{event.id}: {verdict.reason}")
             continue
         rank = (
-            0 if candidate.drugs & event.drugs else 1,
+            0 if candidate.drugs & event.drugs else 1,  # a shared drug is the best evidence
+            verdict.late,
             abs((event.date - candidate.date).days),
             event.id,
         )

@@ -14,24 +14,17 @@ share it, see `names.same_company`).
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 from bot.models import Candidate, DrugMention, DrugRecord, Event, EventChange, SourceRef
-from bot.store import cluster, linking
+from bot.store import build, cluster, linking
 from bot.store.codec import from_row, to_row
 from bot.store.names import company_words
 from bot.store.registry import DrugRegistry, redirect
 from bot.store.targets import canonical_targets
-
-KEYWORDS_MAX = 4000  # characters of report text kept per event for keyword subscriptions
-
-
-def event_id_for(item_id: str) -> str:
-    return "ev-" + hashlib.sha1(item_id.encode()).hexdigest()[:12]
 
 
 class EventBook:
@@ -58,9 +51,10 @@ class EventBook:
 
     def add(
         self, cand: Candidate, *, today: date, now: datetime, window_days: int
-    ) -> EventChange | None:
+    ) -> list[EventChange]:
+        """What CAND does to the events: its own change first, then any event split off."""
         if cand.item.id in self.item_event or cand.label not in linking.STATUS_BY_LABEL:
-            return None
+            return []
         drug_ids = self._learn_drugs(cand)
         mine = cluster.facts(cand, today=today, drugs=lambda _: drug_ids)
         nearby = [self._facts(e) for e in sorted(self._nearby(mine))]
@@ -80,12 +74,12 @@ class EventBook:
                 c.drugs & e.drugs, c.date, e.date, history, family
             ),
         )
-        ref = _source_ref(cand)
+        ref = build.source_ref(cand)
         if target is None:
-            event = self._new_event(cand, mine.date, now)
+            event = build.new_event(cand, mine.date, now)
             kind = "new"
         else:
-            event = self._merge(self.events[target.id], cand, mine.date)
+            event = build.merge(self.events[target.id], cand, mine.date)
             kind = "late_report" if verdict.late else "new_source"
         labels = {**self.labels.get(event.id, {}), cand.item.id: cand.label}
         # the label of the most authoritative report: primary first, then earliest
@@ -93,12 +87,39 @@ class EventBook:
         self._put(event, redirect([*self.drug_ids.get(event.id, ()), *drug_ids], {}), labels)
         for d in self.drug_ids[event.id]:
             self._attach(d, event.id)
+        carved = self._split_across(mine.date, family, drug_ids)
         self._relink(self.drug_ids[event.id])
         for other in {e for d in drug_ids for e in self.registry.drugs[d].event_ids}:
             self._refresh(other)  # the drug may have gained names: show them everywhere
-        final = self._refresh(event.id)
+        changes = [(kind, event.id, ref)] + [("new", e.id, e.sources[0]) for e in carved]
+        return [self._change(k, e, r) for k, e, r in changes]
+
+    def _change(self, kind: str, event_id: str, ref: SourceRef) -> EventChange:
+        final = self._refresh(event_id)
         hold = self.events.get(final.linked_hold_id or "")
         return EventChange(kind, final, ref, hold)  # type: ignore[arg-type]
+
+    def _split_across(self, when: date, family: str, drug_ids: tuple[str, ...]) -> list[Event]:
+        """Reports of one event on both sides of a new event of the other family were two
+        events all along (hold, lift, re-hold arriving out of order): split off the part
+        the new event does not belong with."""
+        carved: list[Event] = []
+        for e in sorted({e for d in drug_ids for e in self.registry.drugs[d].event_ids}):
+            ev = self.events[e]
+            if linking.label_family(ev.label) == family:
+                continue
+            later = [r for r in ev.sources if (r.published or ev.date) > when]
+            if not later or len(later) == len(ev.sources):
+                continue
+            labels = self.labels[e]
+            kept, split_off = build.split(ev, later, labels)
+            for part in (kept, split_off):
+                mine = {r.item_id for r in part.sources}
+                self._put(part, self.drug_ids[e], {i: v for i, v in labels.items() if i in mine})
+                for d in self.drug_ids[e]:
+                    self._attach(d, part.id)
+            carved.append(split_off)
+        return carved
 
     def _learn_drugs(self, cand: Candidate) -> tuple[str, ...]:
         ex = cand.extraction
@@ -132,49 +153,6 @@ class EventBook:
     def _facts(self, event_id: str) -> cluster.Facts:
         e = self.events[event_id]
         return cluster.Facts(e.id, e.label, e.date, e.company, frozenset(self.drug_ids[e.id]))
-
-    def _new_event(self, cand: Candidate, when: date, now: datetime) -> Event:
-        ex = cand.extraction
-        return Event(
-            id=event_id_for(cand.item.id),
-            label=ex.label,
-            date=when,
-            company=ex.company,
-            ticker=ex.ticker,
-            drugs=(),
-            targets=canonical_targets(ex.targets),
-            nct_ids=ex.nct_ids,
-            indications=ex.indications,
-            reason=ex.reason,
-            scope=ex.scope,
-            sources=(_source_ref(cand),),
-            inferred=ex.inferred,
-            created_at=now,
-            keywords_text=_keywords(cand)[:KEYWORDS_MAX],
-        )
-
-    def _merge(self, event: Event, cand: Candidate, when: date) -> Event:
-        ex = cand.extraction
-        ref = _source_ref(cand)
-        sources = tuple(
-            sorted(
-                (*event.sources, ref), key=lambda s: (not s.primary, s.published or when, s.item_id)
-            )
-        )
-        return replace(
-            event,
-            date=min(event.date, when),
-            company=_longer(event.company, ex.company),
-            ticker=event.ticker or ex.ticker,
-            targets=_union(event.targets, canonical_targets(ex.targets)),
-            nct_ids=_union(event.nct_ids, ex.nct_ids),
-            indications=_union(event.indications, ex.indications),
-            reason=event.reason or ex.reason,
-            scope=event.scope or ex.scope,
-            sources=sources,
-            inferred=event.inferred and ex.inferred,
-            keywords_text=f"{event.keywords_text}\n{_keywords(cand)}"[:KEYWORDS_MAX],
-        )
 
     # ------------------------------------------------------------------ bookkeeping
 
@@ -236,34 +214,9 @@ class EventBook:
             DrugMention(r.name, r.aliases, r.targets)
             for r in (self.registry.drugs[d] for d in self.drug_ids[event_id])
         )
-        targets = _union(ev.targets, *(m.targets for m in drugs))
+        targets = build.union(ev.targets, *(m.targets for m in drugs))
         new = replace(ev, drugs=drugs, targets=targets)
         if new != ev:
             self.events[event_id] = new
             self.dirty_events.add(event_id)
         return new
-
-
-def _source_ref(cand: Candidate) -> SourceRef:
-    item = cand.item
-    return SourceRef(
-        item_id=item.id,
-        source=item.source,
-        title=item.title,
-        url=item.url,
-        outlet=item.outlet,
-        published=item.published,
-        primary=bool(item.hints.get("primary")),
-    )
-
-
-def _keywords(cand: Candidate) -> str:
-    return f"{cand.item.title}\n{cand.item.text}".strip()
-
-
-def _union(*groups: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(v for g in groups for v in g))
-
-
-def _longer(a: str | None, b: str | None) -> str | None:
-    return a if not b or (a and len(a) >= len(b)) else b

@@ -135,8 +135,8 @@ def name_rank(name: str) -> int:
 def canonical_name(names: list[str] | tuple[str, ...]) -> str:
     """The name to show: INN when known, else short name, else code (ties: shortest, a-z)."""
 
-    def order(n: str) -> tuple[int, int, str]:
-        return (name_rank(n), len(n), n.lower())
+    def order(n: str) -> tuple[int, int, str, str]:
+        return (name_rank(n), len(n), n.lower(), n)
 
     best = min(names, key=order)
     return best.lower() if name_rank(best) == 0 else best

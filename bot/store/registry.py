@@ -160,9 +160,12 @@ def _inn_conflict(mention_inns: set[str], drug: DrugRecord) -> bool:
 
 
 def _dedupe(values: Iterable[str]) -> tuple[str, ...]:
+    """One spelling per name key, chosen by the spelling itself (shortest, then A-Z before
+    a-z) rather than by arrival, so the same names in any order give the same record."""
     seen: dict[str, str] = {}
     for v in values:
-        seen.setdefault(drug_key(v), v)
+        k = drug_key(v)
+        seen[k] = min(seen.get(k, v), v, key=lambda s: (len(s), s))
     return tuple(seen.values())
 
 

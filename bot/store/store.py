@@ -170,12 +170,12 @@ class Store(queries.Queries):
                 if cand.item.id not in self._seen:
                     self._seen.add(cand.item.id)
                     seen_rows[cand.item.id] = {"id": cand.item.id, "seen_at": now.isoformat()}
-                change = self.book.add(cand, today=today, now=now, window_days=self.window_days)
-                if change is None:
-                    continue
-                result.append(change)
-                if decide is not None:
-                    self._add_plans(decide(change, self), changes)
+                for change in self.book.add(
+                    cand, today=today, now=now, window_days=self.window_days
+                ):
+                    result.append(change)
+                    if decide is not None:
+                        self._add_plans(decide(change, self), changes)
             return result
 
         return self._guard(work)
