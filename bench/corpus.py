@@ -174,14 +174,14 @@ def make_item(source: str, key: str, label: Label, drug: DrugSpec, rng: random.R
     return item, extraction
 
 
-def mixed_items(n: int, names: Names, rng: random.Random, source: str = "bench") -> list[Item]:
+def mixed_items(n: int, names: Names, rng: random.Random, source: str = "bench",
+                published: date = date(2025, 5, 30)) -> list[Item]:
     """`n` items, about one in four reporting a hold decision, like a clinical-hold feed."""
     labels: tuple[Label, ...] = ("hold", "partial_hold", "lift", "partial_lift", "none")
     weights = (10, 5, 8, 2, 75)
     out = []
     for i in range(n):
         label = rng.choices(labels, weights)[0]
-        item, _ = make_item(source, f"m{i}", label, rng.choice(names.drugs), rng,
-                            date(2024, 1, 1))
+        item, _ = make_item(source, f"m{i}", label, rng.choice(names.drugs), rng, published)
         out.append(item)
     return out

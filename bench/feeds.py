@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
 from bot.models import Item, SourceConfig
 
-_PUB = format_datetime(datetime(2025, 5, 30, 14, 0, tzinfo=UTC), usegmt=True)
+_DEFAULT_DAY = date(2025, 5, 30)
+
+
+def _pub_date(day: date | None) -> str:
+    day = day or _DEFAULT_DAY
+    return format_datetime(datetime(day.year, day.month, day.day, 14, 0, tzinfo=UTC),
+                           usegmt=True)
 
 
 def rss(title: str, items: Sequence[Item]) -> bytes:
@@ -19,7 +25,7 @@ def rss(title: str, items: Sequence[Item]) -> bytes:
         f"<title>{escape(i.title)}</title>"
         f"<link>{escape(i.url or '')}</link>"
         f'<guid isPermaLink="false">{escape(i.key)}</guid>'
-        f"<pubDate>{_PUB}</pubDate>"
+        f"<pubDate>{_pub_date(i.published)}</pubDate>"
         f"<description>{escape(i.text)}</description>"
         "</item>"
         for i in items

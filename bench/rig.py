@@ -8,7 +8,7 @@ uses the real Slack notifier against FakeSlack).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -43,14 +43,18 @@ def pipeline_modules() -> tuple[Any, Any]:
 
 
 @contextmanager
-def poller(path: Path, *, notifier: Any = None, alert_channel: str | None = "CALERTS",
-           real_clock: bool = False) -> Iterator[Any]:
-    """A Poller over the store at `path`; closes the store and client afterwards."""
+def poller(path: Path, *, notifier: Callable[[Any], Any] | None = None,
+           alert_channel: str | None = "CALERTS", real_clock: bool = False) -> Iterator[Any]:
+    """A Poller over the store at `path`; closes the store and client afterwards.
+
+    `notifier(store)` builds the notifier (default: one that posts nothing).
+    """
     poller_cls, client_cls = pipeline_modules()
     store = store_class()(path) if real_clock else store_class()(path, clock=fixed_clock)
     client = client_cls("holdwatch-bench/1.0")
     try:
-        yield poller_cls(store=store, client=client, notifier=notifier or NullNotifier(),
+        yield poller_cls(store=store, client=client,
+                         notifier=notifier(store) if notifier else NullNotifier(),
                          admin=LogAdmin(), alert_channel=alert_channel)
     finally:
         client.close()

@@ -30,7 +30,7 @@ def run(ctx: Context) -> list[Row]:
     from tests.servers.feed_server import FeedServer, Reply, _not_modified
 
     body = rss("Bench feed", mixed_items(100, Names(50), random.Random(2)))
-    polls = 3 if ctx.smoke else 10
+    polls = 1 if ctx.smoke else 10
     rows = []
     with FeedServer() as server, HttpClient("holdwatch-bench/1.0") as client:
         for name, etag, modified in VARIANTS:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 
 from bench import stores
 from bench.corpus import Names, mixed_items
@@ -20,9 +22,8 @@ from bench.harness import Context, Row, Timing, human_bytes, secs, stats, timed,
 from bench.rig import pipeline_modules, poller
 from bot.models import Item
 
-FEEDS = 20
-ENTRIES = 100
-NEW_PER_FEED = 50
+FULL = (20, 100, 50)  # feeds, entries per feed, new entries per feed
+SMOKE = (4, 25, 10)
 TARGET_IDLE = 0.2
 TARGET_BUSY = 1.0
 
@@ -30,7 +31,7 @@ TARGET_BUSY = 1.0
 class Feeds:
     """20 feeds whose content the scenario swaps between cycles."""
 
-    def __init__(self, server: object, names: Names) -> None:
+    def __init__(self, server: object, names: Names, feeds: int) -> None:
         from tests.servers.feed_server import Reply
 
         self.reply = Reply
@@ -39,7 +40,7 @@ class Feeds:
         self.bodies: dict[int, bytes] = {}
         self.etag: str | None = None
         self.version = 0
-        for f in range(FEEDS):
+        for f in range(feeds):
             server.handle(f"/feed{f}.xml", self._handler(f))  # type: ignore[attr-defined]
 
     def _handler(self, f: int) -> Callable[[object], object]:
@@ -57,14 +58,15 @@ class Feeds:
 
 def _cycle(p: object, sources: list, store: object) -> tuple[Timing, int, int]:
     before = store.writes  # type: ignore[attr-defined]
-    timing, _ = timed(lambda: [p.poll(s) for s in sources])  # type: ignore[attr-defined]
+    # force: a cycle polls every feed now, whatever next_poll the last cycle set
+    timing, _ = timed(lambda: [p.poll(s, force=True) for s in sources])  # type: ignore
     writes = store.writes - before  # type: ignore[attr-defined]
     size = store.path.stat().st_size  # type: ignore[attr-defined]
     return timing, writes, size * writes
 
 
 def _rows(size: int, case: str, cycles: list[tuple[Timing, int, int]],
-          target: float | None) -> list[Row]:
+          target: float | None, feeds: int) -> list[Row]:
     wall = stats([c[0].wall for c in cycles])
     cpu = stats([c[0].cpu for c in cycles])
     writes = sorted({c[1] for c in cycles})
@@ -72,7 +74,7 @@ def _rows(size: int, case: str, cycles: list[tuple[Timing, int, int]],
     goal = f"≤ {target} s at 100k" if target else ""
     met = verdict(cpu.median <= target) if target and size >= 100_000 else ""
     note = (f"{'/'.join(map(str, writes))} file writes per cycle = "
-            f"{writes[-1] / FEEDS:g} per source poll; {human_bytes(written)} written per cycle")
+            f"{writes[-1] / feeds:g} per source poll; {human_bytes(written)} written per cycle")
     return [Row("2 poll cycle", f"{case}: CPU", f"{size:,}", secs(cpu.median), cpu.spread(secs),
                 goal, met, note),
             Row("2 poll cycle", f"{case}: wall", f"{size:,}", secs(wall.median),
@@ -85,38 +87,38 @@ def run(ctx: Context) -> list[Row]:
     from tests.servers.feed_server import FeedServer
 
     rows: list[Row] = []
+    n_feeds, entries, new_per_feed = SMOKE if ctx.smoke else FULL
+    shape = f"{n_feeds}×{entries}"
     for size in ctx.sizes:
         path = stores.copy_of(ctx, size, "poll")
         repeats = ctx.repeats_for(size)
         rng = random.Random(5)
         names = Names(100)
         with FeedServer() as server, poller(path) as p:
-            feeds = Feeds(server, names)
-            sources = [feed_source(f"feed{f}", server.url(f"/feed{f}.xml")) for f in range(FEEDS)]
-            current = {f: mixed_items(ENTRIES, names, rng, source=f"f{f}") for f in range(FEEDS)}
+            feeds = Feeds(server, names, n_feeds)
+            sources = [feed_source(f"feed{f}", server.url(f"/feed{f}.xml"))
+                       for f in range(n_feeds)]
+            current = {f: mixed_items(entries, names, rng, source=f"f{f}")
+                       for f in range(n_feeds)}
             feeds.publish(current)
             _cycle(p, sources, p.store)  # first poll of each feed: the baseline
             idle = [_cycle(p, sources, p.store) for _ in range(repeats)]
-            rows += _rows(size, "nothing new, full body", idle, TARGET_IDLE)
+            rows += _rows(size, f"{shape}, nothing new, full body", idle, TARGET_IDLE, n_feeds)
             feeds.etag = "on"
             _cycle(p, sources, p.store)  # first answer carrying the ETag
             cond = [_cycle(p, sources, p.store) for _ in range(repeats)]
-            rows += _rows(size, "nothing new, 304", cond, TARGET_IDLE)
+            rows += _rows(size, f"{shape}, nothing new, 304", cond, TARGET_IDLE, n_feeds)
             feeds.etag = None
             busy = []
             for r in range(repeats):
-                for f in range(FEEDS):
-                    fresh = mixed_items(NEW_PER_FEED, names, rng, source=f"f{f}")
-                    fresh = [_rekey(i, f"r{r}-{i.key}") for i in fresh]
-                    current[f] = fresh + current[f][:ENTRIES - NEW_PER_FEED]
+                for f in range(n_feeds):
+                    fresh = mixed_items(new_per_feed, names, rng, source=f"f{f}",
+                                        published=date(2025, 5, 31))
+                    fresh = [replace(i, key=f"r{r}-{i.key}") for i in fresh]
+                    current[f] = fresh + current[f][: entries - new_per_feed]
                 feeds.publish(current)
                 busy.append(_cycle(p, sources, p.store))
-            rows += _rows(size, f"{FEEDS * NEW_PER_FEED:,} new", busy, TARGET_BUSY)
+            rows += _rows(size, f"{shape}, {n_feeds * new_per_feed:,} new", busy, TARGET_BUSY,
+                          n_feeds)
         ctx.log(f"poll cycle at {size:,} done")
     return rows
-
-
-def _rekey(item: Item, key: str) -> Item:
-    from dataclasses import replace
-
-    return replace(item, key=key)
