@@ -112,7 +112,7 @@ def lookup_command(settings: Settings, kind: str, name: str, *, out: TextIO | No
         if kind == "drug":
             reply = replies.drug_reply(rt.store, name, today=today)
         else:
-            reply = replies.target_reply(rt.store, name)
+            reply = replies.target_reply(rt.store, name, today=today)
         out.write(reply.text.rstrip() + "\n")
     return 0
 
@@ -224,7 +224,8 @@ def run_command(settings: Settings, *, http: bool) -> int:
 
             app = build_app(store=rt.store, sources=rt.sources,
                             signing_secret=settings.slack_signing_secret,
-                            bot_token=settings.slack_bot_token, api_url=settings.slack_api_url)
+                            bot_token=settings.slack_bot_token, api_url=settings.slack_api_url,
+                            web_client=rt.web_client, tz=settings.tz)
             if http:
                 server = serve_http(app, port=settings.port)
                 log.info("HTTP mode: POST /slack/events and GET /healthz on port %s",

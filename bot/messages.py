@@ -191,8 +191,9 @@ DIGEST_EMPTY = "No clinical-hold events this week."
 
 FIRST_POLL_NOTE = (
     "first poll of a new source: what it already listed was recorded as seen and not "
-    "posted (no flood of history); use `python -m bot backfill --since YYYY-MM-DD` to load "
-    "older events."
+    "posted (no flood of history). To post them anyway, run "
+    "`python -m bot poll --once --include-existing` on a fresh database; to load older "
+    "history without posting, `python -m bot backfill --since YYYY-MM-DD`."
 )
 CONSOLE_MODE_BANNER = (
     "console mode: SLACK_BOT_TOKEN is not set, so alerts are printed here instead of posted; "

@@ -78,7 +78,7 @@ class Poller:
     console: bool = False
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     rng: random.Random = field(default_factory=random.Random)
-    aliases: AliasBook = field(default_factory=AliasBook)
+    aliases: AliasBook = field(default_factory=AliasBook.default)
     _deliver_lock: threading.Lock = field(default_factory=threading.Lock)
 
     # ------------------------------------------------------------------ decide

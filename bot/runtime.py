@@ -63,7 +63,12 @@ class Runtime:
             raise
         web_client = None
         if settings.slack_bot_token:
-            web_client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+            # No SDK retry handlers: its connection-error retry can post twice; the
+            # outbox relay owns retries and reconciles before re-posting.
+            web_client = WebClient(
+                token=settings.slack_bot_token, base_url=settings.slack_api_url,
+                retry_handlers=[],
+            )
         admin = AdminNotices(
             web_client, settings.admin_channel, logging.getLogger("holdwatch.admin")
         )
@@ -72,9 +77,11 @@ class Runtime:
             notifier = ConsoleNotifier(store, stream=console or sys.stdout)
         else:
             notifier = SlackNotifier(web_client, store, admin=admin)
-        aliases = AliasBook()
-        for drug in store.known_drug_groups() if hasattr(store, "known_drug_groups") else ():
-            aliases.learn_group(drug)
+        # What earlier items taught about drug names survives a restart through the
+        # store's drug registry, so "CT053" alone still resolves to zevor-cel.
+        aliases = AliasBook.default()
+        for names in store.known_drug_groups():
+            aliases.learn_names(names)
         client = HttpClient(USER_AGENT)
         poller = Poller(
             store=store, client=client, notifier=notifier, admin=admin,

@@ -1,0 +1,126 @@
+"""End to end: a feed item becomes one Slack post, through the real CLI code path."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.cli_commands import poll_command
+from bot.config import load_settings
+from bot.store import Store
+from tests.e2e.conftest import ALERT_CHANNEL, BENIGN, LIFT, rss
+from tests.servers.fake_slack import FakeSlack
+from tests.servers.feed_server import FeedServer
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _slack_env(monkeypatch: pytest.MonkeyPatch, slack: FakeSlack) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_API_URL", slack.url)
+    monkeypatch.setenv("ALERT_CHANNEL", ALERT_CHANNEL)
+
+
+def test_new_hold_item_is_posted_once_and_304_posts_nothing(
+    bot_env: dict[str, str], feed_server: FeedServer, fake_slack: FakeSlack,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """First poll baselines; a new lift item posts once; repeat and 304 polls post nothing."""
+    _slack_env(monkeypatch, fake_slack)
+    feed_server.add("/feed.xml", rss(BENIGN), etag='"v1"')
+    assert main(["poll", "--once"]) == 0
+    assert fake_slack.posts == []  # first run: history recorded, not posted
+
+    feed_server.add("/feed.xml", rss(LIFT, BENIGN), etag='"v2"')
+    assert main(["poll", "--once"]) == 0
+    posts = fake_slack.posts
+    assert len(posts) == 1
+    assert posts[0]["channel"] == ALERT_CHANNEL
+    assert "zevor" in posts[0]["text"].lower()
+    assert posts[0]["metadata"]["event_type"] == "holdwatch_event"
+
+    assert main(["poll", "--once"]) == 0  # server answers 304 to If-None-Match "v2"
+    last = feed_server.requests_for("/feed.xml")[-1]
+    assert last.headers.get("if-none-match") == '"v2"'
+    assert len(fake_slack.posts) == 1
+
+    feed_server.add("/feed.xml", rss(LIFT, BENIGN))  # same items, no validators now
+    assert main(["poll", "--once"]) == 0
+    assert len(fake_slack.posts) == 1
+
+
+def test_dry_run_prints_events_and_stores_nothing(
+    bot_env: dict[str, str], feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--dry-run shows what would be found without writing the database."""
+    feed_server.add("/feed.xml", rss(LIFT))
+    out = io.StringIO()
+    settings = load_settings()
+    assert poll_command(settings, source=None, dry_run=True, include_existing=True,
+                        out=out) == 0
+    text = out.getvalue()
+    assert "[lift]" in text and "nothing was stored" in text
+    store = Store(Path(bot_env["BOT_DB_PATH"]))
+    stats = store.stats()
+    store.close()
+    assert (stats["items"], stats["events"], stats["sources"]) == (0, 0, 0)
+
+
+def test_first_poll_says_how_to_post_history(
+    bot_env: dict[str, str], feed_server: FeedServer, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A first poll on a fresh store explains that nothing was posted and how to."""
+    feed_server.add("/feed.xml", rss(LIFT, BENIGN))
+    assert main(["poll", "--once"]) == 0
+    out = capsys.readouterr().out
+    assert "first poll" in out and "--include-existing" in out
+
+
+def test_console_mode_prints_the_alert(bot_env: dict[str, str], feed_server: FeedServer) -> None:
+    """Without SLACK_BOT_TOKEN the alert is printed by a real `python -m bot` process."""
+    feed_server.add("/feed.xml", rss(LIFT))
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "poll", "--once", "--include-existing"],
+        capture_output=True, text=True, timeout=60, cwd=Path(bot_env["SOURCES_FILE"]).parent,
+        env={**_base_env(), **bot_env},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "zevor" in proc.stdout.lower()
+    assert "lift" in proc.stdout.lower()
+
+
+def test_extract_command_contract(tmp_path: Path) -> None:
+    """`python -m bot extract FILE` answers one JSON line per input line, errors inline."""
+    lines = [
+        {"id": "a", "title": "FDA places clinical hold on Acme's ACM-101 gene therapy trial"},
+        {"id": "b", "title": "Acme receives FDA approval for Zorvex"},
+        "not json",
+        {"id": "c", "title": "FDA lifts partial clinical hold on Beta Bio's BB-7 study"},
+    ]
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n")
+    proc = subprocess.run([sys.executable, "-m", "bot", "extract", str(path)], cwd=REPO,
+                          capture_output=True, text=True, timeout=60, env=_base_env())
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [o.get("id") for o in out] == ["a", "b", None, "c"]
+    assert out[0]["label"] == "hold" and out[1]["label"] == "none"
+    assert "error" in out[2]
+    assert out[3]["label"] == "lift"
+    for o in (out[0], out[1], out[3]):
+        assert list(o)[:6] == ["id", "label", "company", "drugs", "targets", "nct_ids"]
+
+
+def _base_env() -> dict[str, str]:
+    import os
+
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT", "TMPDIR")
+    env = {k: v for k, v in os.environ.items() if k in keep}
+    env["PYTHONPATH"] = str(REPO)
+    return env
