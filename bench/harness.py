@@ -7,6 +7,7 @@ the suite never crashes on an unfinished stage.
 
 from __future__ import annotations
 
+import math
 import statistics
 import sys
 import time
@@ -43,7 +44,7 @@ def stats(values: Sequence[float]) -> Stats:
     if not values:
         raise ValueError("no samples")
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(0.99 * len(ordered) + 0.5) - 1))
+    rank = max(0, math.ceil(0.99 * len(ordered)) - 1)  # nearest rank
     return Stats(len(ordered), statistics.median(ordered), ordered[0], ordered[-1], ordered[rank])
 
 
