@@ -125,6 +125,7 @@ def _configure_logging(settings: Settings) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    # httpx logs one INFO line per request: noise at a 10-minute poll of many feeds.
-    for noisy in ("httpx", "httpcore", "apscheduler.executors.default"):
+    # httpx logs one INFO line per request and APScheduler one per job added or
+    # run: noise that would bury the one summary line per source per poll.
+    for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))

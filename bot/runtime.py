@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TextIO
 
@@ -35,6 +35,24 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def usable_sources(sources: list[SourceConfig], settings: Settings) -> list[SourceConfig]:
+    """Turn off, with one warning, the sources this configuration cannot poll.
+
+    SEC refuses anonymous clients, so without SEC_USER_AGENT an EDGAR source
+    would fail every cycle and page the admin channel for a missing setting.
+    """
+    usable = []
+    for source in sources:
+        if source.kind == "edgar" and source.enabled and not settings.sec_user_agent:
+            log.warning("source %s skipped: set SEC_USER_AGENT='Name email' to poll SEC EDGAR",
+                        source.name)
+            source = replace(source, enabled=False,
+                             note="skipped: SEC_USER_AGENT is not set (SEC asks for a name "
+                                  "and email)")
+        usable.append(source)
+    return usable
+
+
 @dataclass
 class Runtime:
     settings: Settings
@@ -53,7 +71,7 @@ class Runtime:
         cls, settings: Settings, *, exclusive: bool = True, console: TextIO | None = None
     ) -> Runtime:
         """Build everything. `exclusive` takes the database lock (writers must)."""
-        sources = load_sources(settings.sources_file)
+        sources = usable_sources(load_sources(settings.sources_file), settings)
         lock = DatabaseLock(settings.db_path).acquire() if exclusive else None
         try:
             store = Store(settings.db_path, cluster_window_days=settings.cluster_window_days)

@@ -6,6 +6,8 @@ import io
 import json
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,43 @@ def _base_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k in keep}
     env["PYTHONPATH"] = str(REPO)
     return env
+
+
+def test_run_in_console_mode_prints_new_alert_and_stops_on_sigterm(
+    bot_env: dict[str, str], feed_server: FeedServer, tmp_path: Path,
+) -> None:
+    """`python -m bot` without tokens polls on schedule, prints a new alert, exits 0 on TERM."""
+    import signal
+
+    sources = Path(bot_env["SOURCES_FILE"])
+    sources.write_text(sources.read_text().replace('interval = "1m"', 'interval = "1s"'))
+    feed_server.add("/feed.xml", rss(BENIGN))
+    out_path = tmp_path / "out.txt"
+    with out_path.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot"], stdout=out, stderr=subprocess.STDOUT,
+            cwd=tmp_path, env={**_base_env(), **bot_env, "LOG_LEVEL": "INFO"},
+        )
+        try:
+            assert _wait_for(lambda: len(feed_server.requests_for("/feed.xml")) >= 1)
+            feed_server.add("/feed.xml", rss(LIFT, BENIGN))
+            assert _wait_for(lambda: "zevor" in out_path.read_text().lower()), \
+                out_path.read_text()
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            code = proc.wait(timeout=30)
+    text = out_path.read_text()
+    assert code == 0, text
+    assert "stopped" in text
+    assert text.lower().count("zevorcabtagene autoleucel") >= 1
+    # The benign baseline item is never printed as an alert.
+    assert "ASH Annual Meeting" not in text
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
