@@ -43,7 +43,7 @@ _KIND = r"(?P<p>(?:partial|full|complete)\s+)?"
 _HOLD = rf"{_ART}{_FDA_POSS}{_KIND}(?P<c>(?:clinical|regulatory)\s+)?holds?\b"
 # Words between a verb and "hold" that do not turn it into "address the hold" or "may".
 _GAP = (r"(?:(?!(?:not|no|never|to|lift\w*|remov\w*|address\w*|respond\w*|resolv\w*|if|could|"
-        r"would|may|might)\b)[^\s.;]+\s+){0,10}?")
+        r"would|may|might|guidance|draft|responses?|letters?|policy|update)\b)[^\s.;]+\s+){0,16}?")
 # Words that may sit between "hold" and "lifted" without reversing the meaning.
 _SAFE_WORD = r"(?!(?:not|no|never|yet|to|could|would|may|might|will|should|can|if)\b)[^\s.;]+"
 
@@ -64,7 +64,7 @@ _ENGLISH: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"rescind(?:s|ed)?|clear(?:s|ed)|resolv(?:e|es|ed)|end(?:s|ed))\s+(?:of\s+)?" + _HOLD),
         ("lift", r"\b(?:lift(?:ing)?|removal|release|rescission|resolution|clearance|end)\s+of\s+"
          + _HOLD),
-        ("lift", r"\bholds?\b(?:\s+" + _SAFE_WORD + r"){0,10}?\s+(?:(?:has|have|had|was|were|"
+        ("lift", r"\bholds?\b(?:\s+" + _SAFE_WORD + r"){0,16}?\s+(?:(?:has|have|had|was|were|"
          r"is|are|been|being|now|fully|officially|formally|also|successfully)\s+)*(?:lifted|removed|"
          r"released|rescinded)\b"),
         ("lift", r"\bhold[\s-]+(?:lift|removal|release)\b"),
@@ -75,7 +75,8 @@ _ENGLISH: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
          r"(?:satisfactorily\s+)?(?:addressed|resolved)"),
         ("resume", r"\b(?:may|can|could\s+now|is\s+able\s+to|are\s+able\s+to|allowed\s+"
          r"(?:\S+\s+){0,3}?to|permitted\s+(?:\S+\s+){0,3}?to|clear(?:s|ed|ance)?\s+(?:\S+\s+){0,3}?to|authori[sz]\w*"
-         r"\s+(?:\S+\s+){0,3}?to|green\s+light\s+to)\s+(?:now\s+)?(?:resume|restart|re-?initiate|"
+         r"\s+(?:\S+\s+){0,3}?to|green\s+light\s+to|(?:notif\w+|permission|authori[sz]ation)\s+to)"
+         r"\s+(?:now\s+)?(?:resume|restart|re-?initiate|"
          r"recommence|re-?open|proceed)\b"),
         # restrictions left in place after a lift
         ("remain", r"\b(?:remain|remains|remained|continue|continues|is\s+still|are\s+still)\s+"
@@ -89,6 +90,10 @@ _ENGLISH: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("hold", r"\b(?:plac(?:e|es|ed|ing)|put(?:s|ting)?|impos(?:e|es|ed|ing)|"
          r"issu(?:e|es|ed|ing)|institut\w+|reinstat\w+|reimpos\w+|slap(?:s|ped)?|order(?:s|ed)?|"
          r"hit(?:s)?)\s+" + _GAP + r"(?:on|under|with)?\s*" + _HOLD),
+        # headline style: "X Announces FDA Clinical Hold on Y", "Reports Partial Clinical Hold"
+        ("hold", r"\b(?:announc\w*|report\w*|disclos\w*|faces?|hit\s+(?:by|with))\s+"
+         r"(?:(?!(?:complete|response|letters?|update|plans?|removal|lift\w*)\b)\S+\s+){0,3}?"
+         + _KIND + r"clinical\s+holds?\b"),
         ("hold", r"\b(?:received?|receiv\w+|notified\s+of|notice\s+of|notification\s+of)\s+"
          r"(?:\S+\s+){0,4}?" + _KIND + r"clinical\s+hold\b"),
         ("hold", r"\bholds?\s+(?:has\s+been|have\s+been|was|were|had\s+been|is\s+being)\s+"
@@ -106,12 +111,15 @@ _NEGATION = re.compile(
     r"pending|until|any|such\s+as|in\s+the\s+event|there\s+can\s+be|whereby|hypothetical\w*)\b"
     r"|n't\b"
 )
+_MONTH_WORDS = (r"(?:january|february|march|april|june|july|august|september|october|november|"
+                r"december)")
 # Context markers: the cue tells an older event, not this item's news.
 _BACKGROUND_BEFORE = re.compile(
     r"\b(?:previously|earlier|formerly|prior|in\s+the\s+past|had|history|historically|initially|"
     r"originally|last\s+(?:year|month|week|quarter)|as\s+(?:previously\s+)?"
     r"(?:announced|disclosed|reported)|(?:following|after|since|post)(?:\s+(?:the|its|a|an|"
-    r"fda's|u\.s\.|this))*)\b[^.;]{0,25}$"
+    r"fda's|u\.s\.|this))*|(?:in|since|during)\s+(?:(?:early|mid|late)[\s-]+)?(?:"
+    + _MONTH_WORDS + r"|(?:19|20)\d\d))\b[^.;]{0,25}$"
 )
 _MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|"
           r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)")
@@ -120,6 +128,9 @@ _BACKGROUND_AFTER = re.compile(
     + _MONTH + r"|(?:19|20)\d\d|q[1-4]|the\s+(?:first|second|third|fourth)\s+quarter)|"
     r"(?:last|earlier\s+this|previous)\s+(?:year|month|week|quarter)|previously|earlier)\b"
 )
+_RESUMES = re.compile(r"\b(?:resum|restart|reopen|re-open|recommenc)\w*")
+_AFTER_EVENT = re.compile(r"\b(?:following|after|since|post)(?:\s+(?:the|its|an?|fda's|u\.s\.))*"
+                          r"\s*(?:fda\s+)?$")
 _BACKGROUND_ANYWHERE = re.compile(
     r"\b(?:in\s+the\s+past|history\s+of|historically|as\s+previously\s+(?:announced|disclosed))\b"
 )
@@ -204,7 +215,7 @@ def _english_cues(clause: str, *, headline: bool) -> list[Cue]:
                 continue  # "puts the programme on hold" is the sponsor's own pause
             if _NEGATION.search(clause[max(0, m.start() - 70) : m.start()]):
                 continue
-            background = not headline and _is_background(clause, m.start(), m.end())
+            background = _is_background(clause, m.start(), m.end(), headline=headline)
             partial = "partial" in m.group()
             if kind == "hold" and _FULL.search(m.group()):
                 kind = "full"
@@ -214,7 +225,13 @@ def _english_cues(clause: str, *, headline: bool) -> list[Cue]:
     return found
 
 
-def _is_background(clause: str, start: int, end: int) -> bool:
+def _is_background(clause: str, start: int, end: int, *, headline: bool) -> bool:
+    if headline:
+        # "Doses First Patient Following Lift of Hold" is not a lift; "Resumes Trial Following
+        # FDA Lift of Hold" announces one.
+        return not _RESUMES.search(clause) and bool(
+            _AFTER_EVENT.search(clause[max(0, start - 40) : start])
+        )
     return bool(
         _BACKGROUND_BEFORE.search(clause[max(0, start - 60) : start])
         or _BACKGROUND_AFTER.search(clause[end : end + 70])
@@ -234,6 +251,6 @@ def _foreign_cues(clause: str) -> list[Cue]:
         negation = lang["negation"]
         if negation and negation.search(clause):
             return []
-        kind = "lift" if lift else "partial_hold" if partial else "hold"
+        kind = "lift" if lift else "hold"
         return [Cue(kind, hold.start(), hold.end(), partial=partial is not None)]
     return []

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from bot.extract import names as shapes
 from bot.extract.aliases import AliasBook
+from bot.extract.indications import canonical_indication
+from bot.extract.targets import canonical_target
 from bot.extract.text import fold
 
 
@@ -57,7 +59,8 @@ def find_mentions(text: str, book: AliasBook) -> list[Mention]:
     for m in shapes.SHORT_NAME.finditer(text):
         add(m.group(1), m.start(1), m.end(1))
     for m in shapes.CODE.finditer(text):
-        if shapes.code_ok(m):
+        if shapes.code_ok(m) and not canonical_target(m.group()) and not canonical_indication(
+                m.group()):
             add(m.group(), m.start(), m.end())
     for m in shapes.SINGLE_INN.finditer(text):
         if not shapes.not_a_drug(m.group(1)) and not _is_company_word(text, m.end()):

@@ -53,14 +53,19 @@ def _extract(item: Item, book: AliasBook) -> Extraction:
         decision = decide(title, body)
     full = f"{title}\n{text}"
     tokens = tokenize(full)
+    company = _hint_str(hints, "company") or find_company(title, text)
     drug_list = _drugs(full, title, body, decision, book, hints)
+    if company:
+        # "Allogene" has an INN-like stem; a name that is the issuer's is not a drug.
+        company_words = {fold(w) for w in company.split()}
+        drug_list = [d for d in drug_list if {fold(n) for n in d.names} - company_words]
     targets = list(dict.fromkeys(
         [h.canonical for h in find_targets(tokens)] + [t for d in drug_list for t in d.targets]
     ))
     event = decision.label != "none"
     return Extraction(
         label=decision.label,
-        company=_hint_str(hints, "company") or find_company(title, text),
+        company=company,
         drugs=tuple(drug_list),
         targets=tuple(targets),
         nct_ids=tuple(_merge_upper(_hint_list(hints, "nct_ids"), _NCT.findall(full))),

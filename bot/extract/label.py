@@ -25,14 +25,15 @@ _ANALYSIS = re.compile(
     r"^(?:why|how|what|when|who|which|analysis|opinion|commentary|explainer|q&a|podcast|webinar|"
     r"perspective|editorial|guest\s+column)\b|\?|\b(?:lessons|trends?|rise\s+in|surge\s+in|wave\s+of|"
     r"explained|what\s+it\s+means|a\s+look\s+at|deep\s+dive|roundup|round-up|in\s+review|top\s+\d+|"
-    r"weekly|digest|newsletter|by\s+the\s+numbers|primer|guide\s+to|tracker|cheat\s+sheet)\b"
+    r"weekly|digest|newsletter|by\s+the\s+numbers|primer|guide\s+to|tracker|cheat\s+sheet|taught|"
+    r"learned|guidance|clinical\s+holds)\b"
 )
 _RESULTS = re.compile(
     r"\b(?:financial\s+results|(?:first|second|third|fourth|full[\s-]year)\s+quarter|q[1-4]\s+20\d\d|"
     r"(?:annual|quarterly)\s+report|business\s+(?:update|highlights)|corporate\s+update|earnings|"
     r"10-[kq]\b|form\s+20-f)"
 )
-_LETTER_RECEIVED = re.compile(r"\b(?:receiv\w*|receipt\s+of)\s+(?:\S+\s+){0,5}?letter\b")
+_LETTER_RECEIVED = re.compile(r"\b(?:receiv\w*|receipt\s+of)\s+(?:\S+\s+){0,5}?letters?\b")
 _LETTER_FOLLOWUP = re.compile(
     r"\b(?:previously\s+(?:announced|disclosed|reported)|as\s+announced|announced\s+on|verbal\w*)\b"
 )

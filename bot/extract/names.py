@@ -29,9 +29,10 @@ SHORT_NAME = re.compile(
 )
 # "CT053", "NTLA-2001", "ALLO-501A", "RP-A501", "BMN 307", "BNT326"
 # A mixed-case prefix ("Debio-1143") needs the hyphen; a space only follows all-caps prefixes.
+# CJK text glues words to codes ("对CT041、"), so the edges are ASCII-only.
 CODE = re.compile(
-    r"(?<![\w.-])(?P<prefix>[A-Z]{2,6}|[A-Z][a-z][A-Za-z]{0,4}(?=-))(?P<sep>[- ]?)"
-    r"(?P<num>[A-Z]?\d{2,8}[A-Za-z]{0,2})(?!\w)"
+    r"(?<![A-Za-z0-9.-])(?P<prefix>[A-Z]{2,6}|[A-Z][a-z][A-Za-z]{0,4}(?=-))(?P<sep>[- ]?)"
+    r"(?P<num>[A-Z]{0,3}\d{1,8}[A-Za-z]{0,2})(?![A-Za-z0-9])"
 )
 # Brands: a capitalised word marked ® or ™.
 BRAND = re.compile(r"\b([A-Z][A-Za-z0-9]{2,20})\s?(?:®|™|\(R\)|\(TM\))")
@@ -85,6 +86,13 @@ def code_ok(m: re.Match[str]) -> bool:
     if prefix.upper() in _NOT_CODE_PREFIXES:
         return False
     digits = re.sub(r"\D", "", num)
+    letters_before = len(num) - len(num.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    if letters_before > 1 and sep != "-":
+        return False  # "ALPHA2"-like words, not codes
+    if len(digits) < 2 and not (sep == "-" and prefix.isupper()):
+        return False  # "HG-3" is a code; "AB1" is not
+    if len(prefix) >= 5 and sep == "-" and digits.startswith("0"):
+        return False  # trial acronyms: "KOMET-001", "MELANI-01"
     if len(digits) == 4 and digits[:2] in ("19", "20") and not num[0].isalpha():
         return False  # a year: "ASCO 2024", "FY2025"
     return not (sep == " " and len(digits) < 3)

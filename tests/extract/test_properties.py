@@ -1,0 +1,55 @@
+"""Property tests: extraction never raises, whatever the input."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.extract import extract, run_jsonl
+from bot.models import LABELS, Item
+
+_WORDS = st.sampled_from([
+    "FDA", "clinical hold", "partial", "lifted", "placed", "not", "may", "CT053", "(Nasdaq:",
+    "zevor-cel", "临床暂停", "解除", "levée", "suspension clinique", "(", ")", ",", ".", "-",
+    "also known as", "BCMA", "CLDN18.2", "NCT01234567", "\u202e", "\u200b", "®", "/", "\n",
+])
+_TEXTISH = st.lists(st.one_of(_WORDS, st.text(max_size=12)), max_size=60).map(" ".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=st.text(), text=st.text())
+def test_arbitrary_unicode_never_raises(title: str, text: str) -> None:
+    """Any unicode title/text yields one of the five labels."""
+    result = extract(Item(source="t", key="k", title=title, text=text))
+    assert result.label in LABELS
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=_TEXTISH, text=_TEXTISH)
+def test_cue_soup_never_raises(title: str, text: str) -> None:
+    """Fragments of real cues in random order still give a valid extraction."""
+    result = extract(Item(source="t", key="k", title=title, text=text))
+    assert result.label in LABELS
+    assert all(d.name for d in result.drugs)
+
+
+def test_very_long_and_empty_fields() -> None:
+    """Megabyte text and empty fields are handled without error."""
+    long_text = "The FDA placed a clinical hold on AB-101. " * 40_000
+    assert extract(Item(source="t", key="k", title="", text=long_text)).label in LABELS
+    assert extract(Item(source="t", key="k", title="", text="")).label == "none"
+    assert extract(Item(source="t", key="k", title="x" * 100_000)).label in LABELS
+
+
+@settings(max_examples=100, deadline=None)
+@given(line=st.one_of(st.text(), st.dictionaries(st.text(max_size=8), st.one_of(
+    st.none(), st.integers(), st.text(), st.lists(st.integers(), max_size=3)), max_size=6).map(
+    json.dumps)))
+def test_run_jsonl_one_object_per_nonblank_line(line: str) -> None:
+    """Every non-blank line, well-formed or not, yields exactly one JSON object."""
+    out = list(run_jsonl([line]))
+    assert len(out) == (1 if line.strip() else 0)
+    for o in out:
+        assert isinstance(json.loads(o), dict)
