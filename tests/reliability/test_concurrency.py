@@ -94,7 +94,7 @@ def test_50_signed_commands_during_a_1000_item_poll_lose_nothing(
         server = serve_http(app, port=0, host="127.0.0.1")
         url = f"http://127.0.0.1:{server.port}/slack/events"
         start = threading.Barrier(COMMANDS + 1)
-        answers: dict[int, tuple[int, float]] = {}
+        answers: dict[int, tuple[int | str, float]] = {}
         poll_window: list[float] = []
         reports: list[PollReport] = []
 
@@ -108,8 +108,12 @@ def test_50_signed_commands_during_a_1000_item_poll_lose_nothing(
             body = urlencode(_command(n, fake_slack))
             start.wait()
             began = time.monotonic()
-            reply = client.post(url, content=body, headers=_signed(body))
-            answers[n] = (reply.status_code, time.monotonic() - began)
+            try:
+                status: int | str = client.post(url, content=body,
+                                                headers=_signed(body)).status_code
+            except httpx.HTTPError as exc:  # e.g. a reset: the listen queue overflowed
+                status = f"{type(exc).__name__}: {exc}"
+            answers[n] = (status, time.monotonic() - began)
 
         with httpx.Client(timeout=30) as client:
             threads = [threading.Thread(target=poll)] + [
@@ -123,7 +127,8 @@ def test_50_signed_commands_during_a_1000_item_poll_lose_nothing(
         assert len(poll_window) == 2, "the poll did not finish"
         assert reports[0].error is None and reports[0].new_items == ITEMS
         assert sorted(answers) == list(range(COMMANDS))
-        assert {status for status, _ in answers.values()} == {200}
+        failed = {n: status for n, (status, _) in answers.items() if status != 200}
+        assert failed == {}, f"{len(failed)} of {COMMANDS} commands not acked: {failed}"
         assert max(took for _, took in answers.values()) < 3.0  # Slack's ack deadline
         assert fake_slack.wait_for("respond", COMMANDS, timeout=30)
         assert len(rt.store.subscriptions()) == SUBSCRIBERS

@@ -48,7 +48,13 @@ HOSTILE = [
     _hostile(303, "<![CDATA[<!here> and <@U777>]]>", "<![CDATA[<!channel> <#C42|general>]]>"),
     _hostile(304, f"@{ZW_RTL}channel \u202edetfil{ZW_RTL} `code` *bold* ~x~ <![CDATA[|]]>",
              f"{ZW_RTL}"),
+    # A link whose URL carries `|label`: used raw it would read "FDA.gov" and go elsewhere.
+    ("hostile-305|FDA.gov", *_hostile(305, "update")[1:]),
 ]
+# The feed's own title is shown in every alert (the outlet): the one feed text that is.
+HOSTILE_OUTLET = (f"Wire &lt;!channel&gt; &lt;@U123&gt; &lt;#C123&gt; "
+                  f"&lt;https://evil.example|FDA.gov&gt; &amp;lt;!here&amp;gt; {ZW_RTL}")
+CLEAN_LINKS = {f"https://example.org/news/hostile-{n}" for n in range(300, 305)}
 
 LIVE_TOKEN = re.compile(r"<\s*[!@#]")  # a mention, broadcast or channel link Slack would parse
 LINK = re.compile(r"<([^<>|]*)\|([^<>]*)>")
@@ -73,24 +79,26 @@ def test_hostile_titles_reach_slack_as_inert_text(
     feed_server.add(FEED_PATH, rss(BENIGN_ENTRY))
     env = bot_env(tmp_path, feed_server, fake_slack)
     assert run_once(tmp_path, env).returncode == 0
-    feed_server.add(FEED_PATH, rss(*HOSTILE, BENIGN_ENTRY))
+    feed = rss(*HOSTILE, BENIGN_ENTRY).replace("<title>Press releases</title>",
+                                               f"<title>{HOSTILE_OUTLET}</title>", 1)
+    feed_server.add(FEED_PATH, feed)
     proc = run_once(tmp_path, env)
     assert proc.returncode == 0, proc.stderr
 
     posts = alert_posts(fake_slack)
-    for n in range(300, 305):  # each hostile item was really posted, so the checks bite
+    for n in range(300, 306):  # each hostile item was really posted, so the checks bite
         code = company(n).code
         assert any(code in json.dumps(p) for p in posts), code
     shown = json.dumps(posts)
-    assert "&lt;!channel&gt;" in shown  # shown as text, not dropped
+    assert "&lt;!channel&gt;" in shown and "&lt;@U123&gt;" in shown  # shown as text
     for call in fake_slack.calls:
         if not call.method.startswith("chat."):
             continue
         for text in _strings({k: v for k, v in call.params.items() if k != "metadata"}):
             assert not LIVE_TOKEN.search(text), (call.method, text)
             assert not INVISIBLE.search(text), (call.method, ascii(text))
-            for url, _label in LINK.findall(text):  # only links the bot built from item URLs
-                assert url.startswith("https://example.org/news/"), text
+            for url, _label in LINK.findall(text):  # only links built from clean item URLs
+                assert url in CLEAN_LINKS, text
     for post in posts:
         assert post["channel"] == ALERT_CHANNEL
         assert post.get("unfurl_links") is False and post.get("unfurl_media") is False, post
