@@ -90,6 +90,8 @@ class Runtime:
         admin = AdminNotices(
             web_client, settings.admin_channel, logging.getLogger("holdwatch.admin")
         )
+        if store.recovery:  # a corrupt file was moved aside at open: say so where people look
+            admin.notice(store.recovery)
         notifier: Notifier
         if web_client is None:
             notifier = ConsoleNotifier(store, stream=console or sys.stdout)

@@ -166,3 +166,24 @@ def _wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def test_corrupt_database_is_set_aside_and_admin_told(
+    bot_env: dict[str, str], feed_server: FeedServer, fake_slack: FakeSlack,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A torn database file is moved aside, the last good copy used, and the admin told."""
+    _slack_env(monkeypatch, fake_slack)
+    monkeypatch.setenv("ADMIN_CHANNEL", "C0ADMIN01")
+    feed_server.add("/feed.xml", rss(BENIGN))
+    assert main(["poll", "--once"]) == 0
+    assert main(["poll", "--once"]) == 0  # a second write, so a last good copy exists
+    db = Path(bot_env["BOT_DB_PATH"])
+    db.write_text(db.read_text()[:40])  # a torn write, as stock TinyDB can leave
+    feed_server.add("/feed.xml", rss(LIFT, BENIGN))
+    assert main(["poll", "--once"]) == 0
+    assert list(db.parent.glob("holdwatch.json.corrupt-*"))
+    admin = [p for p in fake_slack.posts if p["channel"] == "C0ADMIN01"]
+    assert admin and "corrupt" in admin[0]["text"].lower()
+    alerts = [p for p in fake_slack.posts if p["channel"] == ALERT_CHANNEL]
+    assert len(alerts) == 1 and "zevor" in alerts[0]["text"].lower()
