@@ -16,7 +16,7 @@ from functools import cache
 
 from bot.extract import names as shapes
 from bot.extract.lexicon import DATA_DIR, Hit, Lexicon
-from bot.extract.text import fold, tokenize
+from bot.extract.text import fold
 from bot.models import Extraction
 
 
@@ -133,13 +133,15 @@ class AliasBook:
         """Every alias group, canonical name first (inspectable learning)."""
         return [tuple(g) for g in self._groups if g]
 
-    def find(self, text: str) -> list[Hit]:
-        """Known names mentioned in `text` (one token pass, no scan of the book)."""
+    def lexicon(self) -> Lexicon:
+        """The book's names as a lexicon (rebuilt after learning)."""
         if self._lexicon is None:
             self._lexicon = Lexicon((g[0], g[1:]) for g in self._groups if g)
-        return [
-            Hit(text[h.start : h.end], h.start, h.end) for h in self._lexicon.find(tokenize(text))
-        ]
+        return self._lexicon
+
+    def find(self, text: str) -> list[Hit]:
+        """Known names mentioned in `text` as written there (no per-name scan of the book)."""
+        return [Hit(text[h.start : h.end], h.start, h.end) for h in self.lexicon().scan(text)]
 
     # ------------------------------------------------------------------- storage
 

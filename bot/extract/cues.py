@@ -239,7 +239,16 @@ def _is_background(clause: str, start: int, end: int, *, headline: bool) -> bool
     )
 
 
+@cache
+def _foreign_any() -> re.Pattern[str]:
+    """Any foreign hold noun, lift or partial word: most clauses have none."""
+    parts = [lang[k].pattern for lang in _foreign() for k in ("hold", "lift", "partial") if lang[k]]
+    return re.compile("|".join(parts))
+
+
 def _foreign_cues(clause: str) -> list[Cue]:
+    if not _foreign_any().search(clause):
+        return []
     for lang in _foreign():
         hold = lang["hold"].search(clause) if lang["hold"] else None
         lift = lang["lift"].search(clause) if lang["lift"] else None

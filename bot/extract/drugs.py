@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bot.extract import names as shapes
 from bot.extract.aliases import AliasBook
 from bot.extract.indications import canonical_indication
+from bot.extract.lexicon import Hit
 from bot.extract.targets import canonical_target
 from bot.extract.text import fold
 
@@ -41,8 +42,12 @@ _LEADING_WORDS = frozenset(
 )
 
 
-def find_mentions(text: str, book: AliasBook) -> list[Mention]:
-    """Every drug-name occurrence in text, left to right, non-overlapping."""
+def find_mentions(text: str, book: AliasBook, book_hits: Sequence[Hit] | None = None
+                  ) -> list[Mention]:
+    """Every drug-name occurrence in text, left to right, non-overlapping.
+
+    `book_hits` are the book's names already found in `text` (else they are looked up).
+    """
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
 
@@ -52,19 +57,21 @@ def find_mentions(text: str, book: AliasBook) -> list[Mention]:
         taken.append((start, end))
         found.append(Mention(name, start, end))
 
-    for hit in book.find(text):
+    for hit in book.find(text) if book_hits is None else book_hits:
         add(text[hit.start : hit.end], hit.start, hit.end)
-    for m in shapes.MULTIWORD_INN.finditer(text):
-        add(_inn_case(m.group(1)), m.start(1), m.end(1))
+    inns = shapes.inn_spans(text)
+    for name, start, end in inns:
+        if " " in name:
+            add(name, start, end)
     for m in shapes.SHORT_NAME.finditer(text):
         add(m.group(1), m.start(1), m.end(1))
     for m in shapes.CODE.finditer(text):
         if shapes.code_ok(m) and not canonical_target(m.group()) and not canonical_indication(
                 m.group()):
             add(m.group(), m.start(), m.end())
-    for m in shapes.SINGLE_INN.finditer(text):
-        if not shapes.not_a_drug(m.group(1)) and not _is_company_word(text, m.end()):
-            add(_inn_case(m.group()), m.start(), m.end())
+    for name, start, end in inns:
+        if " " not in name and not _is_company_word(text, end):
+            add(name, start, end)
     for m in shapes.BRAND.finditer(text):
         add(m.group(1), m.start(1), m.end(1))
     found.sort(key=lambda x: x.start)
@@ -72,11 +79,6 @@ def find_mentions(text: str, book: AliasBook) -> list[Mention]:
         add(brand, start, end)
     found.sort(key=lambda x: x.start)
     return found
-
-
-def _inn_case(name: str) -> str:
-    # INNs are lower case; headlines capitalise them ("Zevorcabtagene Autoleucel").
-    return name.lower()
 
 
 def _is_company_word(text: str, end: int) -> bool:
@@ -112,12 +114,13 @@ def group_mentions(text: str, mentions: Sequence[Mention], book: AliasBook) -> l
             display[key] = m.name
     for a, b in _textual_links(text, mentions):
         union(a.name, b.name)
-    for m in mentions:
-        group = book.group(m.name)
+    for key, name in list(display.items()):
+        group = book.group(name)
         if group:
-            for other in mentions:
-                if fold(other.name) in {fold(n) for n in group}:
-                    union(m.name, other.name)
+            group_keys = {fold(n) for n in group}
+            for other_key, other in display.items():
+                if other_key != key and other_key in group_keys:
+                    union(name, other)
     groups: dict[str, list[str]] = {}
     for key, name in display.items():
         groups.setdefault(find(key), []).append(name)

@@ -9,11 +9,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from bot.extract import details, drugs
 from bot.extract.aliases import AliasBook
 from bot.extract.company import find_company, find_ticker
-from bot.extract.indications import find_indications
+from bot.extract.indications import lexicon as indication_lexicon
 from bot.extract.label import Decision, decide
+from bot.extract.lexicon import Hit, scan_all
 from bot.extract.names import rank
-from bot.extract.targets import find_targets
-from bot.extract.text import MAX_TITLE_CHARS, clean, fold, sentences, tokenize
+from bot.extract.targets import lexicon as target_lexicon
+from bot.extract.text import MAX_TITLE_CHARS, clean, fold, sentences
 from bot.models import LABELS, DrugMention, Extraction, Item
 
 log = logging.getLogger(__name__)
@@ -52,15 +53,17 @@ def _extract(item: Item, book: AliasBook) -> Extraction:
     else:
         decision = decide(title, body)
     full = f"{title}\n{text}"
-    tokens = tokenize(full)
     company = _hint_str(hints, "company") or find_company(title, text)
-    drug_list = _drugs(full, title, body, decision, book, hints)
+    # One pass over the text for all three lexicons.
+    target_hits, indication_hits, book_hits = scan_all(
+        full, (target_lexicon(), indication_lexicon(), book.lexicon()))
+    drug_list = _drugs(full, title, body, decision, book, hints, target_hits, book_hits)
     if company:
         # "Allogene" has an INN-like stem; a name that is the issuer's is not a drug.
         company_words = {fold(w) for w in company.split()}
         drug_list = [d for d in drug_list if {fold(n) for n in d.names} - company_words]
     targets = list(dict.fromkeys(
-        [h.canonical for h in find_targets(tokens)] + [t for d in drug_list for t in d.targets]
+        [h.canonical for h in target_hits] + [t for d in drug_list for t in d.targets]
     ))
     event = decision.label != "none"
     return Extraction(
@@ -70,7 +73,7 @@ def _extract(item: Item, book: AliasBook) -> Extraction:
         targets=tuple(targets),
         nct_ids=tuple(_merge_upper(_hint_list(hints, "nct_ids"), _NCT.findall(full))),
         ticker=_hint_str(hints, "ticker") or find_ticker(full),
-        indications=tuple(find_indications(tokens)),
+        indications=tuple(dict.fromkeys(h.canonical for h in indication_hits)),
         reason=details.reason(decision.evidence, body) if event else None,
         scope=details.scope(decision.evidence) if event else None,
         inferred=bool(hints.get("inferred")) if isinstance(hinted, str) else False,
@@ -78,23 +81,30 @@ def _extract(item: Item, book: AliasBook) -> Extraction:
 
 
 def _drugs(
-    full: str, title: str, body: Sequence[str], decision: Decision, book: AliasBook,
-    hints: Mapping[str, object],
+    full: str, title: str, body: Sequence[str], decision: Decision,
+    book: AliasBook, hints: Mapping[str, object], target_hits: Sequence[Hit],
+    book_hits: Sequence[Hit],
 ) -> list[DrugMention]:
-    mentions = drugs.find_mentions(full, book)
+    mentions = drugs.find_mentions(full, book, [
+        Hit(full[h.start : h.end], h.start, h.end) for h in book_hits])
     groups = drugs.group_mentions(full, mentions, book)
-    focus_text = " ".join([title, *decision.evidence, *body[:_FOCUS_SENTENCES]])
-    focus_keys = {fold(m.name) for m in drugs.find_mentions(focus_text, book)}
+    regions = [(0, len(title))]
+    for sentence in (*decision.evidence, *body[:_FOCUS_SENTENCES]):
+        start = full.find(sentence)
+        if start >= 0:
+            regions.append((start, start + len(sentence)))
+    focus_keys = {fold(m.name) for m in mentions
+                  if any(s <= m.start and m.end <= e for s, e in regions)}
     focused = [g for g in groups if any(fold(n) in focus_keys for n in g)]
     chosen = focused or groups
-    result = [_mention(g, full, mentions, book) for g in chosen]
+    result = [_mention(g, mentions, book, target_hits) for g in chosen]
     for hint in _hint_drugs(hints):
         result = _merge_hint(result, hint)
     return result
 
 
-def _mention(names: Sequence[str], full: str, mentions: Sequence[drugs.Mention],
-             book: AliasBook) -> DrugMention:
+def _mention(names: Sequence[str], mentions: Sequence[drugs.Mention], book: AliasBook,
+             target_hits: Sequence[Hit]) -> DrugMention:
     known: list[str] = []
     for name in names:
         group = book.group(name)
@@ -107,24 +117,22 @@ def _mention(names: Sequence[str], full: str, mentions: Sequence[drugs.Mention],
     canonical = book.resolve(ordered[0]) or min(ordered, key=lambda n: (rank(n), ordered.index(n)))
     canonical = next((n for n in ordered if fold(n) == fold(canonical)), canonical)
     aliases = tuple(sorted((n for n in ordered if fold(n) != fold(canonical)), key=rank))
-    targets = list(book.targets(canonical)) or _nearby_targets(names, full, mentions)
+    targets = list(book.targets(canonical)) or _nearby_targets(names, mentions, target_hits)
     return DrugMention(name=canonical, aliases=aliases, targets=tuple(targets))
 
 
-def _nearby_targets(names: Sequence[str], full: str,
-                    mentions: Sequence[drugs.Mention]) -> list[str]:
+def _nearby_targets(names: Sequence[str], mentions: Sequence[drugs.Mention],
+                    target_hits: Sequence[Hit]) -> list[str]:
     """Targets written right after a drug's name, before the next drug is named."""
     keys = {fold(n) for n in names}
-    found: list[str] = []
     for i, m in enumerate(mentions):
         if fold(m.name) not in keys:
             continue
-        stop = mentions[i + 1].start if i + 1 < len(mentions) else len(full)
-        window = full[m.end : min(stop, m.end + 100)]
-        found.extend(h.canonical for h in find_targets(tokenize(window)))
+        stop = min(mentions[i + 1].start if i + 1 < len(mentions) else m.end + 100, m.end + 100)
+        found = [h.canonical for h in target_hits if m.end <= h.start and h.end <= stop]
         if found:
-            break
-    return list(dict.fromkeys(found))
+            return list(dict.fromkeys(found))
+    return []
 
 
 def _merge_hint(result: list[DrugMention], hint: DrugMention) -> list[DrugMention]:

@@ -6,11 +6,9 @@ by the store and commands for `subscribe indication ...`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cache
 
 from bot.extract.lexicon import Lexicon, load
-from bot.extract.text import Token
 
 
 @cache
@@ -29,6 +27,6 @@ def all_indications() -> list[str]:
     return lexicon().names()
 
 
-def find_indications(tokens: Sequence[Token]) -> list[str]:
-    """Canonical indications mentioned in the tokens, once each, in order."""
-    return lexicon().find_names(tokens)
+def find_indications(text: str) -> list[str]:
+    """Canonical indications mentioned in `text`, once each, in order."""
+    return lexicon().find_names(text)

@@ -56,11 +56,11 @@ def decide(title: str, body: Sequence[str]) -> Decision:
     """Label an item from its cleaned title and its body sentences."""
     title_low = title.lower()
     lead_low = " ".join(body[:LEAD_SENTENCES]).lower()
-    about_hold = bool(_HOLD_WORD.search(title_low) or _HOLD_WORD.search(lead_low)
-                      or any(_HOLD_WORD.search(s.lower()) for s in body))
+    about_hold = bool(_HOLD_WORD.search(title_low) or _HOLD_WORD.search(" ".join(body).lower()))
     title_cues = _usable(sentence_cues(title, headline=True), about_hold)
     strong = [c for c in title_cues if c.kind != "weak"]
-    refine = [(s, _usable(sentence_cues(s), about_hold)) for s in body[:REFINE_SENTENCES]]
+    cache: dict[str, list[Cue]] = {}
+    refine = [(s, _usable(_cues(s, cache), about_hold)) for s in body[:REFINE_SENTENCES]]
 
     if strong:
         label = _refine(_combine(strong), [c for _, cues in refine for c in cues])
@@ -69,7 +69,7 @@ def decide(title: str, body: Sequence[str]) -> Decision:
         return Decision("none")
     else:
         window = body if title_cues else body[:LEAD_SENTENCES]
-        decision = _from_body(window, about_hold)
+        decision = _from_body(window, about_hold, cache)
         if decision.label == "none":
             return decision
         # The body may qualify its own news a few sentences later.
@@ -86,9 +86,16 @@ def _usable(cues: list[Cue], about_hold: bool) -> list[Cue]:
     return [c for c in cues if not c.background and (c.kind != "resume" or about_hold)]
 
 
-def _from_body(window: Sequence[str], about_hold: bool) -> Decision:
+def _cues(sentence: str, cache: dict[str, list[Cue]]) -> list[Cue]:
+    """Body-sentence cues, computed once per sentence per item."""
+    if sentence not in cache:
+        cache[sentence] = sentence_cues(sentence)
+    return cache[sentence]
+
+
+def _from_body(window: Sequence[str], about_hold: bool, cache: dict[str, list[Cue]]) -> Decision:
     for sentence in window:
-        cues = [c for c in _usable(sentence_cues(sentence), about_hold) if c.kind != "weak"]
+        cues = [c for c in _usable(_cues(sentence, cache), about_hold) if c.kind != "weak"]
         label = _combine(cues) if cues else "none"
         if label != "none":
             return Decision(label, (sentence,))

@@ -12,11 +12,18 @@ and only tokens that can start an alias are tried, against a dict.
 
 from __future__ import annotations
 
+import functools
+import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bot.extract.text import Token, fold, tokenize
+
+_TOKEN = re.compile(r"[A-Za-z\u0370-\u03ff]+|[0-9]+")
+_TOKEN_CHAR = re.compile(r"[A-Za-z0-9\u0370-\u03ff]")
+_JOINER = re.compile(r"[\s\-./+()'*:]*")
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -50,6 +57,7 @@ class Lexicon:
                 self._add(canonical, name)
         for first, lengths in list(self._lengths.items()):
             self._lengths[first] = tuple(sorted(set(lengths), reverse=True))
+        self._longest = max((n for ns in self._lengths.values() for n in ns), default=1)
 
     def _add(self, canonical: str, name: str) -> None:
         key = fold(name)
@@ -78,35 +86,106 @@ class Lexicon:
     def aliases(self, canonical: str) -> tuple[str, ...]:
         return self._entries.get(canonical, ())
 
-    def find(self, tokens: Sequence[Token]) -> list[Hit]:
-        """Every entry mentioned in the tokens, longest alias first at each position."""
-        hits: list[Hit] = []
-        i, n = 0, len(tokens)
-        while i < n:
-            lengths = self._lengths.get(tokens[i].key)
-            step = 1
-            if lengths:
-                for length in lengths:
-                    if i + length > n:
-                        continue
-                    window = tokens[i : i + length]
-                    found = self._by_tokens.get("".join(t.key for t in window))
-                    if found is None:
-                        continue
-                    canonical, sensitive = found
-                    if sensitive and not all(t.text.isupper() for t in window):
-                        continue
-                    if _glued(tokens, i, i + length):
-                        continue
-                    hits.append(Hit(canonical, window[0].start, window[-1].end))
-                    step = length
-                    break
-            i += step
-        return hits
+    def scan(self, text: str) -> list[Hit]:
+        """Every entry mentioned in `text`, longest alias first at each position."""
+        return scan_all(text, (self,))[0]
 
-    def find_names(self, tokens: Sequence[Token]) -> list[str]:
-        """Canonical names found, each once, in order of first mention."""
-        return list(dict.fromkeys(h.canonical for h in self.find(tokens)))
+    def first_words(self) -> list[str]:
+        return list(self._lengths)
+
+    @property
+    def longest(self) -> int:
+        return self._longest
+
+    def _match_at(self, tokens: Sequence[Token], i: int, text: str) -> Hit | None:
+        for length in self._lengths.get(tokens[i].key, ()):
+            if i + length > len(tokens):
+                continue
+            window = tokens[i : i + length]
+            found = self._by_tokens.get("".join([t.key for t in window]))
+            if found is None:
+                continue
+            canonical, sensitive = found
+            if sensitive and not all(t.text.isupper() for t in window):
+                continue
+            start, end = window[0].start, window[-1].end
+            glued = (start > 0 and _TOKEN_CHAR.match(text, start - 1)) or _TOKEN_CHAR.match(
+                text, end)
+            # Words of one alias are joined by spaces or light punctuation, never by a comma.
+            split = any(not _JOINER.fullmatch(text, a.end, b.start)
+                        for a, b in itertools.pairwise(window))
+            if glued or split:
+                continue
+            return Hit(canonical, start, end)
+        return None
+
+    def find_names(self, text: str) -> list[str]:
+        """Canonical names found in `text`, each once, in order of first mention."""
+        return list(dict.fromkeys(h.canonical for h in self.scan(text)))
+
+
+def scan_all(text: str, lexicons: tuple[Lexicon, ...]) -> list[list[Hit]]:
+    """Hits of several lexicons in one pass over `text` (one list per lexicon).
+
+    A compiled trie of all the aliases' first words finds the few places where an
+    alias can start (in C); only there are the following words tokenised and looked up.
+    """
+    results: list[list[Hit]] = [[] for _ in lexicons]
+    last_end = [-1] * len(lexicons)
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lowered
+        low = text
+    longest = max(lx.longest for lx in lexicons)
+    for m in _union_regex(lexicons).finditer(low):
+        start = m.start()
+        tokens = [Token(t.group(), t.start(), t.end())
+                  for t in itertools.islice(_TOKEN.finditer(text, start), longest)]
+        for k, lx in enumerate(lexicons):
+            if start < last_end[k]:
+                continue
+            hit = lx._match_at(tokens, 0, text)
+            if hit:
+                results[k].append(hit)
+                last_end[k] = hit.end
+    return results
+
+
+@functools.lru_cache(maxsize=16)
+def _union_regex(lexicons: tuple[Lexicon, ...]) -> re.Pattern[str]:
+    return _trie_regex(sorted({w for lx in lexicons for w in lx.first_words()}))
+
+
+def _trie_regex(words: list[str]) -> re.Pattern[str]:
+    """A regex matching any of `words` (lower case) as a whole token, built as a trie."""
+
+    def render(node: dict[str, dict]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    letters = [w for w in words if not w.isdigit()]
+    digits = [w for w in words if w.isdigit()]
+    parts = []
+    if letters:
+        parts.append(r"(?<![A-Za-z\u0370-\u03ff])" + render(_build(letters))
+                     + r"(?![A-Za-z\u0370-\u03ff])")
+    if digits:
+        parts.append(r"(?<![0-9])" + render(_build(digits)) + r"(?![0-9])")
+    return re.compile("|".join(parts) or r"(?!x)x", re.IGNORECASE if not all(
+        w == w.lower() for w in words) else 0)
+
+
+def _build(words: list[str]) -> dict[str, dict]:
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return trie
 
 
 def _glued(tokens: Sequence[Token], first: int, stop: int) -> bool:

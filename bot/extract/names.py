@@ -65,6 +65,48 @@ _NOT_CODE_PREFIXES = _words(
 )
 
 
+_SECOND_SUFFIXES = (
+    "leucel", "parvovec", "repvec", "temcel", "vedotin", "tecan", "emtansine", "mafodotin",
+    "tesirine", "talirine", "ozogamicin", "tansine", "pegol", "sudotox", "aritox", "meran",
+)
+_FIRST_SUFFIXES = ("gene", "mab", "ran", "cel", "cept", "kin", "ase", "tide", "nib", "cin")
+_SINGLE_SUFFIXES = tuple(_STEMS.replace("[a-z]ib", "ib").split("|"))
+_WORD = re.compile(r"\b[A-Za-z]{4,}\b")
+
+
+def inn_spans(text: str) -> list[tuple[str, int, int]]:
+    """INNs in text as (name, start, end): two-word ones first claimed, then single words.
+
+    One pass over the words with suffix checks (str.endswith on tuples) instead of
+    stem regexes, which backtrack on every word of a long release.
+    """
+    found: list[tuple[str, int, int]] = []
+    previous: re.Match[str] | None = None
+    for m in _WORD.finditer(text):
+        word = m.group().lower()
+        if (
+            previous is not None
+            and word.endswith(_SECOND_SUFFIXES)
+            and previous.group().lower().endswith(_FIRST_SUFFIXES)
+            and text[previous.end() : m.start()].isspace()
+        ):
+            if found and found[-1][1] == previous.start():
+                found.pop()
+            found.append((f"{previous.group()} {m.group()}".lower(), previous.start(), m.end()))
+            previous = None
+            continue
+        if word.endswith(_SINGLE_SUFFIXES) and word not in _NOT_DRUGS and len(word) >= 5:
+            end = m.end()
+            suffix = _BIOSIMILAR.match(text, end)
+            found.append((word + (suffix.group() if suffix else ""), m.start(),
+                          suffix.end() if suffix else end))
+        previous = m
+    return found
+
+
+_BIOSIMILAR = re.compile(r"-[a-z]{4}\b")
+
+
 def is_multiword_inn(name: str) -> bool:
     return MULTIWORD_INN.fullmatch(name) is not None
 

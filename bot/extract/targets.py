@@ -6,11 +6,9 @@ Used by the extractor and, for alias-aware matching, by the store and commands.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from functools import cache
 
 from bot.extract.lexicon import Hit, Lexicon, load
-from bot.extract.text import Token
 
 _PREFIXES = ("anti", "car", "targeting", "targeted", "directed")
 
@@ -51,6 +49,6 @@ def target_aliases(canonical: str) -> tuple[str, ...]:
     return lexicon().aliases(canonical)
 
 
-def find_targets(tokens: Sequence[Token]) -> list[Hit]:
-    """Every target mention in the tokens of a text."""
-    return lexicon().find(tokens)
+def find_targets(text: str) -> list[Hit]:
+    """Every target mention in `text`, with its span."""
+    return lexicon().scan(text)

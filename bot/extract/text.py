@@ -84,7 +84,10 @@ def clauses(sentence: str) -> list[str]:
 
 def fold(text: str) -> str:
     """Comparison key: lower case, only letters and digits (CLDN18.2 == cldn 18-2)."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    return _NOT_ALNUM.sub("", text.casefold())
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 # Runs of Latin/Greek letters or of digits (TGF-β, CD19 -> CD + 19, so "CD-19",
