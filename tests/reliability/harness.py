@@ -124,11 +124,6 @@ def news_entries(count: int, *, lift_every: int = 4) -> list[Entry]:
     return entries
 
 
-def drug_code(entry: Entry) -> str:
-    """The unique drug code an alert for `entry` must show."""
-    return company(int(entry[0].split("-")[1])).code
-
-
 class LiveFeed:
     """An RSS feed on a FeedServer that publishes one more entry at a time.
 
@@ -309,12 +304,6 @@ def duplicates(slack: FakeSlack) -> dict[tuple[str, str], int]:
     return {key: n for key, n in post_counts(slack).items() if n > 1}
 
 
-def posts_showing(slack: FakeSlack, needle: str, channel: str) -> list[dict[str, Any]]:
-    """Alert posts in `channel` whose payload mentions `needle` (e.g. a drug code)."""
-    return [p for p in alert_posts(slack)
-            if p.get("channel") == channel and needle in json.dumps(p, ensure_ascii=False)]
-
-
 def admin_posts(slack: FakeSlack) -> list[dict[str, Any]]:
     return [p for p in slack.posts if p.get("channel") == ADMIN_CHANNEL]
 
@@ -374,3 +363,23 @@ def subscribe_all(db_path: Path, channel: str) -> None:
                                             value="all", display="all"))
     finally:
         store.close()
+
+
+def event_of_item(db: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """item id -> the id of the event it was clustered into, from the saved events."""
+    return {ref["item_id"]: row["id"] for row in rows(db, "events")
+            for ref in row.get("sources") or []}
+
+
+def unposted(slack: FakeSlack, db: dict[str, dict[str, Any]], entries: Sequence[Entry],
+             channels: Sequence[str]) -> list[tuple[str, str]]:
+    """(item id, channel) pairs whose event never reached that channel (must be empty: I1)."""
+    events = event_of_item(db)
+    posted = post_counts(slack)
+    missing = []
+    for entry in entries:
+        item = f"{SOURCE}:{entry[0]}"
+        for channel in channels:
+            if (events.get(item), channel) not in posted:
+                missing.append((item, channel))
+    return missing

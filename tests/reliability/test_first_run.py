@@ -15,14 +15,13 @@ from tests.reliability.harness import (
     FEED_PATH,
     alert_posts,
     bot_env,
-    drug_code,
     hold_entry,
     load_db,
     news_entries,
-    posts_showing,
     rows,
     run_once,
     seen_item_ids,
+    unposted,
 )
 from tests.servers.fake_slack import FakeSlack
 from tests.servers.feed_server import FeedServer, Reply
@@ -44,17 +43,18 @@ def test_first_poll_of_200_existing_events_posts_nothing_then_news_posts(
     history = news_entries(HISTORY, lift_every=0)
     feed_server.add(FEED_PATH, rss(*reversed(history)))
     env = bot_env(tmp_path, feed_server, fake_slack)
+    db_path = Path(env["BOT_DB_PATH"])
     first = run_once(tmp_path, env)
     assert first.returncode == 0, first.stderr
     assert alert_posts(fake_slack) == []
-    assert len(seen_item_ids(load_db(Path(env["BOT_DB_PATH"])))) == HISTORY
+    assert len(seen_item_ids(load_db(db_path))) == HISTORY
 
     news = hold_entry(HISTORY)
     feed_server.add(FEED_PATH, rss(news, *reversed(history)))
     second = run_once(tmp_path, env)
     assert second.returncode == 0, second.stderr
     assert len(alert_posts(fake_slack)) == 1
-    assert posts_showing(fake_slack, drug_code(news), ALERT_CHANNEL)
+    assert unposted(fake_slack, load_db(db_path), [news], [ALERT_CHANNEL]) == []
 
 
 def test_failed_first_fetches_set_no_baseline_and_the_first_good_one_does(
@@ -82,4 +82,4 @@ def test_failed_first_fetches_set_no_baseline_and_the_first_good_one_does(
     latest = run_once(tmp_path, env)
     assert latest.returncode == 0, latest.stderr
     assert len(alert_posts(fake_slack)) == 1
-    assert posts_showing(fake_slack, drug_code(news), ALERT_CHANNEL)
+    assert unposted(fake_slack, load_db(db_path), [news], [ALERT_CHANNEL]) == []
