@@ -1,4 +1,4 @@
-"""Settings and the sources file: the only module that reads the environment.
+"""Settings from the environment and `.env`: the only code that reads them.
 
 Every problem becomes a `ConfigError` whose message names the variable (or
 the file and key) and what a valid value looks like, so a bad start is one
@@ -10,30 +10,25 @@ from __future__ import annotations
 import logging
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
 from bot.errors import ConfigError
-from bot.models import SourceConfig
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SOURCES_FILE = Path(__file__).parent / "data" / "sources.toml"
+DEFAULT_SOURCES_FILE = Path(__file__).parent.parent / "data" / "sources.toml"
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DB_PATH = Path("data/holdwatch.json")
 DEFAULT_DIGEST_CRON = "0 9 * * MON"
-SOURCE_KINDS = ("rss", "clinicaltrials", "edgar")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_INTERVAL = re.compile(r"^\s*(?:(\d+)\s*h)?\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s)?\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -186,87 +181,3 @@ def load_settings(
         failure_threshold=_int(env, "SOURCE_FAILURE_THRESHOLD", 3, 1, 1000),
         cluster_window_days=_int(env, "CLUSTER_WINDOW_DAYS", 10, 1, 365),
     )
-
-
-# ---------------------------------------------------------------- sources file
-
-_SOURCE_KEYS = {
-    "name", "kind", "url", "interval", "enabled", "note", "query", "forms",
-    "archives_url", "outlet",
-}
-
-
-def parse_interval(text: str) -> float:
-    """'45s', '10m', '1h', '1h30m' -> seconds."""
-    match = _INTERVAL.match(text or "")
-    if not text or not text.strip() or not match or not any(match.groups()):
-        raise ValueError(f"{text!r} is not an interval; use forms like '45s', '10m', '1h'")
-    hours, minutes, seconds = (int(g or 0) for g in match.groups())
-    total = hours * 3600 + minutes * 60 + seconds
-    if total <= 0:
-        raise ValueError(f"{text!r} must be longer than zero")
-    return float(total)
-
-
-def _source(where: str, raw: Mapping[str, Any]) -> SourceConfig:
-    unknown = sorted(set(raw) - _SOURCE_KEYS)
-    if unknown:
-        raise ConfigError(where, f"unknown key(s) {', '.join(unknown)}; "
-                                 f"allowed: {', '.join(sorted(_SOURCE_KEYS))}")
-    for key in ("name", "kind", "url"):
-        if not isinstance(raw.get(key), str) or not raw[key].strip():
-            raise ConfigError(where, f"'{key}' is required and must be a non-empty string")
-    if raw["kind"] not in SOURCE_KINDS:
-        raise ConfigError(where, f"kind {raw['kind']!r} is not one of {', '.join(SOURCE_KINDS)}")
-    for key in ("url", "archives_url"):
-        if key in raw and not re.match(r"^https?://\S+$", str(raw[key])):
-            raise ConfigError(where, f"{key} {raw[key]!r} is not an http(s) URL")
-    try:
-        interval = parse_interval(str(raw.get("interval", "10m")))
-    except ValueError as exc:
-        raise ConfigError(where, f"interval: {exc}") from None
-    if interval < 60:
-        log.warning("%s: interval %ss is under a minute; fine locally, impolite to real "
-                    "servers", where, int(interval))
-    forms = raw.get("forms", [])
-    if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
-        raise ConfigError(where, "forms must be a list of strings, e.g. [\"8-K\", \"6-K\"]")
-    enabled = raw.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise ConfigError(where, "enabled must be true or false")
-    return SourceConfig(
-        name=raw["name"].strip(),
-        kind=raw["kind"],
-        url=raw["url"].strip(),
-        interval_seconds=interval,
-        enabled=enabled,
-        note=str(raw.get("note", "")),
-        query=raw.get("query"),
-        forms=tuple(forms),
-        archives_url=raw.get("archives_url"),
-        outlet=raw.get("outlet"),
-    )
-
-
-def load_sources(path: Path) -> list[SourceConfig]:
-    """Parse the sources TOML file (DESIGN.md 'Sources file')."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"SOURCES_FILE {path}", f"cannot be read: {exc.strerror}") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"SOURCES_FILE {path}", f"is not valid TOML: {exc}") from exc
-    entries = data.get("source", [])
-    if not isinstance(entries, list) or not entries:
-        raise ConfigError(f"SOURCES_FILE {path}", "has no [[source]] entries")
-    sources: list[SourceConfig] = []
-    seen: set[str] = set()
-    for index, raw in enumerate(entries, start=1):
-        label = raw.get("name") if isinstance(raw.get("name"), str) else f"#{index}"
-        source = _source(f"SOURCES_FILE {path}: source {label}", raw)
-        if source.name in seen:
-            raise ConfigError(f"SOURCES_FILE {path}", f"source name {source.name!r} is used "
-                                                      "twice; names must be unique")
-        seen.add(source.name)
-        sources.append(source)
-    return sources
