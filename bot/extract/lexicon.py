@@ -93,6 +93,11 @@ class Lexicon:
     def first_words(self) -> list[str]:
         return list(self._lengths)
 
+    def span(self, first_word: str) -> int:
+        """How many words the longest alias starting with `first_word` has (0: none)."""
+        lengths = self._lengths.get(first_word)
+        return lengths[0] if lengths else 0
+
     @property
     def longest(self) -> int:
         return self._longest
@@ -135,11 +140,15 @@ def scan_all(text: str, lexicons: tuple[Lexicon, ...]) -> list[list[Hit]]:
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowered
         low = text
-    longest = max(lx.longest for lx in lexicons)
     for m in _union_regex(lexicons).finditer(low):
         start = m.start()
-        tokens = [Token(t.group(), t.start(), t.end())
-                  for t in itertools.islice(_TOKEN.finditer(text, start), longest)]
+        words = _TOKEN.finditer(text, start)
+        tokens = [Token(t.group(), t.start(), t.end()) for t in itertools.islice(words, 1)]
+        if tokens:
+            # Only as many words as the longest alias starting with this word can span.
+            wanted = max(lx.span(tokens[0].key) for lx in lexicons)
+            tokens.extend(Token(t.group(), t.start(), t.end())
+                          for t in itertools.islice(words, max(wanted - 1, 0)))
         for k, lx in enumerate(lexicons):
             if start < last_end[k]:
                 continue
