@@ -7,7 +7,6 @@ readable line.
 
 from __future__ import annotations
 
-import logging
 import os
 import re
 from collections.abc import Mapping
@@ -19,7 +18,6 @@ from dotenv import dotenv_values
 
 from bot.errors import ConfigError
 
-log = logging.getLogger(__name__)
 
 DEFAULT_SOURCES_FILE = Path(__file__).parent.parent / "data" / "sources.toml"
 DEFAULT_API_URL = "https://slack.com/api/"

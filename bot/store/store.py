@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,16 +22,14 @@ from bot.models import (
     Candidate,
     Delivery,
     DeliveryPlan,
-    DeliveryStatus,
     DrugRecord,
     Event,
     EventChange,
     Item,
     SourceState,
     Subscription,
-    delivery_id,
 )
-from bot.store import queries
+from bot.store import outbox, queries
 from bot.store.cluster import DEFAULT_WINDOW_DAYS
 from bot.store.codec import from_row, to_row
 from bot.store.db import Db, Row
@@ -51,7 +48,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store(queries.Queries):
+class Store(queries.Queries, outbox.Outbox):
     def __init__(
         self,
         path: Path,
@@ -177,93 +174,6 @@ class Store(queries.Queries):
                     if decide is not None:
                         self._add_plans(decide(change, self), changes)
             return result
-
-        return self._guard(work)
-
-    # ------------------------------------------------------------------ outbox
-
-    def _add_plans(self, plans: Iterable[DeliveryPlan], changes: Changes) -> list[Delivery]:
-        rows = changes.setdefault("deliveries", {})
-        added: list[Delivery] = []
-        now = self.clock()
-        for plan in plans:
-            key = delivery_id(plan)
-            if key in self._deliveries:
-                continue
-            self._seq += 1
-            d = Delivery(
-                id=key,
-                seq=self._seq,
-                destination=plan.destination,
-                action=plan.action,
-                event_id=plan.event_id,
-                item_id=plan.item_id,
-                parent_event_id=plan.parent_event_id,
-                broadcast=plan.broadcast,
-                created_at=now,
-                updated_at=now,
-            )
-            self._deliveries[key] = d
-            rows[key] = to_row(d)
-            added.append(d)
-        return added
-
-    @locked
-    def add_deliveries(self, plans: Iterable[DeliveryPlan]) -> list[Delivery]:
-        """Store decisions made outside a poll; returns the rows created (known ids are skipped)."""
-        plans = list(plans)
-        return self._guard(lambda changes: self._add_plans(plans, changes))
-
-    @locked
-    def pending_deliveries(self) -> list[Delivery]:
-        return sorted(
-            (d for d in self._deliveries.values() if d.status == "pending"), key=lambda d: d.seq
-        )
-
-    @locked
-    def deliveries_for(self, event_id: str) -> list[Delivery]:
-        return sorted(
-            (d for d in self._deliveries.values() if d.event_id == event_id), key=lambda d: d.seq
-        )
-
-    @locked
-    def posted_delivery(self, event_id: str, destination: str) -> Delivery | None:
-        """The posted top-level message of EVENT in DESTINATION (else any posted row)."""
-        posted = [
-            d
-            for d in self.deliveries_for(event_id)
-            if d.destination == destination and d.status == "posted"
-        ]
-        posted.sort(key=lambda d: (d.action != "post", d.seq))
-        return posted[0] if posted else None
-
-    @locked
-    def mark_delivery(
-        self,
-        id: str,
-        *,
-        status: DeliveryStatus,
-        ts: str | None = None,
-        channel: str | None = None,
-        error: str | None = None,
-    ) -> Delivery:
-        if id not in self._deliveries:
-            raise KeyError(f"no delivery {id!r} in the outbox")
-        old = self._deliveries[id]
-        new = replace(
-            old,
-            status=status,
-            ts=ts or old.ts,
-            channel=channel or old.channel,
-            error=error,
-            attempts=old.attempts + 1,
-            updated_at=self.clock(),
-        )
-
-        def work(changes: Changes) -> Delivery:
-            self._deliveries[id] = new
-            changes["deliveries"] = {id: to_row(new)}
-            return new
 
         return self._guard(work)
 
