@@ -10,11 +10,10 @@ governs it. The decision which cue is the *news* of an item is made in
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from bot.extract.lexicon import DATA_DIR
+from bot.extract.foreign import foreign_cues, hold_nouns
 from bot.extract.text import clauses
 
 # Cue kinds, strongest first where it matters:
@@ -144,41 +143,9 @@ _FDA = re.compile(r"\b(?:fda|food\s+and\s+drug\s+administration|agency)\b")
 
 
 @cache
-def _foreign() -> tuple[dict[str, re.Pattern[str] | None], ...]:
-    """One compiled alternation per language and word class, from bot/data/vocabulary.toml."""
-    with open(DATA_DIR / "vocabulary.toml", "rb") as fh:
-        table = tomllib.load(fh)
-    languages = []
-    for words in table.values():
-        compiled: dict[str, re.Pattern[str] | None] = {}
-        for key in ("hold", "partial", "lift", "negation", "regulator"):
-            compiled[key] = _word_alternation(words.get(key, []))
-        languages.append(compiled)
-    return tuple(languages)
-
-
-def _word_alternation(words: list[str]) -> re.Pattern[str] | None:
-    if not words:
-        return None
-    parts = []
-    for word in sorted(words, key=len, reverse=True):
-        escaped = re.escape(word.lower())
-        # Latin-script words need word boundaries ("si" must not fire inside "aussi");
-        # CJK has no spaces, so its words are matched as substrings.
-        parts.append(escaped if _is_cjk(word) else rf"(?<![^\W\d_]){escaped}(?![^\W\d_])")
-    return re.compile("|".join(parts))
-
-
-def _is_cjk(word: str) -> bool:
-    return any("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in word)
-
-
-@cache
 def _prefilter() -> re.Pattern[str]:
     """Cheap test whether a sentence can hold any cue at all (most sentences cannot)."""
-    with open(DATA_DIR / "vocabulary.toml", "rb") as fh:
-        table = tomllib.load(fh)
-    nouns = [re.escape(w.lower()) for words in table.values() for w in words.get("hold", [])]
+    nouns = [re.escape(w) for w in hold_nouns()]
     return re.compile("|".join(["hold", "resum", "restart", "recommenc", "proceed", *nouns]))
 
 
@@ -239,27 +206,6 @@ def _is_background(clause: str, start: int, end: int, *, headline: bool) -> bool
     )
 
 
-@cache
-def _foreign_any() -> re.Pattern[str]:
-    """Any foreign hold noun, lift or partial word: most clauses have none."""
-    parts = [lang[k].pattern for lang in _foreign() for k in ("hold", "lift", "partial") if lang[k]]
-    return re.compile("|".join(parts))
-
-
 def _foreign_cues(clause: str) -> list[Cue]:
-    if not _foreign_any().search(clause):
-        return []
-    for lang in _foreign():
-        hold = lang["hold"].search(clause) if lang["hold"] else None
-        lift = lang["lift"].search(clause) if lang["lift"] else None
-        partial = lang["partial"].search(clause) if lang["partial"] else None
-        if hold is None and "clinical hold" in clause and (lift or partial):
-            hold = re.search("clinical hold", clause)
-        if hold is None:
-            continue
-        negation = lang["negation"]
-        if negation and negation.search(clause):
-            return []
-        kind = "lift" if lift else "hold"
-        return [Cue(kind, hold.start(), hold.end(), partial=partial is not None)]
-    return []
+    return [Cue(kind, start, end, partial=partial)
+            for kind, start, end, partial in foreign_cues(clause)]
