@@ -16,7 +16,7 @@ def run(ctx: Context) -> list[Row]:
         from bot.extract import AliasBook, extract
     except ImportError as exc:
         raise NotAvailable(f"bot.extract.extract cannot be imported ({exc})") from exc
-    n = 100 if ctx.smoke else 3000
+    n = 100 if ctx.smoke else 2000
     items = mixed_items(n, Names(200), random.Random(3))
     size_kb = sum(len(i.title) + len(i.text.encode()) for i in items) / n / 1024
     extract(items[0], AliasBook())  # warm the lexicons: start-up cost is scenario 7's

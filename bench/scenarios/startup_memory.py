@@ -4,8 +4,8 @@
 database lock, store, runtime, scheduler) over a copy of the store, with five
 feeds on the loopback FeedServer. Start-up is the wall time from spawning the
 process (interpreter start and imports included) to its READY line. Peak RSS
-(`ru_maxrss`) is read after the first poll of every feed, the command queries
-and one full write.
+(the child's VmHWM; bench.child says why not ru_maxrss) is read after the first
+poll of every feed, the command queries and one full write.
 """
 
 from __future__ import annotations
