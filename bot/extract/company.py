@@ -67,9 +67,35 @@ _DISEASE_POSSESSIVES = frozenset(
 )
 
 
+# ASCII digits and punctuation other than "-", and the colons: no exchange label (letters,
+# spaces, hyphens) nor the space before its colon contains one.
+_LABEL_BREAK = re.compile(r"[!-,./0-@\[-`{-~：]")
+_SPACE_RUN = re.compile(r"\s*")
+_SYMBOL_REACH = 11  # a symbol is at most 10 characters; its \b looks at one more
+
+
+def _first_ticker(text: str) -> re.Match[str] | None:
+    """`_TICKER.search(text)`, searching only the stretch of label characters before each colon.
+
+    Every match is a label, spaces and a colon: it starts after the last break before its
+    colon and ends a symbol's length after it. Searching the whole text instead tries the
+    long alternation at each of its positions.
+    """
+    run_start = 0
+    for brk in _LABEL_BREAK.finditer(text):
+        at = brk.start()
+        if brk.group() in ":：":
+            reach = _SPACE_RUN.match(text, at + 1).end() + _SYMBOL_REACH  # type: ignore[union-attr]
+            m = _TICKER.search(text, run_start, reach)
+            if m and m.start() < at:
+                return m
+        run_start = at + 1
+    return None
+
+
 def find_ticker(text: str) -> str | None:
     """The issuer's ticker: the first "(Exchange: SYM)" or a suffixed code like "2171.HK"."""
-    m = _TICKER.search(text)
+    m = _first_ticker(text)
     if m:
         label = m.group("ex").lower()
         sym = m.group("sym").upper().rstrip(".")
@@ -80,6 +106,8 @@ def find_ticker(text: str) -> str | None:
                 if suffix == ".HK" and sym.isdigit():
                     return f"{int(sym):04d}.HK"
                 return sym + suffix
+    if ".HK" not in text and ".S" not in text and ".T" not in text:
+        return None  # every suffixed code has one of these
     m = _SUFFIXED.search(text)
     return m.group(1).upper() if m else None
 
