@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -105,13 +106,20 @@ class HttpServerHandle:
         self.thread.join(timeout=5)
 
 
+class _Server(ThreadingHTTPServer):
+    # The stdlib default backlog of 5 resets connections when a team fires
+    # commands at once (a burst of 50 lost up to 27); Slack shows those users
+    # an error. The kernel caps this at somaxconn anyway.
+    request_queue_size = socket.SOMAXCONN
+
+
 def serve_http(app: App, *, port: int, host: str = "0.0.0.0") -> HttpServerHandle:
     """Serve `POST /slack/events` and `GET /healthz` on a background thread."""
 
     class Handler(_SlackHandler):
         bolt = app
 
-    server = ThreadingHTTPServer((host, port), Handler)
+    server = _Server((host, port), Handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, args=(0.05,),
                               name="slack-http", daemon=True)

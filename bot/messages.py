@@ -203,3 +203,9 @@ POST_ONLY_WARNING = (
     "neither SLACK_APP_TOKEN nor --http: alerts will be posted, but slash commands, buttons "
     "and App Home get no answers; set SLACK_APP_TOKEN (Socket Mode) or run with --http"
 )
+STORAGE_FAILING = (
+    "holdwatch cannot write its database ({error}). New items are not marked seen and "
+    "nothing is posted until it can; polls retry every cycle. Free disk space or fix "
+    "permissions on BOT_DB_PATH."
+)
+STORAGE_RECOVERED = "holdwatch can write its database again; the missed items are being caught up."

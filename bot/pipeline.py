@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol
 
-from bot import sources
+from bot import messages, sources
 from bot.errors import SourceError, StorageError
 from bot.extract import AliasBook, extract
 from bot.models import Candidate, DeliveryPlan, EventChange, Item, SourceConfig, SourceState
@@ -80,6 +80,7 @@ class Poller:
     rng: random.Random = field(default_factory=random.Random)
     aliases: AliasBook = field(default_factory=AliasBook.default)
     _deliver_lock: threading.Lock = field(default_factory=threading.Lock)
+    _storage_failing: bool = False
 
     # ------------------------------------------------------------------ decide
     def decide(self, change: EventChange, view: Store) -> list[DeliveryPlan]:
@@ -133,10 +134,17 @@ class Poller:
             return report
         # On the first poll, history is recorded (so /drug knows it) but no
         # delivery is decided: a new install must not flood the channel.
-        changes = self.store.commit_poll(
-            replace(new_state, baselined=True), fresh, candidates,
-            decide=None if baseline else self.decide,
-        )
+        try:
+            changes = self.store.commit_poll(
+                replace(new_state, baselined=True), fresh, candidates,
+                decide=None if baseline else self.decide,
+            )
+        except StorageError as exc:
+            # Nothing was recorded, so nothing is posted: the next cycle fetches
+            # the same items again and catches up once the disk can take them.
+            self._storage_health(exc)
+            return replace(report, error=f"not saved: {exc.reason}")
+        self._storage_health(None)
         self._notice(state, new_state)
         log.info("%s", replace(report, changes=tuple(changes)).summary())
         if not baseline:
@@ -170,6 +178,17 @@ class Poller:
             self.store.save_source_state(state)
         except StorageError as exc:  # the next cycle retries; nothing was posted on it
             log.error("%s", exc)
+
+    def _storage_health(self, error: StorageError | None) -> None:
+        """One admin notice when database writes start failing, one when they work again."""
+        if error is not None:
+            log.error("%s", error)
+            if not self._storage_failing:
+                self.admin.notice(messages.STORAGE_FAILING.format(error=error))
+            self._storage_failing = True
+        elif self._storage_failing:
+            self._storage_failing = False
+            self.admin.notice(messages.STORAGE_RECOVERED)
 
     def _notice(self, previous: SourceState, current: SourceState) -> None:
         text = health.notice(previous, current, self.failure_threshold)

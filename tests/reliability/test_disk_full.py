@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.reliability.harness import (
+    ADMIN_CHANNEL,
     ALERT_CHANNEL,
     BENIGN_ENTRY,
     FEED_PATH,
@@ -130,6 +131,7 @@ def test_disk_full_keeps_old_file_posts_nothing_unsaved_then_catches_up(
         log = bot.stderr()
         assert "write failed" in log and str(db_path) in log, log[-2000:]
     assert not [p for p in db_path.parent.iterdir() if p.name.endswith(".tmp")]
+    assert len(_admin_notices(fake_slack, "cannot write its database")) == 1  # once, not per poll
 
     disk.free(bot.pid)
     wait_until(lambda: len(post_counts(fake_slack)) >= EVENTS, timeout=60,
@@ -139,9 +141,14 @@ def test_disk_full_keeps_old_file_posts_nothing_unsaved_then_catches_up(
                what="two more polls")
     assert bot.terminate() == 0, bot.stderr()
 
+    assert len(_admin_notices(fake_slack, "can write its database again")) == 1
     assert duplicates(fake_slack) == {}
     assert len(post_counts(fake_slack)) == EVENTS
     final = load_db(db_path)
     assert unposted(fake_slack, final, entries, [ALERT_CHANNEL]) == []
     assert {d["status"] for d in deliveries(final)} == {"posted"}
     assert os.path.getsize(db_path) > len(before)
+
+
+def _admin_notices(slack: FakeSlack, phrase: str) -> list[str]:
+    return [p["text"] for p in slack.posts if p["channel"] == ADMIN_CHANNEL and phrase in p["text"]]
