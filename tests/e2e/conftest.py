@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.servers.fake_slack import FakeSlack
 from tests.servers.feed_server import FeedServer
 
 ALERT_CHANNEL = "C0ALERTS1"
@@ -43,18 +41,6 @@ LIFT = ("cars-lift-2024",
         "(zevor-cel, CT053), a BCMA-targeted autologous CAR-T, satricabtagene autoleucel "
         "(satri-cel, CT041), a Claudin18.2-targeted CAR-T, and CT071, a GPRC5D-targeted CAR-T.",
         "Thu, 31 Oct 2024 08:00:00 GMT")
-
-
-@pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
-    with FeedServer() as server:
-        yield server
-
-
-@pytest.fixture
-def fake_slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as slack:
-        yield slack
 
 
 @pytest.fixture

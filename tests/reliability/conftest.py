@@ -7,20 +7,6 @@ from collections.abc import Iterator
 import pytest
 
 from tests.reliability.harness import BotProcess
-from tests.servers.fake_slack import FakeSlack
-from tests.servers.feed_server import FeedServer
-
-
-@pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
-    with FeedServer() as server:
-        yield server
-
-
-@pytest.fixture
-def fake_slack() -> Iterator[FakeSlack]:
-    with FakeSlack() as slack:
-        yield slack
 
 
 @pytest.fixture

@@ -13,9 +13,8 @@ from tests.sources.fakes import FakeCtgov, serve_ctgov, serve_edgar
 
 
 @pytest.fixture
-def server() -> Iterator[FeedServer]:
-    with FeedServer() as running:
-        yield running
+def server(feed_server: FeedServer) -> FeedServer:
+    return feed_server
 
 
 @pytest.fixture
