@@ -32,6 +32,7 @@ MAX_CONTEXT_ELEMENTS = 10
 MAX_BUTTONS = 5  # Slack allows 25; more than a handful is noise
 MAX_BUTTON_TEXT = 75
 MAX_FALLBACK = 400
+MAX_HEADLINE = 300
 CTGOV_STUDY = "https://clinicaltrials.gov/study/"
 _NCT = re.compile(r"^NCT\d{8}$")
 
@@ -144,7 +145,16 @@ def _summary(event: Event, linked_hold: Event | None) -> str:
         lines.append(f"*After {days} days on hold*{since}")
     if event.inferred:
         lines.append("_Inferred from a registry status change; not yet confirmed by the company._")
+    headline = _headline(event)
+    if headline:
+        lines.append(f">{mrkdwn(headline, MAX_HEADLINE)}")
     return "\n".join(lines)
+
+
+def _headline(event: Event) -> str | None:
+    """The words of the report people will recognise: the primary source's, else the first."""
+    ranked = sorted(event.sources, key=lambda s: not s.primary)
+    return next((s.title for s in ranked if s.title and s.title.strip()), None)
 
 
 def _drug_lines(event: Event) -> list[str]:

@@ -124,3 +124,15 @@ def test_unsafe_source_url_is_not_linked():
     """A source whose URL is not plain http(s) is shown as text, not as a link."""
     event = hold_event(sources=(replace(source(1), url="javascript:alert(1)"),))
     assert "javascript" not in all_text(blocks.alert_message(event))
+
+
+def test_alert_quotes_the_primary_reports_headline_escaped():
+    """The alert quotes the company's own headline (over news), with its markup made inert."""
+    event = hold_event(sources=(
+        source(1, title="Trade press: three CAR-T programmes halted"),
+        source(2, primary=True, title="CARsgen <!channel> announces FDA clinical holds & more"),
+    ))
+    text = all_text(blocks.alert_message(event))
+    assert ">CARsgen &lt;!channel&gt; announces FDA clinical holds &amp; more" in text
+    assert "three CAR-T programmes halted" not in text
+    assert "<!channel>" not in text
