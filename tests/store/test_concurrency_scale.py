@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from datetime import date
 
 from bot.models import DrugMention, Item, SourceState, Subscription
@@ -66,8 +65,8 @@ def test_queries_and_subscriptions_while_polls_write(tmp_path):
     again.close()
 
 
-def test_100k_seen_items_poll_writes_once_in_under_a_second(tmp_path):
-    """With 100,000 seen items a poll of 500 new ones is one write and well under 1 s."""
+def test_100k_seen_items_poll_writes_once(tmp_path):
+    """With 100,000 seen items a poll of 500 new ones is one file write (speed: bench/)."""
     s = open_store(tmp_path / "db.json")
     state = SourceState(name="feed")
     for batch in range(10):
@@ -77,12 +76,7 @@ def test_100k_seen_items_poll_writes_once_in_under_a_second(tmp_path):
     cands = [cand(f"c{i}", "hold", date(2024, 1, 1), DrugMention(f"X-{i}"), company=f"Co {i}",
                   source="feed") for i in range(20)]
     before = s.writes
-    started = time.perf_counter()
     s.commit_poll(state, [*new, *(c.item for c in cands)], cands)
-    elapsed = time.perf_counter() - started
     assert s.writes == before + 1
-    assert elapsed < 1.0, f"poll took {elapsed:.2f} s"
-    started = time.perf_counter()
     assert s.unseen([f"feed:new-{i}" for i in range(500)] + ["feed:zzz"]) == {"feed:zzz"}
-    assert time.perf_counter() - started < 0.05
     s.close()
