@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from bot.extract.cue_patterns import ENGLISH
 from bot.extract.foreign import foreign_cues, hold_nouns
 from bot.extract.text import clauses
 
@@ -35,72 +36,6 @@ class Cue:
     partial: bool = False  # the matched words say "partial"
     background: bool = False  # an earlier event told as context
 
-
-_ART = r"(?:(?:the|a|an|its|all|both|this|these|that|any\s+remaining|remaining)\s+)?"
-_FDA_POSS = r"(?:(?:u\.?s\.?\s+)?fda(?:'s)?\s+)?"
-_KIND = r"(?P<p>(?:partial|full|complete)\s+)?"
-_HOLD = rf"{_ART}{_FDA_POSS}{_KIND}(?P<c>(?:clinical|regulatory)\s+)?holds?\b"
-# Words between a verb and "hold" that do not turn it into "address the hold" or "may".
-_GAP = (r"(?:(?!(?:not|no|never|to|lift\w*|remov\w*|address\w*|respond\w*|resolv\w*|if|could|"
-        r"would|may|might|guidance|draft|responses?|letters?|policy|update)\b)[^\s.;]+\s+){0,16}?")
-# Words that may sit between "hold" and "lifted" without reversing the meaning.
-_SAFE_WORD = r"(?!(?:not|no|never|yet|to|could|would|may|might|will|should|can|if)\b)[^\s.;]+"
-
-_ENGLISH: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern))
-    for kind, pattern in (
-        # full -> partial, or partly lifted: restrictions remain by definition
-        ("partial_lift", r"\b(?:lift|remov|releas)\w*\s+(?:of\s+)?" + _ART + _FDA_POSS
-         + r"(?:full|complete)\s+(?:clinical\s+)?hold\b.{0,160}?\bpartial\s+(?:clinical\s+)?hold"),
-        ("partial_lift", r"\b(?:full|complete)\s+(?:clinical\s+)?hold\b.{0,100}?\b(?:convert|modif|"
-         r"chang|downgrad|reduc|amend|replac)\w*\s+(?:\S+\s+){0,4}?(?:to|with)\s+(?:a\s+)?partial"),
-        ("partial_lift", r"\b(?:convert|modif|chang|downgrad|amend)\w*\s+" + _ART + _FDA_POSS
-         + r"(?:full\s+|complete\s+)?(?:clinical\s+)?hold\s+(?:\S+\s+){0,6}?to\s+(?:a\s+)?partial"),
-        ("partial_lift", r"\bpartial(?:ly)?\s+(?:lift|remov|releas|rescind)\w*"
-         r"|\bpartial\s+(?:lift|removal|release)\s+of\b"),
-        # lifts
-        ("lift", r"\b(?:lift(?:s|ed|ing)?|remov(?:e|es|ed|ing)|releas(?:e|es|ed|ing)|"
-         r"rescind(?:s|ed)?|clear(?:s|ed)|resolv(?:e|es|ed)|end(?:s|ed))\s+(?:of\s+)?" + _HOLD),
-        ("lift", r"\b(?:lift(?:ing)?|removal|release|rescission|resolution|clearance|end)\s+of\s+"
-         + _HOLD),
-        ("lift", r"\bholds?\b(?:\s+" + _SAFE_WORD + r"){0,16}?\s+(?:(?:has|have|had|was|were|"
-         r"is|are|been|being|now|fully|officially|formally|also|successfully)\s+)*(?:lifted|removed|"
-         r"released|rescinded)\b"),
-        ("lift", r"\bhold[\s-]+(?:lift|removal|release)\b"),
-        ("lift", r"\breleased\s+(?:\S+\s+){0,3}?from\s+" + _HOLD),
-        ("lift", r"\bno\s+longer\s+(?:on|under|subject\s+to)\s+" + _HOLD),
-        ("lift", r"\bsatisfactorily\s+(?:addressed|resolved|responded\s+to)\s+(?:\S+\s+){0,6}?"
-         r"hold\b|\bhold\s+(?:issues|deficiencies|questions)\s+(?:have|has)\s+been\s+"
-         r"(?:satisfactorily\s+)?(?:addressed|resolved)"),
-        ("resume", r"\b(?:may|can|could\s+now|is\s+able\s+to|are\s+able\s+to|allowed\s+"
-         r"(?:\S+\s+){0,3}?to|permitted\s+(?:\S+\s+){0,3}?to|clear(?:s|ed|ance)?\s+(?:\S+\s+){0,3}?to|authori[sz]\w*"
-         r"\s+(?:\S+\s+){0,3}?to|green\s+light\s+to|(?:notif\w+|permission|authori[sz]ation)\s+to)"
-         r"\s+(?:now\s+)?(?:resume|restart|re-?initiate|"
-         r"recommence|re-?open|proceed)\b"),
-        # restrictions left in place after a lift
-        ("remain", r"\b(?:remain|remains|remained|continue|continues|is\s+still|are\s+still)\s+"
-         r"(?:\S+\s+){0,2}?(?:on|under|subject\s+to)\s+" + _HOLD),
-        ("remain", r"\bholds?\s+(?:\S+\s+){0,8}?(?:remains?|will\s+remain|continues?|stays?)\s+"
-         r"(?:in\s+(?:place|effect)|active|ongoing)"),
-        ("remain", r"\bstill\s+on\s+" + _HOLD),
-        # holds placed
-        ("full", r"\b(?:convert|chang|upgrad|escalat|expand|extend)\w*\s+(?:\S+\s+){0,6}?to\s+"
-         r"(?:a\s+)?(?:full|complete)\s+(?:clinical\s+)?hold"),
-        ("hold", r"\b(?:plac(?:e|es|ed|ing)|put(?:s|ting)?|impos(?:e|es|ed|ing)|"
-         r"issu(?:e|es|ed|ing)|institut\w+|reinstat\w+|reimpos\w+|slap(?:s|ped)?|order(?:s|ed)?|"
-         r"hit(?:s)?)\s+" + _GAP + r"(?:on|under|with)?\s*" + _HOLD),
-        # headline style: "X Announces FDA Clinical Hold on Y", "Reports Partial Clinical Hold"
-        ("hold", r"\b(?:announc\w*|report\w*|disclos\w*|faces?|hit\s+(?:by|with))\s+"
-         r"(?:(?!(?:complete|response|letters?|update|plans?|removal|lift\w*)\b)\S+\s+){0,3}?"
-         + _KIND + r"clinical\s+holds?\b"),
-        ("hold", r"\b(?:received?|receiv\w+|notified\s+of|notice\s+of|notification\s+of)\s+"
-         r"(?:\S+\s+){0,4}?" + _KIND + r"clinical\s+hold\b"),
-        ("hold", r"\bholds?\s+(?:has\s+been|have\s+been|was|were|had\s+been|is\s+being)\s+"
-         r"(?:placed|imposed|issued|instituted|put\s+in\s+place)\b"),
-        ("hold", r"\b(?:is|are|was|were)\s+now\s+(?:on|under|subject\s+to)\s+" + _HOLD),
-        ("weak", r"\b(?:fda|partial|full|clinical)\s+holds?\b"),
-    )
-)
 
 _NEGATION = re.compile(
     r"\b(?:no|not|never|neither|nor|without|none|cannot|unlikely|avoid\w*|prevent\w*|absence|"
@@ -171,7 +106,9 @@ def sentence_cues(sentence: str, *, headline: bool = False) -> list[Cue]:
 def _english_cues(clause: str, *, headline: bool) -> list[Cue]:
     found: list[Cue] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _ENGLISH:
+    for kind, needs, pattern in ENGLISH:
+        if not all(any(word in clause for word in group) for group in needs):
+            continue  # the pattern cannot match without one of these words
         for m in pattern.finditer(clause):
             if any(m.start() < end and start < m.end() for start, end in taken):
                 continue

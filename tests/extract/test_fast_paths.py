@@ -1,0 +1,154 @@
+"""Shortcuts taken for speed give the same answers as the plain regex searches they skip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.extract import company, foreign
+from bot.extract.cue_patterns import ENGLISH
+from bot.extract.text import clauses, clean, sentences
+
+_DEV = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "dev.jsonl"
+
+_CUE_WORDS = st.sampled_from([
+    "the", "fda", "u.s.", "fda's", "partial", "partially", "full", "complete", "clinical",
+    "regulatory", "hold", "holds", "hold-lift", "has", "been", "was", "lifted", "removed",
+    "released", "rescinded", "lift", "lifting", "removal", "release", "of", "from", "on",
+    "under", "no", "longer", "still", "remains", "remain", "in", "place", "effect", "active",
+    "converted", "modified", "to", "a", "placed", "imposed", "issued", "put", "announces",
+    "reports", "received", "notified", "notice", "may", "can", "resume", "restart",
+    "re-initiate", "reopen", "proceed", "now", "is", "are", "satisfactorily", "addressed",
+    "resolved", "responded", "issues", "upgraded", "escalated", ",", ";", "-", "trial",
+])
+# One phrase each English pattern matches, in the order of cue_patterns.ENGLISH.
+_PATTERN_EXAMPLES = (
+    "lifted the full clinical hold and a partial clinical hold",
+    "the full clinical hold was converted to a partial",
+    "modified the clinical hold to a partial",
+    "partially lifted",
+    "lifted the clinical hold",
+    "removal of the clinical hold",
+    "the hold has been lifted",
+    "hold-lift",
+    "released from the clinical hold",
+    "no longer on clinical hold",
+    "satisfactorily addressed the clinical hold",
+    "may resume",
+    "remains on partial clinical hold",
+    "the hold remains in place",
+    "still on clinical hold",
+    "changed to a full clinical hold",
+    "placed a clinical hold",
+    "announces clinical hold",
+    "received a clinical hold",
+    "the hold has been placed",
+    "is now on clinical hold",
+    "fda hold",
+)
+_CLAUSE = st.lists(st.one_of(_CUE_WORDS, st.sampled_from(_PATTERN_EXAMPLES)),
+                   min_size=1, max_size=16).map(" ".join)
+
+
+def _dev_clauses() -> list[str]:
+    out = []
+    with _DEV.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            for sentence in [clean(row["title"]), *sentences(clean(row.get("text") or ""))]:
+                out.extend(clauses(sentence.lower()))
+    return out
+
+
+def _needs_hold(clause: str) -> None:
+    for kind, needs, pattern in ENGLISH:
+        for m in pattern.finditer(clause):
+            for group in needs:
+                assert any(word in m.group() for word in group), (kind, group, m.group())
+
+
+def test_every_pattern_has_a_matching_example() -> None:
+    """Each English pattern matches its example, and the example holds all its needs."""
+    assert len(_PATTERN_EXAMPLES) == len(ENGLISH)
+    for example, (kind, _, pattern) in zip(_PATTERN_EXAMPLES, ENGLISH, strict=True):
+        assert pattern.search(example), (kind, example)
+        _needs_hold(example)
+
+
+def test_cue_needs_hold_on_the_dev_corpus() -> None:
+    """Every English cue match in the dev corpus contains a word of each of its need groups."""
+    for clause in _dev_clauses():
+        _needs_hold(clause)
+
+
+@settings(max_examples=400, deadline=None)
+@given(clause=_CLAUSE)
+def test_cue_needs_hold_on_cue_word_soup(clause: str) -> None:
+    """Any English cue match in a soup of cue words contains a word of each need group."""
+    _needs_hold(clause)
+
+
+_TICKER_BITS = st.sampled_from([
+    "Nasdaq", "NASDAQ Global Select Market", "nyse american", "NYSE", ":", "：", " ", "\n", "(",
+    ")", "ABCD", "2171", "HK", "hkex", "stock code", "tsx-v", "TSXV", "-", ".", "x", "Ltd",
+    "SSE", "six swiss exchange", "0", "\t", "ſix", "İ", "market", "select", "OTC", "8:00",
+    "euronext paris", "Inc.", ",", "announced", "2171.HK", "600276.SH", "4568.T",
+])
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.lists(_TICKER_BITS, max_size=16).map("".join))
+def test_first_ticker_is_the_first_search_match(text: str) -> None:
+    """The colon-anchored ticker search finds exactly what a whole-text search finds."""
+    plain = company._TICKER.search(text)
+    fast = company._first_ticker(text)
+    assert (plain and (plain.span(), plain.groups())) == (fast and (fast.span(), fast.groups()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.lists(_TICKER_BITS, max_size=16).map("".join))
+def test_suffixed_code_shortcut_keeps_every_code(text: str) -> None:
+    """find_ticker still returns a suffixed code like 2171.HK whenever one is written."""
+    if company._first_ticker(text) is None:
+        m = company._SUFFIXED.search(text)
+        assert company.find_ticker(text) == (m.group(1).upper() if m else None)
+
+
+_FOREIGN_BITS = st.sampled_from([
+    "临床暂停", "解除", "部分", "suspension clinique", "levée", "aussi", "partielle", "klinischen",
+    "stopp", "aufgehoben", "heft", "hebt", "x", " ", "é", "_", "1", "clinical hold", "parcial",
+    "임상 보류", "해제", "revoca", "revocato", "lever", "clever",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(_FOREIGN_BITS, max_size=10).map("".join))
+def test_foreign_substring_prefilter_is_a_superset(text: str) -> None:
+    """Whenever a foreign cue word matches with its boundaries, the bare prefilter matches too."""
+    if foreign._any_word().search(text):
+        assert foreign._any_substring().search(text)
+
+
+def test_foreign_prefilter_skips_plain_english() -> None:
+    """An English clause without foreign words gets no foreign cue (and is not searched)."""
+    assert foreign._any_substring().search("the fda placed a clinical hold") is None
+    assert foreign.foreign_cues("the fda placed a clinical hold") == []
+    assert foreign.foreign_cues("公司宣布临床暂停已解除") == [("lift", 4, 8, False)]
+
+
+
+@pytest.mark.parametrize("index", range(len(ENGLISH)))
+@settings(max_examples=25, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow])
+@given(data=st.data())
+def test_cue_needs_hold_on_strings_drawn_from_each_pattern(index: int, data: st.DataObject
+                                                           ) -> None:
+    """Strings generated from each English pattern itself contain a word of each need group."""
+    kind, needs, pattern = ENGLISH[index]
+    text = data.draw(st.from_regex(pattern, fullmatch=True))
+    for group in needs:
+        assert any(word in text for word in group), (kind, group, text)
