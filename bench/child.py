@@ -37,14 +37,9 @@ def _peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def serve_app(db: Path, api_url: str, secret: str, backlog: int | None) -> int:
-    from http.server import ThreadingHTTPServer
-
+def serve_app(db: Path, api_url: str, secret: str) -> int:
     from bot.app import build_app, serve_http
     from bot.store import Store
-
-    if backlog:  # what-if: the listen queue the stdlib server asks for is only 5
-        ThreadingHTTPServer.request_queue_size = backlog
 
     store = Store(db)
     app = build_app(store=store, sources=[], signing_secret=secret,
@@ -118,13 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     app.add_argument("--db", type=Path, required=True)
     app.add_argument("--api-url", required=True)
     app.add_argument("--secret", required=True)
-    app.add_argument("--backlog", type=int, default=None)
     start = sub.add_parser("startup")
     start.add_argument("--db", type=Path, required=True)
     start.add_argument("--sources", type=Path, required=True)
     args = parser.parse_args(argv)
     if args.what == "serve-app":
-        return serve_app(args.db, args.api_url, args.secret, args.backlog)
+        return serve_app(args.db, args.api_url, args.secret)
     return startup(args.db, args.sources)
 
 
