@@ -93,6 +93,15 @@ def _first_ticker(text: str) -> re.Match[str] | None:
     return None
 
 
+# Substrings every match of a pattern contains (one of each group).
+_MARKS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
+    _NAME_BEFORE_TICKER: (("(",), (":", "：")),
+    _DATELINE: (("--", "—", "/"),),
+    _ANNOUNCED: (("announced", "reported", "said", "disclosed", "confirmed", "stated"),),
+    _POSSESSIVE: (("'s", "’s"),),
+}
+
+
 def find_ticker(text: str) -> str | None:
     """The issuer's ticker: the first "(Exchange: SYM)" or a suffixed code like "2171.HK"."""
     m = _first_ticker(text)
@@ -122,6 +131,8 @@ def find_company(title: str, text: str) -> str | None:
         (_ANNOUNCED, text[:1500]),
         (_NAME_BEFORE_TICKER, title),
     ):
+        if not all(any(mark in where for mark in group) for group in _MARKS.get(pattern, ())):
+            continue  # cannot match: skip a scan that would try every position
         for m in pattern.finditer(where):
             name = _tidy(m.group(1))
             if name:

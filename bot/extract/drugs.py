@@ -63,7 +63,7 @@ def find_mentions(text: str, book: AliasBook, book_hits: Sequence[Hit] | None = 
     for name, start, end in inns:
         if " " in name:
             add(name, start, end)
-    for m in shapes.SHORT_NAME.finditer(text):
+    for m in shapes.short_names(text):
         add(m.group(1), m.start(1), m.end(1))
     for m in shapes.CODE.finditer(text):
         if shapes.code_ok(m) and not canonical_target(m.group()) and not canonical_indication(
@@ -72,7 +72,7 @@ def find_mentions(text: str, book: AliasBook, book_hits: Sequence[Hit] | None = 
     for name, start, end in inns:
         if " " not in name and not _is_company_word(text, end):
             add(name, start, end)
-    for m in shapes.BRAND.finditer(text):
+    for m in shapes.brands(text):
         add(m.group(1), m.start(1), m.end(1))
     found.sort(key=lambda x: x.start)
     for brand, start, end in _brands_before_inn(text, found):

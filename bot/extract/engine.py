@@ -71,7 +71,7 @@ def _extract(item: Item, book: AliasBook) -> Extraction:
         company=company,
         drugs=tuple(drug_list),
         targets=tuple(targets),
-        nct_ids=tuple(_merge_upper(_hint_list(hints, "nct_ids"), _NCT.findall(full))),
+        nct_ids=tuple(_merge_upper(_hint_list(hints, "nct_ids"), _nct_ids(full))),
         ticker=_hint_str(hints, "ticker") or find_ticker(full),
         indications=tuple(dict.fromkeys(h.canonical for h in indication_hits)),
         reason=details.reason(decision.evidence, body) if event else None,
@@ -167,6 +167,11 @@ def _hint_drugs(hints: Mapping[str, object]) -> Iterable[DrugMention]:
             yield DrugMention(entry["name"], tuple(
                 a for a in aliases if isinstance(a, str)) if isinstance(aliases, list | tuple)
                 else ())
+
+
+def _nct_ids(text: str) -> list[str]:
+    # Only ASCII letters fold to n, c and t, so lower() finds every "NCT" the regex could.
+    return _NCT.findall(text) if "nct" in text.lower() else []
 
 
 def _merge_upper(first: Iterable[str], second: Iterable[str]) -> list[str]:

@@ -41,6 +41,7 @@ _RESPONSE_SUBMITTED = re.compile(
     r"\bsubmi\w+\s+(?:\S+\s+){0,5}?complete\s+response\b|\bcomplete\s+response\s+(?:\S+\s+){0,6}?"
     r"(?:was|has\s+been|is)\s+submitted\b"
 )
+_HOLD_WORDS = ("hold", "临床暂停", "suspension clinique", "klinische")
 _HOLD_WORD = re.compile(r"\bhold\b|临床暂停|suspension clinique|klinische")
 
 
@@ -56,7 +57,7 @@ def decide(title: str, body: Sequence[str]) -> Decision:
     """Label an item from its cleaned title and its body sentences."""
     title_low = title.lower()
     lead_low = " ".join(body[:LEAD_SENTENCES]).lower()
-    about_hold = bool(_HOLD_WORD.search(title_low) or _HOLD_WORD.search(" ".join(body).lower()))
+    about_hold = _about_hold(title_low) or _about_hold(" ".join(body).lower())
     title_cues = _usable(sentence_cues(title, headline=True), about_hold)
     strong = [c for c in title_cues if c.kind != "weak"]
     cache: dict[str, list[Cue]] = {}
@@ -79,6 +80,11 @@ def decide(title: str, body: Sequence[str]) -> Decision:
     if decision.label in ("hold", "partial_hold") and _not_new_hold(title_low, lead_low):
         return Decision("none")
     return decision
+
+
+def _about_hold(low: str) -> bool:
+    # Substring test first: the regex starts with \b and would be tried at every position.
+    return any(word in low for word in _HOLD_WORDS) and bool(_HOLD_WORD.search(low))
 
 
 def _usable(cues: list[Cue], about_hold: bool) -> list[Cue]:

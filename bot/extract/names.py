@@ -8,6 +8,7 @@ then the code, then a brand).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # Second words of two-word INNs: cell therapies, gene therapies, ADC payloads, PEG.
 _SECOND_WORD = (
@@ -36,6 +37,24 @@ CODE = re.compile(
 )
 # Brands: a capitalised word marked ® or ™.
 BRAND = re.compile(r"\b([A-Z][A-Za-z0-9]{2,20})\s?(?:®|™|\(R\)|\(TM\))")
+
+# Every SHORT_NAME match contains one of these, every BRAND match one of those: a text
+# without them is not searched (both patterns start with \b, tried at every position).
+_SHORT_NAME_MARKS = ("-cel", "-DXd", "T-DM1", "T-VEC", "mRNA-", "nex-z")
+_BRAND_MARKS = ("®", "™", "(R)", "(TM)")
+
+
+def short_names(text: str) -> Iterator[re.Match[str]]:
+    """SHORT_NAME.finditer(text), skipping texts that cannot contain one."""
+    if any(mark in text for mark in _SHORT_NAME_MARKS):
+        yield from SHORT_NAME.finditer(text)
+
+
+def brands(text: str) -> Iterator[re.Match[str]]:
+    """BRAND.finditer(text), skipping texts without a ® or ™ mark."""
+    if any(mark in text for mark in _BRAND_MARKS):
+        yield from BRAND.finditer(text)
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())

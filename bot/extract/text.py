@@ -26,6 +26,11 @@ _INVISIBLE = re.compile(
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+# The runs _SPACES would change: a run of two or more, or one character that is not " ".
+# Leaving single spaces alone gives the same text without rebuilding it at every word.
+_SPACES_TO_FIX = re.compile(
+    r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+)
 _NEWLINES = re.compile(r"\s*\n\s*")
 
 # Sentence ends: Western punctuation followed by space and a capital/digit/quote,
@@ -38,6 +43,7 @@ _ABBREVIATIONS = re.compile(
     r"\b(?:Inc|Corp|Co|Ltd|No|Nos|Dr|Mr|Ms|Mrs|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|"
     r"Oct|Nov|Dec|U\.S|vs|approx|e\.g|i\.e|Ph|Fig|al)\.$"
 )
+_ABBREVIATION_REACH = 10
 # Clause breaks inside a sentence: a negation or hypothetical rarely reaches past these.
 _CLAUSE_BREAK = re.compile(
     r";|:\s|\s[-\u2013\u2014]{1,2}\s|,\s+(?:but|while|whereas|and)\s|\bbut\b"
@@ -54,8 +60,9 @@ def clean(text: str | None, limit: int = MAX_TEXT_CHARS) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text)
     text = _DASHES.sub("-", text).translate(_QUOTES)
-    text = _SPACES.sub(" ", text)
-    text = _NEWLINES.sub("\n", text)
+    text = _SPACES_TO_FIX.sub(" ", text)
+    if "\n" in text:
+        text = _NEWLINES.sub("\n", text)
     return text.strip()[:limit]
 
 
@@ -68,7 +75,9 @@ def sentences(text: str) -> list[str]:
             continue
         part = part.strip()
         pending = f"{pending} {part}" if pending else part
-        if _ABBREVIATIONS.search(pending):
+        # An abbreviation ends the text and is at most 7 characters long; searching only the
+        # tail keeps \b right, since a search from a position still sees the character before.
+        if _ABBREVIATIONS.search(pending, max(0, len(pending) - _ABBREVIATION_REACH)):
             continue
         out.append(pending)
         pending = ""

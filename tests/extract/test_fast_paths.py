@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.extract import company, foreign
+from bot.extract import company, engine, foreign, label, names
+from bot.extract import text as text_mod
 from bot.extract.cue_patterns import ENGLISH
 from bot.extract.text import clauses, clean, sentences
 
@@ -152,3 +153,45 @@ def test_cue_needs_hold_on_strings_drawn_from_each_pattern(index: int, data: st.
     text = data.draw(st.from_regex(pattern, fullmatch=True))
     for group in needs:
         assert any(word in text for word in group), (kind, group, text)
+
+
+_TEXT_BITS = st.sampled_from([
+    " ", "  ", "\t", "\u00a0", "\u3000", "\n", " \n ", "Inc.", "Corp.", "approx.", "U.S.", "a",
+    "The", "zevor-cel", "cilta-cel", "T-DXd", "T-DM1", "mRNA-1273", "nex-z", "Carvykti", "®",
+    "™", "(R)", "(TM)", "NCT01234567", "nct12345678", "Nct", "-", ".", "hold", "Hold", "(", ":",
+    "Acme Bio", "'s", "’s", "--", "—", "/", "announced", "said", "Corp", "2024",
+])
+_TEXT = st.lists(_TEXT_BITS, max_size=24).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_TEXT)
+def test_shortcuts_agree_with_the_plain_searches(text: str) -> None:
+    """Space folding, abbreviation tails, drug-name and NCT guards change no result."""
+    assert text_mod._SPACES_TO_FIX.sub(" ", text) == text_mod._SPACES.sub(" ", text)
+    assert [m.span() for m in names.short_names(text)] == [
+        m.span() for m in names.SHORT_NAME.finditer(text)]
+    assert [m.span() for m in names.brands(text)] == [m.span() for m in names.BRAND.finditer(text)]
+    assert engine._nct_ids(text) == engine._NCT.findall(text)
+    assert label._about_hold(text.lower()) == bool(label._HOLD_WORD.search(text.lower()))
+    for end in range(len(text) + 1):
+        head = text[:end]
+        reach = max(0, len(head) - text_mod._ABBREVIATION_REACH)
+        assert bool(text_mod._ABBREVIATIONS.search(head, reach)) == bool(
+            text_mod._ABBREVIATIONS.search(head))
+
+
+@settings(max_examples=300, deadline=None)
+@given(title=_TEXT, text=_TEXT)
+def test_company_guards_change_no_company(title: str, text: str) -> None:
+    """Skipping company patterns whose marks are absent finds the same issuer."""
+    plain = None
+    for pattern, where in ((company._NAME_BEFORE_TICKER, text[:3000]),
+                           (company._DATELINE, text[:600]), (company._TITLE_SUBJECT, title),
+                           (company._POSSESSIVE, title), (company._ANNOUNCED, text[:1500]),
+                           (company._NAME_BEFORE_TICKER, title)):
+        plain = next((n for m in pattern.finditer(where) if (n := company._tidy(m.group(1)))),
+                     None)
+        if plain:
+            break
+    assert company.find_company(title, text) == plain
