@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.extract.cue_patterns import ENGLISH
 from bot.extract.foreign import foreign_cues, hold_nouns
@@ -84,11 +84,28 @@ def _prefilter() -> re.Pattern[str]:
     return re.compile("|".join(["hold", "resum", "restart", "recommenc", "proceed", *nouns]))
 
 
+# Releases repeat sentences verbatim (a company's safe-harbour and "About" paragraphs
+# close every release it issues), so the cues of recent sentences are remembered. The
+# answer depends on the sentence alone; long sentences are not kept, to bound memory.
+_REMEMBERED_CHARS = 1000
+
+
 def sentence_cues(sentence: str, *, headline: bool = False) -> list[Cue]:
     """Every live cue in one sentence, in order; background cues are kept but flagged."""
+    if len(sentence) > _REMEMBERED_CHARS:
+        return list(_sentence_cues(sentence, headline))
+    return list(_remembered_cues(sentence, headline))
+
+
+@lru_cache(maxsize=4096)
+def _remembered_cues(sentence: str, headline: bool) -> tuple[Cue, ...]:
+    return _sentence_cues(sentence, headline)
+
+
+def _sentence_cues(sentence: str, headline: bool) -> tuple[Cue, ...]:
     low = sentence.lower()
     if not _prefilter().search(low):
-        return []
+        return ()
     cues: list[Cue] = []
     offset = 0
     for clause in clauses(low):
@@ -99,8 +116,8 @@ def sentence_cues(sentence: str, *, headline: bool = False) -> list[Cue]:
             Cue(c.kind, c.start + start, c.end + start, c.partial, c.background) for c in found
         )
     if _OTHER_REGULATOR.search(low) and not _FDA.search(low):
-        return []
-    return cues
+        return ()
+    return tuple(cues)
 
 
 def _english_cues(clause: str, *, headline: bool) -> list[Cue]:
