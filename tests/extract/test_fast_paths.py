@@ -195,3 +195,18 @@ def test_company_guards_change_no_company(title: str, text: str) -> None:
         if plain:
             break
     assert company.find_company(title, text) == plain
+
+
+_NAME_BITS = st.sampled_from([
+    "Acme", "Bio", "Inc.", ",", " ", "(", ")", "Nasdaq", ":", "：", " ABCD", "2171", "HK", "and",
+    "Co.,", "Ltd.", "x", "8:00", "(FDA)", "Holdings", "&", "(Nasdaq: ACME)", "\n", "3M", "12abc",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(_NAME_BITS, max_size=18).map("".join))
+def test_names_before_ticker_are_the_finditer_matches(text: str) -> None:
+    """The paren-windowed search yields exactly the matches finditer yields, in order."""
+    plain = [(m.span(), m.group(1)) for m in company._NAME_BEFORE_TICKER.finditer(text)]
+    fast = [(m.span(), m.group(1)) for m in company._names_before_ticker(text)]
+    assert fast == plain
