@@ -25,6 +25,7 @@ _INVISIBLE = re.compile(
 )
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+_CURLY = "\u2018\u2019\u201c\u201d"
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # The runs _SPACES would change: a run of two or more, or one character that is not " ".
 # Leaving single spaces alone gives the same text without rebuilding it at every word.
@@ -39,6 +40,13 @@ _NEWLINES = re.compile(r"\s*\n\s*")
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9\u4e00-\u9fff])|(?<=[。！？；])|\n+"
 )
+# The same split points for text without CJK stops: the whitespace is read before the
+# "." behind it is checked, so the regex engine jumps from whitespace to whitespace
+# instead of trying a look-behind at every character.
+_SENTENCE_END_LATIN = re.compile(
+    r"\s(?<=[.!?]\s)\s*(?=[\"'(\[]?[A-Z0-9\u4e00-\u9fff])|\n+"
+)
+_CJK_STOPS = "。！？；"
 _ABBREVIATIONS = re.compile(
     r"\b(?:Inc|Corp|Co|Ltd|No|Nos|Dr|Mr|Ms|Mrs|St|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|"
     r"Oct|Nov|Dec|U\.S|vs|approx|e\.g|i\.e|Ph|Fig|al)\.$"
@@ -59,7 +67,9 @@ def clean(text: str | None, limit: int = MAX_TEXT_CHARS) -> str:
     text = html.unescape(text)
     text = unicodedata.normalize("NFKC", text)
     text = _INVISIBLE.sub("", text)
-    text = _DASHES.sub("-", text).translate(_QUOTES)
+    text = _DASHES.sub("-", text)
+    if any(quote in text for quote in _CURLY):  # translate() walks every character
+        text = text.translate(_QUOTES)
     text = _SPACES_TO_FIX.sub(" ", text)
     if "\n" in text:
         text = _NEWLINES.sub("\n", text)
@@ -70,7 +80,8 @@ def sentences(text: str) -> list[str]:
     """Split cleaned text into sentences, keeping abbreviations like "Inc." inside."""
     out: list[str] = []
     pending = ""
-    for part in _SENTENCE_END.split(text):
+    cjk = any(stop in text for stop in _CJK_STOPS)
+    for part in (_SENTENCE_END if cjk else _SENTENCE_END_LATIN).split(text):
         if not part or not part.strip():
             continue
         part = part.strip()

@@ -210,3 +210,16 @@ def test_names_before_ticker_are_the_finditer_matches(text: str) -> None:
     plain = [(m.span(), m.group(1)) for m in company._NAME_BEFORE_TICKER.finditer(text)]
     fast = [(m.span(), m.group(1)) for m in company._names_before_ticker(text)]
     assert fast == plain
+
+
+_SENTENCE_BITS = st.sampled_from([
+    ".", "!", "?", " ", "  ", "\n", "\n\n", "\t", "A", "a", "1", '"', "'", "(", "[", "中", "x",
+    "Inc.", "\u00a0", "\u3000", "\x1c", "\u2018", "\u201d",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.lists(_SENTENCE_BITS, max_size=20).map("".join))
+def test_latin_sentence_split_matches_the_general_one(text: str) -> None:
+    """Without CJK stops, the whitespace-led split regex cuts exactly where the general one does."""
+    assert text_mod._SENTENCE_END_LATIN.split(text) == text_mod._SENTENCE_END.split(text)
