@@ -93,34 +93,79 @@ _SINGLE_SUFFIXES = tuple(_STEMS.replace("[a-z]ib", "ib").split("|"))
 _WORD = re.compile(r"\b[A-Za-z]{4,}\b")
 
 
+def _ending_in(suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    """_WORD restricted to words ending (any case) in one of `suffixes`, found in C.
+
+    The endings are checked as a trie read backwards (last letter, then the one before),
+    so most words fail on one look-behind instead of one per suffix.
+    """
+    kept = {s.lower() for s in suffixes if not any(s != t and s.endswith(t) for t in suffixes)}
+    trie: dict[str, dict] = {}
+    for suffix in kept:
+        node = trie
+        for ch in reversed(suffix):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict[str, dict], tail: str) -> str:
+        if "" in node:  # a whole suffix is behind: no kept suffix extends another
+            return ""
+        alts = [f"(?<={re.escape(ch + tail)})" + render(child, ch + tail)
+                for ch, child in sorted(node.items())]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return re.compile(r"\b[A-Za-z]{4,}+\b(?i:" + render(trie, "") + ")")
+
+
+# The words inn_spans acts on: single-word INNs and second words of two-word INNs.
+_CANDIDATE = _ending_in(_SINGLE_SUFFIXES + _SECOND_SUFFIXES)
+
+
 def inn_spans(text: str) -> list[tuple[str, int, int]]:
     """INNs in text as (name, start, end): two-word ones first claimed, then single words.
 
-    One pass over the words with suffix checks (str.endswith on tuples) instead of
-    stem regexes, which backtrack on every word of a long release.
+    Only words with an INN ending are visited (one regex finds them); the first word of a
+    two-word INN is the word just before, across whitespace only. That is the word a walk
+    over every word would hold as "previous", unless it was itself the second word of a
+    two-word INN, which such a walk never reuses.
     """
     found: list[tuple[str, int, int]] = []
-    previous: re.Match[str] | None = None
-    for m in _WORD.finditer(text):
+    paired_end = -1  # end of the last second word of a two-word INN
+    for m in _CANDIDATE.finditer(text):
         word = m.group().lower()
-        if (
-            previous is not None
-            and word.endswith(_SECOND_SUFFIXES)
-            and previous.group().lower().endswith(_FIRST_SUFFIXES)
-            and text[previous.end() : m.start()].isspace()
-        ):
-            if found and found[-1][1] == previous.start():
+        first = _word_before(text, m.start()) if word.endswith(_SECOND_SUFFIXES) else None
+        if first is not None and first[1] != paired_end and text[first[0] : first[1]].lower(
+        ).endswith(_FIRST_SUFFIXES):
+            if found and found[-1][1] == first[0]:
                 found.pop()
-            found.append((f"{previous.group()} {m.group()}".lower(), previous.start(), m.end()))
-            previous = None
+            found.append((f"{text[first[0] : first[1]]} {m.group()}".lower(), first[0], m.end()))
+            paired_end = m.end()
             continue
         if word.endswith(_SINGLE_SUFFIXES) and word not in _NOT_DRUGS and len(word) >= 5:
             end = m.end()
             suffix = _BIOSIMILAR.match(text, end)
             found.append((word + (suffix.group() if suffix else ""), m.start(),
                           suffix.end() if suffix else end))
-        previous = m
     return found
+
+
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _word_before(text: str, start: int) -> tuple[int, int] | None:
+    """Span of the _WORD match separated from `start` by whitespace only, if there is one."""
+    end = start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    if end == start:
+        return None
+    begin = end
+    while begin > 0 and text[begin - 1] in _ASCII_LETTERS:
+        begin -= 1
+    if end - begin < 4 or (begin > 0 and _WORD_CHAR.match(text, begin - 1)):
+        return None  # too short, or glued to a digit or letter (no \b): not a _WORD match
+    return begin, end
 
 
 _BIOSIMILAR = re.compile(r"-[a-z]{4}\b")

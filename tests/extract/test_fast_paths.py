@@ -223,3 +223,49 @@ _SENTENCE_BITS = st.sampled_from([
 def test_latin_sentence_split_matches_the_general_one(text: str) -> None:
     """Without CJK stops, the whitespace-led split regex cuts exactly where the general one does."""
     assert text_mod._SENTENCE_END_LATIN.split(text) == text_mod._SENTENCE_END.split(text)
+
+
+def _inn_walk(text: str) -> list[tuple[str, int, int]]:
+    """The reference: every word visited, the previous one kept (the former inn_spans)."""
+    found: list[tuple[str, int, int]] = []
+    previous = None
+    for m in names._WORD.finditer(text):
+        word = m.group().lower()
+        if (previous is not None and word.endswith(names._SECOND_SUFFIXES)
+                and previous.group().lower().endswith(names._FIRST_SUFFIXES)
+                and text[previous.end() : m.start()].isspace()):
+            if found and found[-1][1] == previous.start():
+                found.pop()
+            found.append((f"{previous.group()} {m.group()}".lower(), previous.start(), m.end()))
+            previous = None
+            continue
+        if word.endswith(names._SINGLE_SUFFIXES) and not names.not_a_drug(word) and len(word) >= 5:
+            suffix = names._BIOSIMILAR.match(text, m.end())
+            found.append((word + (suffix.group() if suffix else ""), m.start(),
+                          suffix.end() if suffix else m.end()))
+        previous = m
+    return found
+
+
+_INN_BITS = st.sampled_from([
+    "zevorcabtagene", "autoleucel", "ciltacabtagene", "leucel", "vedotin", "Brentuximab",
+    "enfortumab", " ", "  ", "\n", "1", "_", "é", "x", "abc", "Tinib", "mab", "cel", "-abcd",
+    "-", "trastuzumab", "deruxtecan", "pegol", "certolizumab", "gene", "parvovec", "MAB", ",",
+    "stat", "cancel", "intercept", "ſ", "K", "ozogamicin", "Gemtuzumab",
+])
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.lists(_INN_BITS, max_size=14).map("".join))
+def test_inn_spans_match_the_word_by_word_walk(text: str) -> None:
+    """Visiting only words with INN endings finds the same INNs as visiting every word."""
+    assert names.inn_spans(text) == _inn_walk(text)
+
+
+def test_inn_spans_on_the_dev_corpus() -> None:
+    """The INNs of every dev-corpus text are those the word-by-word walk finds."""
+    with _DEV.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            text = f"{clean(row['title'])}\n{clean(row.get('text') or '')}"
+            assert names.inn_spans(text) == _inn_walk(text)
