@@ -93,31 +93,32 @@ class Lexicon:
     def first_words(self) -> list[str]:
         return list(self._lengths)
 
-    def span(self, first_word: str) -> int:
-        """How many words the longest alias starting with `first_word` has (0: none)."""
-        lengths = self._lengths.get(first_word)
-        return lengths[0] if lengths else 0
+    def span_lengths(self, first_word: str) -> tuple[int, ...]:
+        """Word counts of the aliases starting with `first_word`, longest first."""
+        return self._lengths.get(first_word, ())
 
     @property
     def longest(self) -> int:
         return self._longest
 
-    def _match_at(self, tokens: Sequence[Token], i: int, text: str) -> Hit | None:
-        for length in self._lengths.get(tokens[i].key, ()):
-            if i + length > len(tokens):
+    def _hit(self, text: str, words: Sequence[re.Match[str]], keys: Sequence[str],
+             lengths: Sequence[int]) -> Hit | None:
+        """The longest alias of `lengths` words spelled by the words starting at words[0]."""
+        for length in lengths:
+            if length > len(words):
                 continue
-            window = tokens[i : i + length]
-            found = self._by_tokens.get("".join([t.key for t in window]))
+            found = self._by_tokens.get("".join(keys[:length]))
             if found is None:
                 continue
             canonical, sensitive = found
-            if sensitive and not all(t.text.isupper() for t in window):
+            window = words[:length]
+            if sensitive and not all(w.group().isupper() for w in window):
                 continue
-            start, end = window[0].start, window[-1].end
+            start, end = window[0].start(), window[-1].end()
             glued = (start > 0 and _TOKEN_CHAR.match(text, start - 1)) or _TOKEN_CHAR.match(
                 text, end)
             # Words of one alias are joined by spaces or light punctuation, never by a comma.
-            split = any(not _JOINER.fullmatch(text, a.end, b.start)
+            split = any(not _JOINER.fullmatch(text, a.end(), b.start())
                         for a, b in itertools.pairwise(window))
             if glued or split:
                 continue
@@ -142,17 +143,21 @@ def scan_all(text: str, lexicons: tuple[Lexicon, ...]) -> list[list[Hit]]:
         low = text
     for m in _union_regex(lexicons).finditer(low):
         start = m.start()
-        words = _TOKEN.finditer(text, start)
-        tokens = [Token(t.group(), t.start(), t.end()) for t in itertools.islice(words, 1)]
-        if tokens:
-            # Only as many words as the longest alias starting with this word can span.
-            wanted = max(lx.span(tokens[0].key) for lx in lexicons)
-            tokens.extend(Token(t.group(), t.start(), t.end())
-                          for t in itertools.islice(words, max(wanted - 1, 0)))
-        for k, lx in enumerate(lexicons):
-            if start < last_end[k]:
-                continue
-            hit = lx._match_at(tokens, 0, text)
+        live = [k for k, end in enumerate(last_end) if start >= end]
+        if not live:
+            continue
+        following = _TOKEN.finditer(text, start)
+        first = next(following, None)
+        if first is None:  # lowering made a letter of a non-letter (the Kelvin sign)
+            raise IndexError(f"no word at offset {start} where a lexicon word was found")
+        key = first.group().casefold()
+        spans = [lexicons[k].span_lengths(key) for k in live]
+        # Only as many words as the longest alias starting with this word can span.
+        wanted = max((lengths[0] for lengths in spans if lengths), default=1)
+        words = [first, *itertools.islice(following, wanted - 1)]
+        keys = [key, *[w.group().casefold() for w in words[1:]]]
+        for k, lengths in zip(live, spans, strict=True):
+            hit = lexicons[k]._hit(text, words, keys, lengths)
             if hit:
                 results[k].append(hit)
                 last_end[k] = hit.end
