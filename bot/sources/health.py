@@ -92,9 +92,14 @@ def describe(error: SourceError) -> str:
 
 
 def due(state: SourceState, now: datetime) -> bool:
-    """May the source be polled now? (Never polled, or its next poll time has come.)"""
-    waits = [t for t in (state.next_poll, state.backoff_until) if t is not None]
-    return all(now >= t for t in waits)
+    """May the source be polled now? Only a failure's backoff holds a poll back.
+
+    The scheduler already fires once per interval; `next_poll` is what status
+    shows. Gating on it too skipped every other run, because a run fires a few
+    milliseconds before the `next_poll` its predecessor computed from its own
+    finishing time — doubling the real interval.
+    """
+    return state.backoff_until is None or now >= state.backoff_until
 
 
 def notice(previous: SourceState, current: SourceState, threshold: int) -> str | None:

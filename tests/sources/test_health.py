@@ -72,11 +72,17 @@ def test_success_resets_the_streak_and_schedules_next_poll():
 
 
 def test_due():
-    """Never polled → due; in backoff → not due; after next_poll → due."""
+    """Never polled → due; in backoff → not due until it ends; success → due at once."""
     assert due(SourceState(name="s"), NOW)
     state = _fail(SourceState(name="s"))
     assert not due(state, NOW + timedelta(seconds=1))
-    assert due(state, state.next_poll)
+    assert state.backoff_until is not None and due(state, state.backoff_until)
+
+
+def test_scheduled_run_just_before_next_poll_is_not_skipped():
+    """A run firing a few ms before next_poll (the scheduler's own rhythm) still polls."""
+    state = after_success(SourceState(name="s"), now=NOW, interval=2, items=0)
+    assert due(state, state.next_poll - timedelta(milliseconds=5))
 
 
 def test_one_failing_notice_at_threshold_and_one_recovery():
