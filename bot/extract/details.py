@@ -36,8 +36,9 @@ _CAUSE = re.compile(
 
 def reason(evidence: Sequence[str], body: Sequence[str]) -> str | None:
     """cmc | preclinical | clinical when the hold's cause is stated, else None."""
-    causal = [s.lower() for s in (*evidence, *body[:15]) if _CAUSE.search(s.lower())
-              and ("hold" in s.lower() or "fda" in s.lower())]
+    lowered = [s.lower() for s in (*evidence, *body[:15])]
+    # The substring tests first: _CAUSE starts with \b and is tried at every position.
+    causal = [low for low in lowered if ("hold" in low or "fda" in low) and _CAUSE.search(low)]
     for where in causal:
         for name, pattern in _REASONS:
             if pattern.search(where):

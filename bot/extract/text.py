@@ -29,6 +29,7 @@ _CURLY = "\u2018\u2019\u201c\u201d"
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # The runs _SPACES would change: a run of two or more, or one character that is not " ".
 # Leaving single spaces alone gives the same text without rebuilding it at every word.
+_ODD_SPACE = re.compile(r"[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _SPACES_TO_FIX = re.compile(
     r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
 )
@@ -70,7 +71,8 @@ def clean(text: str | None, limit: int = MAX_TEXT_CHARS) -> str:
     text = _DASHES.sub("-", text)
     if any(quote in text for quote in _CURLY):  # translate() walks every character
         text = text.translate(_QUOTES)
-    text = _SPACES_TO_FIX.sub(" ", text)
+    if "  " in text or _ODD_SPACE.search(text):  # else no run needs folding
+        text = _SPACES_TO_FIX.sub(" ", text)
     if "\n" in text:
         text = _NEWLINES.sub("\n", text)
     return text.strip()[:limit]

@@ -169,6 +169,8 @@ _TEXT = st.lists(_TEXT_BITS, max_size=24).map("".join)
 def test_shortcuts_agree_with_the_plain_searches(text: str) -> None:
     """Space folding, abbreviation tails, drug-name and NCT guards change no result."""
     assert text_mod._SPACES_TO_FIX.sub(" ", text) == text_mod._SPACES.sub(" ", text)
+    if "  " not in text and not text_mod._ODD_SPACE.search(text):
+        assert text_mod._SPACES.sub(" ", text) == text
     assert [m.span() for m in names.short_names(text)] == [
         m.span() for m in names.SHORT_NAME.finditer(text)]
     assert [m.span() for m in names.brands(text)] == [m.span() for m in names.BRAND.finditer(text)]
