@@ -201,18 +201,21 @@ def run_command(settings: Settings, *, http: bool) -> int:
     server = handler = None
     scheduler = None
     try:
-        from bot.digest import send_digest
+        from bot.digest import digest_reply, digest_window, send_digest
         from bot.scheduler import build_scheduler
 
         rt.poller.deliver()  # recover deliveries a crash left pending
-        digest = None
-        if rt.web_client is not None:
-            web_client = rt.web_client
+        web_client = rt.web_client
 
-            def digest() -> None:
-                channels = [c for c in [settings.alert_channel] if c]
-                send_digest(rt.store, web_client, channels=channels, now=utc_now(),
-                            tz=settings.tz)
+        def digest() -> None:
+            if web_client is None:  # console mode: the digest is printed like alerts
+                start, end = digest_window(utc_now(), settings.tz)
+                reply = digest_reply(rt.store, start=start, end=end, tz=settings.tz)
+                if reply is not None:
+                    print(reply.text, flush=True)
+                return
+            send_digest(rt.store, web_client, channels=[settings.alert_channel],
+                        now=utc_now(), tz=settings.tz)
 
         scheduler = build_scheduler(rt.poller, rt.sources, tz=settings.tz,
                                     digest_cron=settings.digest_cron, digest=digest)

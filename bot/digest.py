@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot import messages
 from bot.commands import render
-from bot.commands.kit import Doc, Fmt, compose, fallback
+from bot.commands.kit import Doc, Fmt, Reply, compose, fallback
 from bot.models import HOLD_LABELS, LIFT_LABELS, DrugRecord, Event
 from bot.notify.blocks import Message
 
@@ -36,7 +36,7 @@ class DigestStore(Protocol):
     def digest_channels(self) -> list[str]: ...
 
 
-def build_digest(
+def digest_reply(
     store: DigestStore,
     *,
     start: date,
@@ -44,7 +44,7 @@ def build_digest(
     tz: str = "UTC",
     force: bool = False,
     today: date | None = None,
-) -> Message | None:
+) -> Reply | None:
     """The digest of events dated `start` ≤ date ≤ `end`; None for an empty week unless `force`.
 
     `tz` is the zone the dates were computed in (named in the footer); days on hold
@@ -76,7 +76,22 @@ def build_digest(
         paragraphs.append([f"Dates in {f.esc(tz)}."])
         return messages.digest_title(start.isoformat(), end.isoformat()), paragraphs
 
-    reply = compose(doc)
+    return compose(doc)
+
+
+def build_digest(
+    store: DigestStore,
+    *,
+    start: date,
+    end: date,
+    tz: str = "UTC",
+    force: bool = False,
+    today: date | None = None,
+) -> Message | None:
+    """The digest as a Slack message (see `digest_reply`); None for an empty week."""
+    reply = digest_reply(store, start=start, end=end, tz=tz, force=force, today=today)
+    if reply is None:
+        return None
     metadata = {"event_type": DIGEST_EVENT_TYPE,
                 "event_payload": {"start": start.isoformat(), "end": end.isoformat()}}
     return Message(text=fallback(reply), blocks=tuple(reply.blocks), metadata=metadata)

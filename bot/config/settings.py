@@ -18,7 +18,6 @@ from dotenv import dotenv_values
 
 from bot.errors import ConfigError
 
-
 DEFAULT_SOURCES_FILE = Path(__file__).parent.parent / "data" / "sources.toml"
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DB_PATH = Path("data/holdwatch.json")

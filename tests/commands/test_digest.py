@@ -7,7 +7,7 @@ from pathlib import Path
 
 from slack_sdk import WebClient
 
-from bot.digest import build_digest, digest_window, send_digest
+from bot.digest import build_digest, digest_reply, digest_window, send_digest
 from tests.commands.seed import seeded_store
 from tests.servers.fake_slack import FakeSlack
 
@@ -38,6 +38,21 @@ def test_digest_lists_holds_lifts_still_held_and_targets(tmp_path: Path) -> None
     assert "2024-05-17" not in blocks  # the hold itself was months before this week
     assert "<!channel>" not in blocks + message.text
     assert message.metadata["event_type"] == "holdwatch_digest"
+
+
+def test_console_digest_text_is_complete_plain_text(tmp_path: Path) -> None:
+    """The digest printed in console mode has every section, as plain text."""
+    store = seeded_store(tmp_path)
+    try:
+        reply = digest_reply(store, start=date(2024, 10, 28), end=date(2024, 11, 3))
+    finally:
+        store.close()
+    assert reply is not None
+    assert reply.text.startswith("Clinical holds, 2024-10-28 – 2024-11-03")
+    for part in ("New holds (1)", "HX-101", "after 167 days on hold", "Still on hold (1)",
+                 "BCMA: 2"):
+        assert part in reply.text
+    assert "*" not in reply.text  # no mrkdwn in the terminal
 
 
 def test_empty_week_sends_nothing_unless_forced(tmp_path: Path) -> None:
