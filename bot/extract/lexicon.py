@@ -24,6 +24,9 @@ from bot.extract.text import Token, fold, tokenize
 _TOKEN = re.compile(r"[A-Za-z\u0370-\u03ff]+|[0-9]+")
 _TOKEN_CHAR = re.compile(r"[A-Za-z0-9\u0370-\u03ff]")
 _JOINER = re.compile(r"[\s\-./+()'*:]*")
+# A short capitalised code prefix and its hyphen right before a word: "ZN-" of "ZN-c3".
+# "CAR-" and "TCR-" name what the target is aimed at ("CAR-BCMA"), so they do not count.
+_CODE_HEAD = re.compile(r"(?<![\w-])(?!(?:CAR|TCR|ADC|TCE)-)[A-Z]{1,4}-$")
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
@@ -38,8 +41,10 @@ class Hit:
 
 
 def _case_sensitive(alias: str) -> bool:
-    # "MET", "KIT", "ALL", "MM": capitals only, otherwise they are ordinary words.
-    return len(alias) <= 5 and alias.isalpha() and alias.isupper()
+    # "MET", "KIT", "ALL", "MM": capitals only, otherwise they are ordinary words; so are
+    # short letter-digit symbols ("C3", "F9"), which lower-case code fragments ("ZN-c3") spell.
+    return (len(alias) <= 5 and alias.isalpha() and alias.isupper()) or (
+        len(alias) <= 3 and alias.isalnum() and alias.isupper())
 
 
 class Lexicon:
@@ -112,9 +117,12 @@ class Lexicon:
                 continue
             canonical, sensitive = found
             window = words[:length]
-            if sensitive and not all(w.group().isupper() for w in window):
+            if sensitive and not all(w.group().isupper() or w.group().isdigit() for w in window):
                 continue
             start, end = window[0].start(), window[-1].end()
+            head = _CODE_HEAD.search(text, max(0, start - 6), start)
+            if head and head.group()[:-1].casefold() not in self._by_tokens:
+                continue  # the tail of a drug code ("ZN-C3"), not a target ("BCMA-CD3" is)
             glued = (start > 0 and _TOKEN_CHAR.match(text, start - 1)) or _TOKEN_CHAR.match(
                 text, end)
             # Words of one alias are joined by spaces or light punctuation, never by a comma.
@@ -148,8 +156,8 @@ def scan_all(text: str, lexicons: tuple[Lexicon, ...]) -> list[list[Hit]]:
             continue
         following = _TOKEN.finditer(text, start)
         first = next(following, None)
-        if first is None:  # lowering made a letter of a non-letter (the Kelvin sign)
-            raise IndexError(f"no word at offset {start} where a lexicon word was found")
+        if first is None or first.start() != start:
+            continue  # lowering made a letter of a non-letter (the Kelvin sign): no word here
         key = first.group().casefold()
         spans = [lexicons[k].span_lengths(key) for k in live]
         # Only as many words as the longest alias starting with this word can span.
