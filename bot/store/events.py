@@ -40,12 +40,30 @@ class EventBook:
         self.gone_drugs: set[str] = set()
         for row in event_rows:
             self._put(from_row(Event, row), tuple(row.get("_drugs", ())), row.get("_labels", {}))
+        # Loaded rows are on disk already, except rows written before KEYWORDS_KEPT: those
+        # are cut in memory now and rewritten cut with the next write.
+        longer = {e for e, ev in self.events.items() if ev.keywords_text != row_text(ev)}
+        self.saved()
+        self.dirty_events = longer
 
     def row(self, event_id: str) -> dict[str, Any]:
+        """The event as stored: its report text cut to what is kept (build.KEYWORDS_KEPT)."""
         row = to_row(self.events[event_id])
+        row["keywords_text"] = row_text(self.events[event_id])
         row["_drugs"] = list(self.drug_ids[event_id])
         row["_labels"] = dict(self.labels[event_id])
         return row
+
+    def saved(self) -> None:
+        """The dirty rows are on disk: forget them, and let memory keep only the text the
+        file keeps (the full text of a report was needed while its poll was decided)."""
+        for e in self.dirty_events:
+            event = self.events[e]
+            if len(event.keywords_text) > build.KEYWORDS_KEPT:
+                self.events[e] = replace(event, keywords_text=row_text(event))
+        self.dirty_events.clear()
+        self.dirty_drugs.clear()
+        self.gone_drugs.clear()
 
     # ------------------------------------------------------------------ adding
 
@@ -220,3 +238,7 @@ class EventBook:
             self.events[event_id] = new
             self.dirty_events.add(event_id)
         return new
+
+
+def row_text(event: Event) -> str:
+    return event.keywords_text[: build.KEYWORDS_KEPT]

@@ -3,10 +3,23 @@
 Everything lives in memory (seen ids, events, drugs, outbox, subscriptions,
 source states) and every change is written through `Db.commit` as one atomic
 file write. One `RLock` guards every public method, because Bolt's listener
-pool and APScheduler's job pool call us from many threads and TinyDB is not
-thread-safe. If a write fails, the in-memory state is reloaded from the file,
-so memory is never ahead of the disk, and `StorageError` reaches the caller
-(the poll is retried next cycle; nothing it saw counts as seen).
+pool and APScheduler's job pool call us from many threads. If a write fails,
+the in-memory state is reloaded from what the file holds, and `StorageError`
+reaches the caller (the poll is retried next cycle; nothing it saw counts as
+seen).
+
+Deferred source states. A write costs the whole file, so a poll that brought
+nothing new (a 304, or only items already seen) does not write: its
+`SourceState` (validators, health) is kept in memory, where every query sees it
+at once, and written with the next real write, by `flush()` (the app calls it
+every few minutes) or by `close()`. `save_source_state` (failures) is deferred
+the same way. Why this is safe: a deferred state only ever describes a feed
+whose items are all on disk already, so losing it in a crash costs a re-fetch
+of items already seen (and health counters restarting from their last saved
+value) — never an item. New items, and a source's first baseline, are never
+deferred: they are written in one write together with their validators,
+before anything is posted (reliability.md §0 item 8). The outbox writes at
+once, always: delivery state is what prevents duplicate posts after a crash.
 """
 
 from __future__ import annotations
@@ -18,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.errors import StorageError
 from bot.models import (
     Candidate,
     Delivery,
@@ -62,12 +76,13 @@ class Store(queries.Queries, outbox.Outbox):
         self.window_days = cluster_window_days
         self._db = Db(self.path)
         self.recovery = self._db.storage.recovery  # set when open had to repair the file
+        self._pending: dict[str, SourceState] = {}  # deferred states, newer than the file
         self._load()
 
     def _load(self) -> None:
         """(Re)build every in-memory index from the database rows."""
         db = self._db
-        self._seen: set[str] = {r["id"] for r in db.rows("items")}
+        self._seen: set[str] = set(db.keys("items"))
         drugs = (from_row(DrugRecord, r) for r in db.rows("drugs"))
         self.book = EventBook(db.rows("events"), drugs)
         self._deliveries = {r["id"]: from_row(Delivery, r) for r in db.rows("deliveries")}
@@ -75,9 +90,22 @@ class Store(queries.Queries, outbox.Outbox):
         self._subs = {r["id"]: from_row(Subscription, r) for r in db.rows("subscriptions")}
         self._digest = {r["channel"] for r in db.rows("digest")}
         self._sources = {r["name"]: from_row(SourceState, r) for r in db.rows("sources")}
+        self._sources.update(self._pending)  # still newer than the file, and still safe
+
+    @locked
+    def flush(self) -> None:
+        """Write the deferred source states, if any (one write; none when nothing waits)."""
+        if self._pending:
+            self._commit({})
 
     @locked
     def close(self) -> None:
+        """Flush, then close. A failed flush is logged, not raised: it can only lose
+        validators and health counters (see the module docstring)."""
+        try:
+            self.flush()
+        except StorageError as exc:
+            log.error("database %s: deferred source states not saved at close: %s", self.path, exc)
         self._db.close()
 
     @property
@@ -94,14 +122,26 @@ class Store(queries.Queries, outbox.Outbox):
         events.update({e: book.row(e) for e in book.dirty_events})
         drugs.update({d: to_row(book.registry.drugs[d]) for d in book.dirty_drugs})
         drugs.update(dict.fromkeys(book.gone_drugs))
+        sources = changes.setdefault("sources", {})
+        for name, state in self._pending.items():
+            sources.setdefault(name, to_row(state))  # a state in CHANGES is newer
         try:
             self._db.commit(changes)
         except BaseException:
-            self._load()  # memory back to what the file holds
+            self._load()  # memory back to what the file holds (plus deferred states)
             raise
-        book.dirty_events.clear()
-        book.dirty_drugs.clear()
-        book.gone_drugs.clear()
+        self._pending.clear()
+        book.saved()
+
+    def _defer(self, state: SourceState) -> bool:
+        """Keep STATE in memory only, to be written later; False when it must be written
+        now (a source's first baseline decides whether its items count as history)."""
+        old = self._sources.get(state.name)
+        if state.baselined and not (old and old.baselined):
+            return False
+        self._sources[state.name] = state
+        self._pending[state.name] = state
+        return True
 
     def _guard(self, work: Callable[[Changes], R]) -> R:
         """Run WORK, which fills in changes, then commit them; undo memory if anything fails."""
@@ -109,7 +149,6 @@ class Store(queries.Queries, outbox.Outbox):
         try:
             result = work(changes)
         except BaseException:
-            self._db.storage.rollback()
             self._load()
             raise
         self._commit(changes)
@@ -131,6 +170,10 @@ class Store(queries.Queries, outbox.Outbox):
 
     @locked
     def save_source_state(self, state: SourceState) -> None:
+        """Deferred like a no-news poll (see the module docstring)."""
+        if self._defer(state):
+            return
+
         def work(changes: Changes) -> None:
             self._sources[state.name] = state
             changes["sources"] = {state.name: to_row(state)}
@@ -146,7 +189,10 @@ class Store(queries.Queries, outbox.Outbox):
         *,
         decide: Decide | None = None,
     ) -> list[EventChange]:
-        """One atomic write: items seen, source state, events, links, drugs, deliveries."""
+        """One atomic write: items seen, source state, events, links, drugs, deliveries.
+        Nothing new (no unseen item, no candidate): no write, the state is deferred."""
+        if not candidates and all(i.id in self._seen for i in items) and self._defer(state):
+            return []
 
         def work(changes: Changes) -> list[EventChange]:
             now = self.clock()

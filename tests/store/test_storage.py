@@ -63,24 +63,25 @@ CUT_OFF_WRITE = """
 import resource, signal, sys
 from datetime import UTC, datetime
 from bot.errors import StorageError
-from bot.models import SourceState
+from bot.models import Item, SourceState
 from bot.store import Store
 
 s = Store(sys.argv[1], clock=lambda: datetime(2024, 1, 1, tzinfo=UTC))
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # get EFBIG instead of being killed
 size = s.stats()["file_bytes"]
 resource.setrlimit(resource.RLIMIT_FSIZE, (size + 50, resource.RLIM_INFINITY))
-try:
-    s.save_source_state(SourceState(name="news", etag="x" * 5000))
+try:  # a poll with a new item: the item and its validators must be written together
+    s.commit_poll(SourceState(name="news", etag="x" * 5000), [Item("news", "big", "x" * 500)], [])
 except StorageError as exc:
     print("refused:", exc)
 print("etag in memory:", s.source_state("news").etag)
+print("unseen:", s.unseen(["news:big"]))
 """
 
 
 def test_write_cut_off_by_file_size_limit_leaves_old_file(tmp_path):
     """A real short write (RLIMIT_FSIZE, as when the disk fills) raises StorageError,
-    memory keeps the old state, and the old file still loads."""
+    memory keeps the old state (validators and the item unseen), and the old file loads."""
     path = tmp_path / "db.json"
     s = open_store(path)
     s.save_source_state(SourceState(name="news", etag='"v1"'))
@@ -91,7 +92,7 @@ def test_write_cut_off_by_file_size_limit_leaves_old_file(tmp_path):
         capture_output=True, text=True, timeout=30, check=True, cwd=REPO,
     )
     assert "refused: database" in run.stdout and "File too large" in run.stdout
-    assert 'etag in memory: "v1"' in run.stdout
+    assert 'etag in memory: "v1"' in run.stdout and "unseen: {'news:big'}" in run.stdout
     assert path.read_bytes() == before
     assert open_store(path).source_state("news").etag == '"v1"'
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
@@ -102,6 +103,7 @@ def test_corrupt_file_is_moved_aside_and_last_good_copy_used(tmp_path, caplog):
     path = tmp_path / "db.json"
     s = open_store(path)
     s.save_source_state(SourceState(name="news", etag='"v1"'))
+    s.flush()
     s.save_source_state(SourceState(name="news", etag='"v2"'))
     s.close()
     assert (tmp_path / "db.json.bak").exists()
