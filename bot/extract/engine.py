@@ -8,13 +8,14 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from bot.extract import details, drugs
 from bot.extract.aliases import AliasBook
-from bot.extract.company import find_company, find_ticker
+from bot.extract.company import find_company
 from bot.extract.indications import lexicon as indication_lexicon
 from bot.extract.label import Decision, decide
 from bot.extract.lexicon import Hit, scan_all
 from bot.extract.names import rank
 from bot.extract.targets import lexicon as target_lexicon
 from bot.extract.text import MAX_TITLE_CHARS, clean, fold, sentences
+from bot.extract.ticker import find_ticker
 from bot.models import LABELS, DrugMention, Extraction, Item
 
 log = logging.getLogger(__name__)

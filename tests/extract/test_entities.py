@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.extract import AliasBook, extract
-from bot.extract.company import find_company, find_ticker
+from bot.extract.company import find_company
+from bot.extract.ticker import find_ticker
 from bot.models import DrugMention, Extraction, Item
 
 
