@@ -1,7 +1,9 @@
 """Read-only questions the Slack surface asks (mixed into `Store`, under its lock).
 
-All answers come from memory: the registry's name index for drugs, the event
-dict for events. Nothing here writes.
+All answers come from memory: the registry's indexes for drugs, the event
+dict for events. Answers that need every event or drug (newest first, the
+"did you mean" vocabularies) are computed once and kept in `_derived`, which the
+store empties whenever events or drugs change. Nothing here writes.
 """
 
 from __future__ import annotations
@@ -9,15 +11,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from itertools import islice
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rapidfuzz import fuzz, process
 
 from bot.models import DrugMatch, DrugRecord, Event, TimelineEntry, label_family
 from bot.store import linking
 from bot.store.guard import locked
-from bot.store.names import drug_key, fold, same_company
-from bot.store.targets import canonical_target
+from bot.store.names import drug_key
 
 if TYPE_CHECKING:
     from bot.store.events import EventBook
@@ -25,12 +27,19 @@ if TYPE_CHECKING:
 SUGGESTIONS = 3
 SUGGESTION_CUTOFF = 70  # rapidfuzz ratio (0-100) below which a name is not offered
 KNOWN_KINDS = ("drug", "target", "company", "indication")
+T = TypeVar("T")
 
 
 class Queries:
     book: EventBook
     clock: Callable[[], datetime]
     _lock: threading.RLock
+    _derived: dict[str, Any]
+
+    def _cached(self, key: str, compute: Callable[[], T]) -> T:
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]  # type: ignore[no-any-return]
 
     # ------------------------------------------------------------------ drugs
 
@@ -42,10 +51,7 @@ class Queries:
         if ids:
             others = tuple(registry.drugs[i].name for i in ids[1:])
             return DrugMatch(registry.drugs[ids[0]], others)
-        keys: dict[str, str] = {}
-        for drug in sorted(registry.drugs.values(), key=lambda d: d.id):
-            for n in drug.names:
-                keys.setdefault(drug_key(n), drug.name)
+        keys = self._cached("drug keys", self._drug_keys)
         found = process.extract(
             drug_key(name),
             list(keys),
@@ -56,14 +62,20 @@ class Queries:
         names = dict.fromkeys(keys[k] for k, _, _ in found)
         return DrugMatch(None, tuple(names)[:SUGGESTIONS])
 
+    def _drug_keys(self) -> dict[str, str]:
+        keys: dict[str, str] = {}
+        for drug in sorted(self.book.registry.drugs.values(), key=lambda d: d.id):
+            for n in drug.names:
+                keys.setdefault(drug_key(n), drug.name)
+        return keys
+
     @locked
     def drugs_by_target(self, name: str) -> list[DrugRecord]:
-        want = fold(canonical_target(name))
-        return self._drugs(lambda d: any(fold(canonical_target(t)) == want for t in d.targets))
+        return self._by_name(self.book.registry.ids_with_target(name))
 
     @locked
     def drugs_by_company(self, name: str) -> list[DrugRecord]:
-        return self._drugs(lambda d: same_company(d.company, name))
+        return self._by_name(self.book.registry.ids_of_company(name))
 
     @locked
     def held_drugs(self) -> list[DrugRecord]:
@@ -74,14 +86,19 @@ class Queries:
             (d for d in self.book.registry.drugs.values() if keep(d)), key=lambda d: d.name.lower()
         )
 
+    def _by_name(self, ids: set[str]) -> list[DrugRecord]:
+        drugs = self.book.registry.drugs
+        return sorted((drugs[i] for i in ids), key=lambda d: d.name.lower())
+
     # ------------------------------------------------------------------ events
 
     @locked
     def recent_events(self, n: int, *, labels: tuple[str, ...] | None = None) -> list[Event]:
         """Newest first (by event date, then when recorded)."""
-        chosen = [e for e in self.book.events.values() if labels is None or e.label in labels]
-        chosen.sort(key=_newest_first)
-        return chosen[:n]
+        newest = self._cached(
+            "newest", lambda: sorted(self.book.events.values(), key=_newest_first)
+        )
+        return list(islice((e for e in newest if labels is None or e.label in labels), n))
 
     @locked
     def events_between(self, start: date | datetime, end: date | datetime) -> list[Event]:
@@ -119,6 +136,9 @@ class Queries:
         """Vocabulary for "did you mean": drug, target, company or indication names."""
         if kind not in KNOWN_KINDS:
             raise ValueError(f"unknown kind {kind!r}; use one of {', '.join(KNOWN_KINDS)}")
+        return list(self._cached(f"names of {kind}", lambda: self._known_names(kind)))
+
+    def _known_names(self, kind: str) -> list[str]:
         drugs = self.book.registry.drugs.values()
         events = self.book.events.values()
         if kind == "drug":

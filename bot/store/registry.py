@@ -18,7 +18,16 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from bot.models import DrugMention, DrugRecord
-from bot.store.names import canonical_name, company_key, drug_key, is_inn, same_company
+from bot.store.names import (
+    canonical_name,
+    company_key,
+    company_words,
+    drug_key,
+    fold,
+    is_inn,
+    same_company,
+)
+from bot.store.targets import canonical_target
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +42,9 @@ class DrugRegistry:
     def __init__(self, drugs: Iterable[DrugRecord] = ()) -> None:
         self.drugs: dict[str, DrugRecord] = {}
         self._by_key: dict[str, set[str]] = {}
+        # lookups the slash commands make, kept so each is a dict access, not a scan:
+        self._by_target: dict[str, set[str]] = {}  # target_key -> drug ids
+        self._by_company: dict[str, set[str]] = {}  # first company word -> drug ids
         for drug in drugs:
             self._put(drug)
 
@@ -42,6 +54,16 @@ class DrugRegistry:
         """Drugs answering to NAME (any alias), limited to a compatible company."""
         ids = self._by_key.get(drug_key(name), set())
         return {i for i in ids if _company_ok(self.drugs[i].company, company)}
+
+    def ids_with_target(self, name: str) -> set[str]:
+        """Drugs against target NAME, by its canonical name ("CLDN18.2" = "Claudin18.2")."""
+        return set(self._by_target.get(target_key(name), ()))
+
+    def ids_of_company(self, name: str) -> set[str]:
+        """Drugs of the same company as NAME (names.same_company)."""
+        words = company_words(name)
+        ids = self._by_company.get(words[0], ()) if words else ()
+        return {i for i in ids if same_company(self.drugs[i].company, name)}
 
     def resolve(self, names: Iterable[str], company: str | None = None) -> set[str]:
         found: set[str] = set()
@@ -130,15 +152,38 @@ class DrugRegistry:
         gone = self.drugs.pop(other)
         for key in {drug_key(n) for n in gone.names}:
             self._by_key.get(key, set()).discard(other)
+        self._unindex(gone)
         log.info("drug %s merged into %s (shared names)", other, keep)
         base = self.drugs[keep]
         self._extend(keep, list(gone.names), gone.company, gone.targets)
         self._put(replace(self.drugs[keep], event_ids=_dedupe([*base.event_ids, *gone.event_ids])))
 
     def _put(self, drug: DrugRecord) -> None:
+        old = self.drugs.get(drug.id)
         self.drugs[drug.id] = drug
         for name in drug.names:
             self._by_key.setdefault(drug_key(name), set()).add(drug.id)
+        if old is not None and (old.targets, old.company) == (drug.targets, drug.company):
+            return  # most updates only touch events and status
+        if old is not None:
+            self._unindex(old)
+        for index, key in self._index_keys(drug):
+            index.setdefault(key, set()).add(drug.id)
+
+    def _unindex(self, drug: DrugRecord) -> None:
+        for index, key in self._index_keys(drug):
+            index.get(key, set()).discard(drug.id)
+
+    def _index_keys(self, drug: DrugRecord) -> list[tuple[dict[str, set[str]], str]]:
+        keys = [(self._by_target, target_key(t)) for t in drug.targets]
+        words = company_words(drug.company)
+        if words:
+            keys.append((self._by_company, words[0]))
+        return keys
+
+
+def target_key(name: str) -> str:
+    return fold(canonical_target(name))
 
 
 def _company_ok(known: str | None, asked: str | None) -> bool:

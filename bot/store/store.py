@@ -43,7 +43,7 @@ from bot.models import (
     SourceState,
     Subscription,
 )
-from bot.store import outbox, queries
+from bot.store import outbox, queries, subscriptions
 from bot.store.cluster import DEFAULT_WINDOW_DAYS
 from bot.store.codec import from_row, to_row
 from bot.store.db import Db, Row
@@ -62,7 +62,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Store(queries.Queries, outbox.Outbox):
+class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
     def __init__(
         self,
         path: Path,
@@ -82,6 +82,7 @@ class Store(queries.Queries, outbox.Outbox):
     def _load(self) -> None:
         """(Re)build every in-memory index from the database rows."""
         db = self._db
+        self._derived = {}
         self._seen: set[str] = set(db.keys("items"))
         drugs = (from_row(DrugRecord, r) for r in db.rows("drugs"))
         self.book = EventBook(db.rows("events"), drugs)
@@ -132,6 +133,7 @@ class Store(queries.Queries, outbox.Outbox):
             raise
         self._pending.clear()
         book.saved()
+        self._derived = {}
 
     def _defer(self, state: SourceState) -> bool:
         """Keep STATE in memory only, to be written later; False when it must be written
@@ -146,6 +148,7 @@ class Store(queries.Queries, outbox.Outbox):
     def _guard(self, work: Callable[[Changes], R]) -> R:
         """Run WORK, which fills in changes, then commit them; undo memory if anything fails."""
         changes: Changes = {}
+        self._derived = {}  # WORK may change events and drugs
         try:
             result = work(changes)
         except BaseException:
@@ -222,52 +225,6 @@ class Store(queries.Queries, outbox.Outbox):
             return result
 
         return self._guard(work)
-
-    # ------------------------------------------------------------------ subscriptions
-
-    @locked
-    def add_subscription(self, sub: Subscription) -> bool:
-        if sub.id in self._subs:
-            return False
-
-        def work(changes: Changes) -> bool:
-            self._subs[sub.id] = sub
-            changes["subscriptions"] = {sub.id: {**to_row(sub), "id": sub.id}}
-            return True
-
-        return self._guard(work)
-
-    @locked
-    def remove_subscription(self, owner: str, kind: str, value: str) -> bool:
-        key = f"{owner}|{kind}|{value.lower()}"
-        if key not in self._subs:
-            return False
-
-        def work(changes: Changes) -> bool:
-            del self._subs[key]
-            changes["subscriptions"] = {key: None}
-            return True
-
-        return self._guard(work)
-
-    @locked
-    def subscriptions(self, owner: str | None = None) -> list[Subscription]:
-        return [s for s in self._subs.values() if owner is None or s.owner == owner]
-
-    @locked
-    def set_digest(self, channel: str, on: bool) -> None:
-        if (channel in self._digest) == on:
-            return
-
-        def work(changes: Changes) -> None:
-            (self._digest.add if on else self._digest.discard)(channel)
-            changes["digest"] = {channel: {"channel": channel} if on else None}
-
-        self._guard(work)
-
-    @locked
-    def digest_channels(self) -> list[str]:
-        return sorted(self._digest)
 
     # ------------------------------------------------------------------ events
 

@@ -69,3 +69,25 @@ def test_codes_only_match_within_a_company():
     assert a != b
     assert reg.ids_for("ab-101") == {a, b}
     assert reg.ids_for("AB101", "Acme Bio Inc") == {a}
+
+
+def test_target_and_company_indexes_follow_learning_and_merges():
+    """Lookups by target (any spelling the lexicon knows) and by company find exactly the
+    drugs a full scan would, after aliases, new targets and a merge."""
+    reg = DrugRegistry()
+    a = reg.learn(drug("CT041"), "CARsgen Therapeutics", ["Claudin18.2"]).drug_id
+    b = reg.learn(drug("zevor-cel"), "CARsgen", ["BCMA"]).drug_id
+    c = reg.learn(drug("AB-101"), "Acme Bio", ["BCMA"]).drug_id
+    assert reg.ids_with_target("CLDN18.2") == reg.ids_with_target("claudin 18.2") == {a}
+    assert reg.ids_with_target("bcma") == {b, c}
+    assert reg.ids_of_company("CARsgen Therapeutics Holdings Limited") == {a, b}
+    assert reg.ids_of_company("Acme") == {c} and reg.ids_of_company("Zeta Bio") == set()
+    learned = reg.learn(drug("zevorcabtagene autoleucel", "zevor-cel", "CT053"), "CARsgen",
+                        ["GPRC5D"])
+    assert learned.drug_id == b
+    assert reg.ids_with_target("GPRC5D") == {b} and reg.ids_with_target("BCMA") == {b, c}
+    merged = reg.learn(drug("CT041", "zevorcabtagene autoleucel"), "CARsgen")
+    keep = merged.drug_id
+    assert set(merged.merged) | {keep} == {a, b}
+    assert reg.ids_with_target("Claudin18.2") == reg.ids_with_target("BCMA") - {c} == {keep}
+    assert reg.ids_of_company("CARsgen") == {keep}
