@@ -18,7 +18,7 @@ _KIND = r"(?P<p>(?:partial|full|complete)\s+)?"
 _HOLD = rf"{_ART}{_FDA_POSS}{_KIND}(?P<c>(?:clinical|regulatory)\s+)?holds?\b"
 # Words between a verb and "hold" that do not turn it into "address the hold" or "may".
 _GAP = (r"(?:(?!(?:not|no|never|to|lift\w*|remov\w*|address\w*|respond\w*|resolv\w*|if|could|"
-        r"would|may|might|guidance|draft|responses?|letters?|policy|update)\b)[^\s.;]+\s+){0,16}?")
+        r"would|may|might|guidance|draft|responses?|letters?|policy|update)\b)[^\s.;]+\s+){0,24}?")
 # Words that may sit between "hold" and "lifted" without reversing the meaning.
 _SAFE_WORD = r"(?!(?:not|no|never|yet|to|could|would|may|might|will|should|can|if)\b)[^\s.;]+"
 
@@ -58,7 +58,7 @@ ENGLISH: tuple[tuple[str, tuple[tuple[str, ...], ...], re.Pattern[str]], ...] = 
         ("lift", (_H, ("lift", "removal", "release")),
          r"\bhold[\s-]+(?:lift|removal|release)\b"),
         ("lift", (("released",), ("from",), _H),
-         r"\breleased\s+(?:\S+\s+){0,3}?from\s+" + _HOLD),
+         r"\breleased\s+(?:\S+\s+){0,12}?from\s+" + _HOLD),
         ("lift", (("longer",), _H),
          r"\bno\s+longer\s+(?:on|under|subject\s+to)\s+" + _HOLD),
         ("lift", (_H, ("addressed", "resolved", "responded")),
@@ -79,6 +79,8 @@ ENGLISH: tuple[tuple[str, tuple[tuple[str, ...], ...], re.Pattern[str]], ...] = 
          (_H, ("remain", "continue", "stay"), ("place", "effect", "active", "ongoing")),
          r"\bholds?\s+(?:\S+\s+){0,8}?(?:remains?|will\s+remain|continues?|stays?)\s+"
          r"(?:in\s+(?:place|effect)|active|ongoing)"),
+        ("remain", (_H, ("remain",)),
+         r"\bholds?\s+remains?\s*(?:$|[,.)])"),
         ("remain", (("still",), _H),
          r"\bstill\s+on\s+" + _HOLD),
         # holds placed
@@ -93,7 +95,8 @@ ENGLISH: tuple[tuple[str, tuple[tuple[str, ...], ...], re.Pattern[str]], ...] = 
         # headline style: "X Announces FDA Clinical Hold on Y", "Reports Partial Clinical Hold"
         ("hold", (("announc", "report", "disclos", "face", "hit"), ("clinical",), _H),
          r"\b(?:announc\w*|report\w*|disclos\w*|faces?|hit\s+(?:by|with))\s+"
-         r"(?:(?!(?:complete|response|letters?|update|plans?|removal|lift\w*)\b)\S+\s+){0,3}?"
+         r"(?:(?!(?:complete|response|letters?|update|plans?|removal|lift\w*|decision|outcome|status|"
+         r"resolution|feedback|progress|path|meeting|no|not|any|never|without)\b)\S+\s+){0,3}?"
          + _KIND + r"clinical\s+holds?\b"),
         ("hold", (("receiv", "notifi", "notice"), ("clinical",), _H),
          r"\b(?:received?|receiv\w+|notified\s+of|notice\s+of|notification\s+of)\s+"

@@ -30,7 +30,8 @@ def languages() -> tuple[dict[str, re.Pattern[str] | None], ...]:
     out = []
     for words in _table().values():
         compiled: dict[str, re.Pattern[str] | None] = {}
-        for key in ("hold", "partial", "lift", "negation", "regulator"):
+        for key in ("hold", "partial", "lift", "negation", "regulator", "convert", "remain",
+                    "history"):
             compiled[key] = _word_alternation(words.get(key, []))
         out.append(compiled)
     return tuple(out)
@@ -86,8 +87,14 @@ def foreign_cues(clause: str) -> list[tuple[str, int, int, bool]]:
             hold = re.search("clinical hold", clause)
         if hold is None:
             continue
-        negation = lang["negation"]
-        if negation and negation.search(clause):
+        negation, history = lang["negation"], lang["history"]
+        if (negation and negation.search(clause)) or (history and history.search(clause)):
             return []
+        convert = lang["convert"].search(clause) if lang["convert"] else None
+        remain = lang["remain"].search(clause) if lang["remain"] else None
+        if lift and ((partial and convert) or (remain and not _is_cjk(remain.group()))):
+            return [("partial_lift", hold.start(), hold.end(), True)]
+        if remain and not lift:
+            return []  # "the hold continues": the status of an older hold, not news
         return [("lift" if lift else "hold", hold.start(), hold.end(), partial is not None)]
     return []

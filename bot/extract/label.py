@@ -31,8 +31,12 @@ _ANALYSIS = re.compile(
 _RESULTS = re.compile(
     r"\b(?:financial\s+results|(?:first|second|third|fourth|full[\s-]year)\s+quarter|q[1-4]\s+20\d\d|"
     r"(?:annual|quarterly)\s+report|business\s+(?:update|highlights)|corporate\s+update|earnings|"
-    r"10-[kq]\b|form\s+20-f)"
+    r"10-[kq]\b|form\s+20-f|r[ée]sultats|\w*ergebnisse|resultaten|halbjahr\w*|semestriels?|"
+    r"jaarcijfers)|決算|业绩|業績|财报|財報"
 )
+# A trial registry record (ClinicalTrials.gov) gives the reason a study stopped on one line.
+_WHY_STOPPED = re.compile(r"\bwhy\s+stopped\s*:\s*(.{0,160})")
+_NOT_THE_REASON = re.compile(r"\b(?:not|no|unrelated|lifted|removed|released|prior|previous)\b")
 _LETTER_RECEIVED = re.compile(r"\b(?:receiv\w*|receipt\s+of)\s+(?:\S+\s+){0,5}?letters?\b")
 _LETTER_FOLLOWUP = re.compile(
     r"\b(?:previously\s+(?:announced|disclosed|reported)|as\s+announced|announced\s+on|verbal\w*)\b"
@@ -68,6 +72,8 @@ def decide(title: str, body: Sequence[str]) -> Decision:
         decision = Decision(label, (title, *[s for s, cues in refine if cues]))
     elif _ANALYSIS.search(title_low) or _RESULTS.search(title_low):
         return Decision("none")
+    elif (stopped := _why_stopped(body)) is not None:
+        return stopped
     else:
         window = body if title_cues else body[:LEAD_SENTENCES]
         decision = _from_body(window, about_hold, cache)
@@ -80,6 +86,17 @@ def decide(title: str, body: Sequence[str]) -> Decision:
     if decision.label in ("hold", "partial_hold") and _not_new_hold(title_low, lead_low):
         return Decision("none")
     return decision
+
+
+def _why_stopped(body: Sequence[str]) -> Decision | None:
+    """A registry record whose stated reason for stopping is an FDA (partial) clinical hold."""
+    for sentence in body:
+        low = sentence.lower()
+        m = _WHY_STOPPED.search(low) if "stopped" in low else None
+        reason = m.group(1) if m else ""
+        if "clinical hold" in reason and not _NOT_THE_REASON.search(reason):
+            return Decision("partial_hold" if "partial" in reason else "hold", (sentence,))
+    return None
 
 
 def _about_hold(low: str) -> bool:

@@ -42,6 +42,7 @@ _PATTERN_EXAMPLES = (
     "may resume",
     "remains on partial clinical hold",
     "the hold remains in place",
+    "partial hold remains",
     "still on clinical hold",
     "changed to a full clinical hold",
     "placed a clinical hold",
