@@ -122,7 +122,8 @@ def status_command(settings: Settings, *, out: TextIO | None = None) -> int:
 
     out = out or sys.stdout
     with closing(Runtime.open(settings, exclusive=False)) as rt:
-        reply = replies.status_reply(rt.sources, rt.store.source_states(), utc_now())
+        reply = replies.status_reply(rt.sources, rt.store.source_states(), utc_now(),
+                                     tz=settings.tz)
         out.write(reply.text.rstrip() + "\n")
     return 0
 

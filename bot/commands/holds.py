@@ -36,7 +36,8 @@ def holds_reply(ctx: CommandContext, request: HoldsRequest | Usage, command: dic
     if action == "active":
         return replies.active_reply(store, ctx.today())
     if action == "status":
-        return replies.status_reply(ctx.sources, store.source_states(), ctx.clock())
+        return replies.status_reply(ctx.sources, store.source_states(), ctx.clock(),
+                                    tz=ctx.tz)
     if action == "subscriptions":
         return replies.subscriptions_reply(store.subscriptions(owner))
     if action == "subscribe":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from bot import messages
 from bot.commands.kit import Fmt, truncate
@@ -110,13 +111,20 @@ def as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def ago(moment: datetime, now: datetime) -> str:
-    """`2024-10-31 09:00 UTC (5 min ago)` or `(in 4 min)`."""
+def ago(moment: datetime, now: datetime, tz: str = "UTC") -> str:
+    """`2024-10-31 09:00 UTC (5 min ago)` or `(in 4 min)`, the clock time shown in `tz`."""
     moment, now = as_utc(moment), as_utc(now)
     seconds = int((now - moment).total_seconds())
     span = _span(abs(seconds))
     relative = "just now" if span == "0 s" else (f"{span} ago" if seconds >= 0 else f"in {span}")
-    return f"{moment:%Y-%m-%d %H:%M} UTC ({relative})"
+    local = moment.astimezone(ZoneInfo(tz))
+    return f"{local:%Y-%m-%d %H:%M} {_zone_name(local, tz)} ({relative})"
+
+
+def _zone_name(local: datetime, tz: str) -> str:
+    """`UTC`, `CET`, `JST`…; the IANA name when the zone has no abbreviation (`+04`)."""
+    abbreviation = local.tzname() or ""
+    return abbreviation if abbreviation[:1].isalpha() else tz
 
 
 def _span(seconds: int) -> str:

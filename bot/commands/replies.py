@@ -161,14 +161,16 @@ def subscriptions_reply(subs: Sequence[Subscription]) -> Reply:
 
 
 def status_reply(
-    sources: Sequence[SourceConfig], states: Mapping[str, SourceState], now: datetime
+    sources: Sequence[SourceConfig], states: Mapping[str, SourceState], now: datetime,
+    *, tz: str = "UTC",
 ) -> Reply:
-    """Each source's health: schedule, last success, last error, failures, next poll."""
+    """Each source's health: schedule, last success, last error, failures, next poll;
+    times shown in `tz` (the TZ setting)."""
     if not sources:
         return text_reply(messages.NO_SOURCES)
 
     def doc(f: Fmt) -> Doc:
-        paragraphs = [_source_lines(f, s, states.get(s.name, SourceState(s.name)), now)
+        paragraphs = [_source_lines(f, s, states.get(s.name, SourceState(s.name)), now, tz)
                       for s in sources]
         failing = sum(1 for s in sources if states.get(s.name, SourceState(s.name))
                       .consecutive_failures)
@@ -177,7 +179,9 @@ def status_reply(
     return compose(doc)
 
 
-def _source_lines(f: Fmt, source: SourceConfig, state: SourceState, now: datetime) -> list[str]:
+def _source_lines(
+    f: Fmt, source: SourceConfig, state: SourceState, now: datetime, tz: str
+) -> list[str]:
     never = messages.NEVER
     every = render.interval(source.interval_seconds)
     head = f"{f.bold(f.esc(source.name))} ({source.kind}, every {every})"
@@ -187,17 +191,17 @@ def _source_lines(f: Fmt, source: SourceConfig, state: SourceState, now: datetim
         head = f"{f.emoji(':red_circle:')}{head} — failing"
     else:
         head = f"{f.emoji(':large_green_circle:')}{head}"
-    success = render.ago(state.last_success, now) if state.last_success else never
+    success = render.ago(state.last_success, now, tz) if state.last_success else never
     lines = [head, f"Last success: {success} · items last time: {state.items_last_time}"]
     if state.last_error:
-        when = f", {render.ago(state.last_error_at, now)}" if state.last_error_at else ""
+        when = f", {render.ago(state.last_error_at, now, tz)}" if state.last_error_at else ""
         lines.append(
             f"Last error{when}: {f.esc(truncate(state.last_error, 300))} · "
             f"consecutive failures: {state.consecutive_failures}"
         )
     if source.enabled:
         upcoming = state.backoff_until or state.next_poll
-        lines.append(f"Next poll: {render.ago(upcoming, now) if upcoming else 'at start-up'}")
+        lines.append(f"Next poll: {render.ago(upcoming, now, tz) if upcoming else 'at start-up'}")
     return lines
 
 

@@ -9,7 +9,14 @@ from bot.commands import replies
 from bot.commands.home_view import home_view
 from bot.commands.kit import MAX_BLOCKS, MAX_HEADER_CHARS, MAX_SECTION_CHARS, Reply
 from bot.commands.vocab import normalise
-from bot.models import Candidate, DrugMention, Extraction, SourceState, Subscription
+from bot.models import (
+    Candidate,
+    DrugMention,
+    Extraction,
+    SourceConfig,
+    SourceState,
+    Subscription,
+)
 from bot.store import Store
 from tests.commands.seed import NOW, TODAY, item, seeded_store
 
@@ -117,3 +124,13 @@ def test_home_view_stays_within_100_blocks(tmp_path: Path) -> None:
     assert all(len(b["text"]["text"]) <= MAX_SECTION_CHARS
                for b in view["blocks"] if b["type"] == "section")
     assert "30 more" in str(view["blocks"])
+
+
+def test_status_times_are_shown_in_the_configured_zone() -> None:
+    """Last success / next poll are clock times in TZ, named by the zone's abbreviation."""
+    source = SourceConfig("press", "rss", "https://example.org/feed")
+    state = SourceState("press", last_success=NOW, next_poll=NOW + timedelta(minutes=10))
+    text = replies.status_reply([source], {"press": state}, NOW, tz="Asia/Tokyo").text
+    assert "2024-11-04 18:00 JST" in text and "2024-11-04 18:10 JST" in text
+    utc = replies.status_reply([source], {"press": state}, NOW).text
+    assert "2024-11-04 09:00 UTC" in utc

@@ -79,3 +79,17 @@ def test_unknown_source_is_named(
     assert main(["poll", "--once", "--source", "pres"]) == 2
     err = capsys.readouterr().err
     assert "'pres'" in err and "press" in err
+
+
+def test_status_shows_times_in_tz(
+    bot_env: dict[str, str], feed_server: FeedServer, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`status` shows last success and next poll in TZ (DESIGN.md: TZ is for dates shown)."""
+    feed_server.add("/feed.xml", rss(BENIGN))
+    assert main(["poll", "--once"]) == 0
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # UTC+9 all year: no daylight-saving ambiguity
+    capsys.readouterr()
+    assert main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "JST" in out and "UTC" not in out
