@@ -79,7 +79,7 @@ class Queries:
 
     @locked
     def held_drugs(self) -> list[DrugRecord]:
-        return self._drugs(lambda d: d.status in ("on_hold", "partial_hold"))
+        return self._by_name(self.book.registry.held)
 
     def _drugs(self, keep: Callable[[DrugRecord], bool]) -> list[DrugRecord]:
         return sorted(

@@ -31,6 +31,8 @@ from bot.store.targets import canonical_target
 
 log = logging.getLogger(__name__)
 
+HELD = ("on_hold", "partial_hold")
+
 
 @dataclass(frozen=True)
 class Learned:
@@ -45,6 +47,7 @@ class DrugRegistry:
         # lookups the slash commands make, kept so each is a dict access, not a scan:
         self._by_target: dict[str, set[str]] = {}  # target_key -> drug ids
         self._by_company: dict[str, set[str]] = {}  # first company word -> drug ids
+        self.held: set[str] = set()  # drugs on hold or partial hold
         for drug in drugs:
             self._put(drug)
 
@@ -153,6 +156,7 @@ class DrugRegistry:
         for key in {drug_key(n) for n in gone.names}:
             self._by_key.get(key, set()).discard(other)
         self._unindex(gone)
+        self.held.discard(other)
         log.info("drug %s merged into %s (shared names)", other, keep)
         base = self.drugs[keep]
         self._extend(keep, list(gone.names), gone.company, gone.targets)
@@ -161,6 +165,7 @@ class DrugRegistry:
     def _put(self, drug: DrugRecord) -> None:
         old = self.drugs.get(drug.id)
         self.drugs[drug.id] = drug
+        (self.held.add if drug.status in HELD else self.held.discard)(drug.id)
         for name in drug.names:
             self._by_key.setdefault(drug_key(name), set()).add(drug.id)
         if old is not None and (old.targets, old.company) == (drug.targets, drug.company):

@@ -91,3 +91,16 @@ def test_target_and_company_indexes_follow_learning_and_merges():
     assert set(merged.merged) | {keep} == {a, b}
     assert reg.ids_with_target("Claudin18.2") == reg.ids_with_target("BCMA") - {c} == {keep}
     assert reg.ids_of_company("CARsgen") == {keep}
+
+
+def test_held_set_follows_status_changes():
+    """held_drugs' set: a drug enters on hold or partial hold and leaves when cleared."""
+    from dataclasses import replace
+
+    reg = DrugRegistry()
+    a = reg.learn(drug("CT041"), "CARsgen").drug_id
+    assert reg.held == set()
+    reg.update(replace(reg.drugs[a], status="partial_hold"))
+    assert reg.held == {a}
+    reg.update(replace(reg.drugs[a], status="cleared"))
+    assert reg.held == set()
