@@ -8,7 +8,9 @@
 - a new lift whose hold was posted to a destination → there, a broadcast `reply`
   in the hold's thread plus an `update` of the hold message; elsewhere a `post`;
 - another report of a known event → an `update` (refreshed sources) where it was
-  posted, plus a `reply` when the report is primary; never a second top-level post.
+  posted, plus a `reply` when the report is primary; never a second top-level post;
+  a fresh report (`new_source`) that makes a destination match for the first time
+  (it names the drug or target the first report left out) → that destination's post.
 """
 
 from __future__ import annotations
@@ -165,18 +167,32 @@ def decide(
     event = change.event
     targets = destinations(event, subscriptions, alert_channel, drug_names=drug_names)
     if change.kind == "new":
-        hold_id = change.linked_hold.id if change.linked_hold else event.linked_hold_id
-        if label_family(event.label) == "lift" and hold_id:
-            return [p for dest in targets for p in _lift(event, hold_id, dest, change, posted)]
-        return [DeliveryPlan(dest, "post", event.id) for dest in targets]
+        return [p for dest in targets for p in _first_news(change, dest, posted)]
     plans: list[DeliveryPlan] = []
-    for dest in _already_told(event.id, targets, posted):
-        item = change.source.item_id
-        plans.append(DeliveryPlan(dest, "update", event.id, item_id=item))
-        if change.source.primary:
-            plans.append(DeliveryPlan(dest, "reply", event.id, item_id=item,
-                                      parent_event_id=event.id))
+    item = change.source.item_id
+    for dest in targets:
+        told = posted(event.id, dest)
+        if _live(told):
+            plans.append(DeliveryPlan(dest, "update", event.id, item_id=item))
+            if change.source.primary:
+                plans.append(DeliveryPlan(dest, "reply", event.id, item_id=item,
+                                          parent_event_id=event.id))
+        elif told is None and change.kind == "new_source":
+            # A fresh report can name what the first one did not (the drug, its target):
+            # a subscriber who matches only now hears of the event now, once. A late
+            # report (a round-up, weeks on) is old news and is not pushed anew.
+            plans.extend(_first_news(change, dest, posted))
     return plans
+
+
+def _first_news(change: EventChange, dest: str, posted: Posted) -> list[DeliveryPlan]:
+    """How `dest` first hears of the event: a post, or for a lift whose hold it saw,
+    a broadcast reply in the hold's thread."""
+    event = change.event
+    hold_id = change.linked_hold.id if change.linked_hold else event.linked_hold_id
+    if label_family(event.label) == "lift" and hold_id:
+        return _lift(event, hold_id, dest, change, posted)
+    return [DeliveryPlan(dest, "post", event.id)]
 
 
 def _lift(
@@ -190,10 +206,6 @@ def _lift(
                      broadcast=True),
         DeliveryPlan(dest, "update", hold_id, item_id=item),
     ]
-
-
-def _already_told(event_id: str, targets: list[str], posted: Posted) -> list[str]:
-    return [dest for dest in targets if _live(posted(event_id, dest))]
 
 
 def _live(delivery: Delivery | None) -> bool:

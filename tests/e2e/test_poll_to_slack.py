@@ -15,6 +15,7 @@ import pytest
 from bot.cli import main
 from bot.cli_commands import poll_command
 from bot.config import load_settings
+from bot.models import Subscription
 from bot.store import Store
 from tests.e2e.conftest import ALERT_CHANNEL, BENIGN, LIFT, rss
 from tests.servers.fake_slack import FakeSlack
@@ -187,3 +188,37 @@ def test_corrupt_database_is_set_aside_and_admin_told(
     assert admin and "corrupt" in admin[0]["text"].lower()
     alerts = [p for p in fake_slack.posts if p["channel"] == ALERT_CHANNEL]
     assert len(alerts) == 1 and "zevor" in alerts[0]["text"].lower()
+
+
+def test_report_naming_the_target_reaches_a_subscriber_the_first_report_missed(
+    bot_env: dict[str, str], feed_server: FeedServer, fake_slack: FakeSlack,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A drugless news item is posted to ALERT_CHANNEL only; the release that names the
+    BCMA drug a day later joins that event and is then posted once to the BCMA subscriber."""
+    _slack_env(monkeypatch, fake_slack)
+    news = ("news-hold", "CARsgen CAR-T trials put on FDA hold",
+            "CARsgen Therapeutics said the FDA placed three programmes on clinical hold.",
+            "Mon, 11 Dec 2023 08:00:00 GMT")
+    release = ("cars-hold", "CARsgen Therapeutics Announces FDA Clinical Holds on CT053",
+               "SHANGHAI, Dec. 12, 2023 -- CARsgen Therapeutics Holdings Limited (HKEX: 2171) "
+               "announced that the FDA placed a clinical hold on zevorcabtagene autoleucel "
+               "(zevor-cel, CT053), a BCMA-targeted CAR-T.", "Tue, 12 Dec 2023 08:00:00 GMT")
+    feed_server.add("/feed.xml", rss(BENIGN))
+    assert main(["poll", "--once"]) == 0  # baseline
+    store = Store(Path(bot_env["BOT_DB_PATH"]))
+    store.add_subscription(Subscription("C0BCMA001", "channel", "target", "BCMA"))
+    store.close()
+
+    feed_server.add("/feed.xml", rss(BENIGN, news))
+    assert main(["poll", "--once"]) == 0
+    assert [p["channel"] for p in fake_slack.posts] == [ALERT_CHANNEL]
+
+    feed_server.add("/feed.xml", rss(BENIGN, news, release))
+    assert main(["poll", "--once"]) == 0
+    assert [p["channel"] for p in fake_slack.posts] == [ALERT_CHANNEL, "C0BCMA001"]
+    assert "zevor" in fake_slack.posts[1]["text"].lower()
+    assert len(fake_slack.calls_to("chat.update")) == 1  # ALERT_CHANNEL's post refreshed
+
+    assert main(["poll", "--once"]) == 0  # nothing new: nobody hears twice
+    assert len(fake_slack.posts) == 2

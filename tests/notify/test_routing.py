@@ -118,13 +118,33 @@ def test_failed_hold_delivery_does_not_count_as_posted():
 def test_new_source_updates_and_replies_only_when_primary():
     """Another report → update where posted; a reply only for a primary source; no new post."""
     subs = [sub("C1", "all", ""), sub("C2", "all", "")]
-    posted = posted_in(("ev-hold", "C1"))
+    posted = posted_in(("ev-hold", "C1"), ("ev-hold", "C2"))
     news = decide(EventChange("new_source", hold_event(), source(3)),
                   subscriptions=subs, alert_channel=None, posted=posted)
-    assert news == [DeliveryPlan("C1", "update", "ev-hold", item_id="news:3")]
+    assert news == [DeliveryPlan("C1", "update", "ev-hold", item_id="news:3"),
+                    DeliveryPlan("C2", "update", "ev-hold", item_id="news:3")]
     filing = decide(EventChange("late_report", hold_event(), source(4, primary=True)),
-                    subscriptions=subs, alert_channel=None, posted=posted)
+                    subscriptions=subs[:1], alert_channel=None, posted=posted)
     assert filing == [
         DeliveryPlan("C1", "update", "ev-hold", item_id="news:4"),
         DeliveryPlan("C1", "reply", "ev-hold", item_id="news:4", parent_event_id="ev-hold"),
     ]
+
+
+def test_fresh_report_that_names_the_target_reaches_its_new_subscriber():
+    """A drugless first report went to ALERT_CHANNEL; the release naming BCMA then reaches
+    the BCMA subscriber once (a post), while ALERT_CHANNEL only gets an update."""
+    subs = [sub("C9", "target", "BCMA")]
+    posted = posted_in(("ev-hold", "CALERT"))
+    change = EventChange("new_source", hold_event(), source(5, primary=True))
+    plans = decide(change, subscriptions=subs, alert_channel="CALERT", posted=posted)
+    assert plans == [
+        DeliveryPlan("CALERT", "update", "ev-hold", item_id="news:5"),
+        DeliveryPlan("CALERT", "reply", "ev-hold", item_id="news:5", parent_event_id="ev-hold"),
+        DeliveryPlan("C9", "post", "ev-hold"),
+    ]
+    late = decide(EventChange("late_report", hold_event(), source(6)), subscriptions=subs,
+                  alert_channel="CALERT", posted=posted)
+    assert late == [DeliveryPlan("CALERT", "update", "ev-hold", item_id="news:6")]
+    failed = posted_in(("ev-hold", "CALERT"), ("ev-hold", "C9"), status="failed")
+    assert decide(change, subscriptions=subs, alert_channel=None, posted=failed) == []
