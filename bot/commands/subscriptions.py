@@ -30,13 +30,23 @@ def subscribe(
         value=norm.value, display=value, only=only, created_by=created_by,
     )
     words = messages.owner_words(owner_type)
-    if store.add_subscription(sub):
+    if store.add_subscription(sub) or _refilter(store, sub):
         text = messages.subscribed(kind, norm.value, words, only)
     else:
         text = messages.already_subscribed(kind, norm.value, words)
     if not norm.known:
         text += " " + messages.not_yet_known(kind, value, norm.suggestions)
     return text_reply(text)
+
+
+def _refilter(store: Any, sub: Subscription) -> bool:
+    """The same subscription asked again with another `only`: the new filter replaces the
+    old one (`subscribe target BCMA only holds`, then plain `subscribe target BCMA`)."""
+    stored = next((s for s in store.subscriptions(sub.owner) if s.id == sub.id), None)
+    if stored is None or stored.only == sub.only:
+        return False
+    store.remove_subscription(stored.owner, stored.kind, stored.value)
+    return bool(store.add_subscription(sub))
 
 
 def unsubscribe(

@@ -31,6 +31,18 @@ def test_subscribe_twice_changes_nothing(bot: Harness) -> None:
     assert len(bot.store.subscriptions(CHANNEL)) == 1
 
 
+def test_subscribing_again_with_another_filter_changes_the_filter(bot: Harness) -> None:
+    """`subscribe target BCMA only holds` then `… only lifts`, then plain: the filter follows."""
+    bot.command("/holds", "subscribe target BCMA only holds")
+    text = answer_text(bot.command("/holds", "subscribe target bcma only lifts"))
+    assert "Subscribed this channel to target “BCMA” (lifts only)" in text
+    [sub] = bot.store.subscriptions(CHANNEL)
+    assert sub.only == "lifts"
+    bot.command("/holds", "subscribe target BCMA")
+    [sub] = bot.store.subscriptions(CHANNEL)
+    assert sub.only is None
+
+
 def test_subscribe_unknown_value_is_allowed_with_suggestions(bot: Harness) -> None:
     """An unknown drug is stored as typed; the reply says not yet known and suggests."""
     text = answer_text(bot.command("/holds", "subscribe drug zevor-cell"))
