@@ -12,17 +12,15 @@ from collections.abc import Iterator
 
 from bot.extract import issuers
 
-# A capitalised word, a camel-case one ("uniQure"), or one starting with a digit ("2seventy").
-_WORD = r"(?:[A-Z][\w&'.\-]*|[a-z]+[A-Z][\w&'.\-]*|[0-9][\w\-]*[A-Za-z][\w\-]*)"
+_WORD = r"(?:[A-Z][\w&'.\-]*|[0-9][\w\-]*[A-Za-z][\w\-]*)"
 _LEGAL = r"(?:Inc|Ltd|Corp|Co|plc|LLC|N\.V|S\.A|AG|SE|Limited|GmbH)\.?"
 _LEGAL_TAIL = rf"(?:,?\s+{_LEGAL}(?:,?\s+Ltd\.?)?)?"
-# All lower case ("bluebird bio, Inc.", "argenx SE") only with its legal suffix, and not a
-# sentence word running into the name ("that bluebird bio, Inc.").
-_LOWER_NAME = (r"(?!(?:the|that|by|of|and|from|with|for|to|at|in|on|its|a|an|as|said|announced|"
-               rf"today|between|partner|partners|company)\b)[a-z][a-z0-9]+(?:\s+[a-z][a-z0-9]+)?"
-               rf",?\s+{_LEGAL}(?![\w])")
-_NAME = (rf"(?<![\w&'.])(?<!\w-)(?:{_LOWER_NAME}|{_WORD}(?:\s+(?:{_WORD}|&|and|of|de|du|la)){{0,7}}"
-         rf"{_LEGAL_TAIL})")
+_NAME = rf"{_WORD}(?:\s+(?:{_WORD}|&|and|of|de|du|la)){{0,7}}{_LEGAL_TAIL}"
+# What a match of _NAME misses at its start: the lower-case head of a camel-case name
+# ("uni" of "uniQure"), or a lower-case name before its legal suffix ("bluebird bio, Inc.").
+_CAMEL_HEAD = re.compile(r"(?<![\w&'.])(?<!\w-)[a-z]+$")
+_LOWER_HEAD = re.compile(r"(?<![\w&'.])(?<!\w-)[a-z][a-z0-9]+(?:\s+[a-z][a-z0-9]+)?,?\s+$")
+_STARTS_LEGAL = re.compile(rf"{_LEGAL}(?!\w)")
 _NAME_BEFORE_TICKER = re.compile(rf"({_NAME})\s*(?:,\s*)?\((?=[^()]{{0,120}}?[:：]\s*[A-Z0-9])")
 # The same match without its look-ahead, for a window that ends at a paren known to pass it.
 _NAME_BEFORE_PAREN = re.compile(rf"({_NAME})\s*(?:,\s*)?\(")
@@ -37,6 +35,9 @@ _ANNOUNCED = re.compile(rf"({_NAME})(?:,\s+[^,]{{2,60}},)?\s+(?:today\s+|heute\s
 # 'Solid Biosciences Inc. (the "Company")', '... ("CARsgen" or the "Company")'
 _DEFINED = re.compile(rf"({_NAME})\s*,?\s*\((?:[^()]{{0,40}}?)?(?:the\s+)?\"(?:Company|Registrant|"
                       r"Issuer|Corporation)\"\)")
+# A lower-case brand opening a sentence or the dateline: "bluebird bio today announced".
+_LOWER_ANNOUNCER = re.compile(r"(?:^|\n|--\s*|\.\s+)((?!(?:the|this|which|it|we)\b)[a-z][a-z0-9]+"
+                              r"(?:\s+[a-z][a-z0-9]+)?)\s+(?:today\s+)?(?:announced|said|reported)\b")
 _SPONSOR = re.compile(rf"\b(?:Lead\s+)?Sponsor\s*:\s*({_NAME})")
 # EDGAR titles: "BIOMARIN PHARMACEUTICAL INC - 8-K - ..." or "8-K - Nkarta, Inc. (0001787400)"
 _FORMS = r"(?:8-K|10-K|10-Q|6-K|20-F|S-1|S-3|DEF\s*14A|SC\s*13[DG]|424B\d)(?:/A)?"
@@ -46,7 +47,7 @@ _TITLE_COLON = re.compile(rf"^({_NAME}):\s")
 _TITLE_SUBJECT = re.compile(
     rf"^({_NAME}|[a-z][a-z0-9]+(?:\s+[a-z][a-z0-9]+)?)(?=\s+(?:Announces?|Receives?|Reports?|Provides?|Says|Gets|Obtains|Confirms?|"
     rf"Updates?|Issues|Resumes?|Pauses?|Halts?|Secures?|Completes?|Doses?|Submits?|Statement|"
-    rf"Comments?|Shares|Stock|Discloses?|Placed|Hit|Faces|Lifts?|Wins|Regains|Clears)\b)"
+    rf"Comments?|Shares|Stock|Discloses?|Placed|Hit|Faces|Lifts?|Wins|Regains|Clears)\b|'s\b)"
 )
 _POSSESSIVE = re.compile(rf"({_NAME})(?:['’]s\b|(?<=s)['’](?=\s))")
 _LEGAL_SUFFIX = re.compile(
@@ -64,7 +65,9 @@ _NOT_COMPANIES = re.compile(
 # SE gab bekannt", "Why Intellia's ...").
 _LEADING_WORD = re.compile(
     r"^(?:(?:Die|Der|Das|La|Le|Les|El|De|Het|Why|How|What|When|Where|Will|Can|Could|Should|Is|"
-    r"Are|Does|Did|Inside|Exclusive|Breaking|Update|Analysis|Opinion)\s+)+(?=\S)"
+    r"Are|Does|Did|Inside|Exclusive|Breaking|Update|Analysis|Opinion|the|that|by|of|and|from|"
+    r"with|for|to|at|in|on|its|a|an|as|said|announced|today|between|partner|partners|company)"
+    r"\s+)+(?=\S)"
 )
 _DISEASE_POSSESSIVES = frozenset(
     ["parkinson", "alzheimer", "huntington", "crohn", "hodgkin", "graves", "sjogren", "wilson",
@@ -79,6 +82,7 @@ _MARKS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     _POSSESSIVE: (("'", "’"),),
     _DEFINED: (('"Company"', '"Registrant"', '"Issuer"', '"Corporation"'),),
     _SPONSOR: (("Sponsor",),),
+    _LOWER_ANNOUNCER: (("announced", "said", "reported"),),
     _SEC_TITLE: ((" - ",),),
     _TITLE_COLON: ((":",),),
 }
@@ -95,7 +99,7 @@ def find_company(title: str, text: str) -> str | None:
         found = (_names_before_ticker(where) if pattern is _NAME_BEFORE_TICKER
                  else pattern.finditer(where))
         for m in found:
-            name = _tidy(_sec_name(m) if pattern is _SEC_TITLE else m.group(1))
+            name = _tidy(_candidate(pattern, m, where))
             if name and (pattern is not _TITLE_COLON or name in text or not text):
                 return name
     return None
@@ -113,8 +117,23 @@ def steps(title: str, text: str) -> tuple[tuple[re.Pattern[str], str], ...]:
         (_POSSESSIVE, title),
         (_TITLE_COLON, title),
         (_ANNOUNCED, text[:1500]),
+        (_LOWER_ANNOUNCER, text[:1500]),
         (_NAME_BEFORE_TICKER, title),
     )
+
+
+def _candidate(pattern: re.Pattern[str], m: re.Match[str], where: str) -> str:
+    """The name a match stands for, with a lower-case start the pattern cannot see."""
+    if pattern is _SEC_TITLE:
+        return _sec_name(m)
+    name, start = m.group(1), m.start(1)
+    if start and where[start - 1].islower():
+        head = _CAMEL_HEAD.search(where, max(0, start - 30), start)
+        return head.group() + name if head else name
+    if _STARTS_LEGAL.match(name):
+        head = _LOWER_HEAD.search(where, max(0, start - 40), start)
+        return head.group() + name if head else name
+    return name
 
 
 def _sec_name(m: re.Match[str]) -> str:

@@ -62,6 +62,9 @@ _BACKGROUND_AFTER = re.compile(
     + _MONTH + r"|(?:19|20)\d\d|q[1-4]|the\s+(?:first|second|third|fourth)\s+quarter)|"
     r"(?:last|earlier\s+this|previous)\s+(?:year|month|week|quarter)|previously|earlier)\b"
 )
+# Reported speech puts the news in the past perfect.
+_REPORTED = re.compile(r"\b(?:informed|notified|advised|told)\b")
+_REPORTED_HAD = re.compile(r"\bhad\b")
 _RESUMES = re.compile(r"\b(?:resum|restart|reopen|re-open|recommenc)\w*")
 _AFTER_EVENT = re.compile(r"\b(?:following|after|since|post)(?:\s+(?:the|its|an?|fda's|u\.s\.))*"
                           r"\s*(?:fda\s+)?$")
@@ -153,8 +156,11 @@ def _is_background(clause: str, start: int, end: int, *, headline: bool) -> bool
         return not _RESUMES.search(clause) and bool(
             _AFTER_EVENT.search(clause[max(0, start - 40) : start])
         )
+    before = clause[max(0, start - 60) : start]
+    if _REPORTED.search(before):
+        before = _REPORTED_HAD.sub("", before)  # "was informed that the FDA had placed": news
     return bool(
-        _BACKGROUND_BEFORE.search(clause[max(0, start - 60) : start])
+        _BACKGROUND_BEFORE.search(before)
         or _BACKGROUND_AFTER.search(clause[end : end + 70])
         or _BACKGROUND_ANYWHERE.search(clause)
     )

@@ -81,6 +81,26 @@ def find_mentions(text: str, book: AliasBook, book_hits: Sequence[Hit] | None = 
     return found
 
 
+# A code that names a study, not a drug: "the HGB-206 study", "Study ALD-104", "(HGB-204) trial".
+_STUDY_BEFORE = re.compile(r"\b(?:study|studies|trial|trials)\s*\(?$", re.IGNORECASE)
+_STUDY_AFTER = re.compile(r"^\)?(?:\s*(?:,|and|or|/)\s*(?:phase\s+[\d/ab]+\s+)?[A-Z][A-Za-z]*[- ]?"
+                          r"\d+[A-Za-z]?)*\s*"
+                          r"(?:study|studies|trial|trials|protocol)\b", re.IGNORECASE)
+
+
+def study_names(text: str, mentions: Sequence[Mention]) -> set[str]:
+    """Folded code names every mention of which is written as the name of a study."""
+    seen: dict[str, bool] = {}
+    for m in mentions:
+        if not shapes.is_code(m.name):
+            continue
+        study = bool(_STUDY_BEFORE.search(text, max(0, m.start - 12), m.start)
+                     or _STUDY_AFTER.match(text[m.end : m.end + 60]))
+        key = fold(m.name)
+        seen[key] = seen.get(key, True) and study
+    return {key for key, study in seen.items() if study}
+
+
 def _is_company_word(text: str, end: int) -> bool:
     # "Intercept Pharmaceuticals", "Genentech Inc" - a capitalised stem word before a company noun.
     return bool(re.match(r"\s+(?:Pharma\w*|Therapeutics|Bio\w*|Inc|Corp\w*|Ltd|Limited|Holdings)",

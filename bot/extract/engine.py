@@ -89,6 +89,10 @@ def _drugs(
     mentions = drugs.find_mentions(full, book, [
         Hit(full[h.start : h.end], h.start, h.end) for h in book_hits])
     groups = drugs.group_mentions(full, mentions, book)
+    # Study codes ("the HGB-206 study") go when the item names a drug besides them.
+    studies = drugs.study_names(full, mentions)
+    kept = [g for g in groups if len(g) > 1 or fold(g[0]) not in studies]
+    groups = kept or groups
     regions = [(0, len(title))]
     for sentence in (*decision.evidence, *body[:_FOCUS_SENTENCES]):
         start = full.find(sentence)

@@ -94,6 +94,8 @@ def foreign_cues(clause: str) -> list[tuple[str, int, int, bool]]:
         remain = lang["remain"].search(clause) if lang["remain"] else None
         if lift and ((partial and convert) or (remain and not _is_cjk(remain.group()))):
             return [("partial_lift", hold.start(), hold.end(), True)]
+        if convert and not lift:
+            return []  # "wandelt den Stopp um": eased or made full, the details tell which
         if remain and not lift:
             return []  # "the hold continues": the status of an older hold, not news
         return [("lift" if lift else "hold", hold.start(), hold.end(), partial is not None)]

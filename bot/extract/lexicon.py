@@ -120,7 +120,8 @@ class Lexicon:
             if sensitive and not all(w.group().isupper() or w.group().isdigit() for w in window):
                 continue
             start, end = window[0].start(), window[-1].end()
-            head = _CODE_HEAD.search(text, max(0, start - 6), start)
+            head = text[start - 1 : start] == "-" and _CODE_HEAD.search(
+                text, max(0, start - 6), start)
             if head and head.group()[:-1].casefold() not in self._by_tokens:
                 continue  # the tail of a drug code ("ZN-C3"), not a target ("BCMA-CD3" is)
             glued = (start > 0 and _TOKEN_CHAR.match(text, start - 1)) or _TOKEN_CHAR.match(

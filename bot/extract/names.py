@@ -13,26 +13,28 @@ from collections.abc import Iterator
 # Second words of two-word INNs: cell therapies, gene therapies, ADC payloads, PEG.
 _SECOND_WORD = (
     r"(?:[a-z]*(?:leucel|parvovec|repvec|temcel|vedotin|tecan|emtansine|mafodotin|tesirine|"
-    r"talirine|ozogamicin|tansine|pegol|sudotox|aritox|meran|ziclumeran|dezaparvovec))"
+    r"talirine|ozogamicin|tansine|pegol|sudotox|aritox|meran|ziclumeran|dezaparvovec|siran|rsen))"
 )
-_FIRST_WORD = r"(?:[a-z]{3,}(?:gene|mab|ran|cel|cept|kin|ase|tide|nib|cin))"
+_FIRST_WORD = r"(?:[a-z]{3,}(?:gene|mab|ran|cel|cept|kin|ase|tide|nib|cin|bart|tug|mig))"
 MULTIWORD_INN = re.compile(rf"\b({_FIRST_WORD}\s+{_SECOND_WORD})\b", re.IGNORECASE)
 
 _STEMS = (
     r"mab|cept|tinib|anib|enib|ciclib|parib|lisib|degib|zomib|sertib|rasib|[a-z]ib|stat|"
     r"vir|ersen|siran|tide|cel|gene|platin|taxel|rubicin|lutamide|dostat|vec|kinra|"
-    r"glutide|ferase|plase|lintide|parin|xaban|gatran|afusp"
+    r"glutide|ferase|plase|lintide|parin|xaban|gatran|afusp|clax|bart|tug|mig|imod|grastim|"
+    r"leukin|gepant"
 )
 SINGLE_INN = re.compile(rf"\b([A-Za-z][a-z]{{3,}}(?:{_STEMS}))(?:-[a-z]{{4}})?\b")
 # "zevor-cel", "Cilta-cel", "T-DXd", "Dato-DXd", "T-DM1", "T-VEC", "mRNA-1273"
 SHORT_NAME = re.compile(
-    r"\b([A-Za-z]{2,8}-cel|[A-Za-z0-9]{1,6}-DXd|T-DM1|T-VEC|mRNA-\d{3,4}|nex-z)\b"
+    r"\b([A-Za-z]{2,8}-cel|[A-Za-z0-9]{1,6}-DXd|T-DM1|T-VEC|mRNA-\d{3,4}|nex-z|"
+    r"[a-z]{2,5}-[a-z]{2,}(?:siran|rsen))\b"
 )
 # "CT053", "NTLA-2001", "ALLO-501A", "RP-A501", "BMN 307", "BNT326"
 # A mixed-case prefix ("Debio-1143") needs the hyphen; a space only follows all-caps prefixes.
 # CJK text glues words to codes ("对CT041、"), so the edges are ASCII-only.
 CODE = re.compile(
-    r"(?<![A-Za-z0-9.-])(?P<prefix>[A-Z]{2,6}|[A-Z][a-z][A-Za-z]{0,4}(?=-))(?P<sep>[- ]?)"
+    r"(?<![A-Za-z0-9.-])(?P<prefix>(?:[A-Z]-)?[A-Z]{2,6}|[A-Z][a-z][A-Za-z]{0,4}(?=-))(?P<sep>[- ]?)"
     r"(?P<num>[A-Z]{0,3}\d{1,8}[A-Za-z]{0,2})(?![A-Za-z0-9])"
 )
 # Brands: a capitalised word marked ® or ™.
@@ -40,7 +42,7 @@ BRAND = re.compile(r"\b([A-Z][A-Za-z0-9]{2,20})\s?(?:®|™|\(R\)|\(TM\))")
 
 # Every SHORT_NAME match contains one of these, every BRAND match one of those: a text
 # without them is not searched (both patterns start with \b, tried at every position).
-_SHORT_NAME_MARKS = ("-cel", "-DXd", "T-DM1", "T-VEC", "mRNA-", "nex-z")
+_SHORT_NAME_MARKS = ("-cel", "-DXd", "T-DM1", "T-VEC", "mRNA-", "nex-z", "siran", "rsen")
 _BRAND_MARKS = ("®", "™", "(R)", "(TM)")
 
 
@@ -73,7 +75,7 @@ _NOT_CODE_PREFIXES = _words(
     EUR GBP JPY SSE SZSE TSE TSX ASX LSE AIM SIX KRX NYSE NASDAQ OTC COVID SARS HIV HPV EBV
     CMV HBV HCV ASCO ASH EHA ESMO AACR SITC ASGCT ACR AAN ADA WCLC SABCS ISTH ATS ERS EASL
     AASLD CROI ESC AHA ACC JPM IAS CEST EST EDT PST PDT GMT UTC CET ET PT UK US USA EU SEC
-    PDUFA WHO FTSE MSCI DOW QR ISIN CIK ID NO REG RULE ITEM FORM PCT WO EP DE CN JP KR GB
+    PDUFA WHO FTSE MSCI DOW ISIN CIK ID NO REG RULE ITEM FORM PCT WO EP DE CN JP KR GB
     AUD CAD CHF ECOG NYHA HLA IL GLP CDK FGF FGFR TGF KRAS NRAS HRAS TP BRCA IDH ATR PD CD
     CTLA LAG TIM CAR CAR-T BCMA EGFR HER ALK ROS RET MET JAK BTK PI PIK PARP WEE PLK MDM
     KPI FDA NMPA PMDA EMA MHRA CDE TGA NICE IRB DSMB LDL HDL MRI PET ECG EKG QT DNA RNA
@@ -84,11 +86,18 @@ _NOT_CODE_PREFIXES = _words(
 )
 
 
+# Abbreviations that are also company code prefixes when a hyphen and 3+ digits follow:
+# "ORR" alone is objective response rate, "ORR-115" a drug.
+_CODE_WITH_NUMBER = _words("ORR CR PR SD OS DOR PFS MRD NK TCR ADC AAV LNP ASO DLT")
+
+
 _SECOND_SUFFIXES = (
     "leucel", "parvovec", "repvec", "temcel", "vedotin", "tecan", "emtansine", "mafodotin",
     "tesirine", "talirine", "ozogamicin", "tansine", "pegol", "sudotox", "aritox", "meran",
+    "siran", "rsen",
 )
-_FIRST_SUFFIXES = ("gene", "mab", "ran", "cel", "cept", "kin", "ase", "tide", "nib", "cin")
+_FIRST_SUFFIXES = ("gene", "mab", "ran", "cel", "cept", "kin", "ase", "tide", "nib", "cin",
+                   "bart", "tug", "mig")
 _SINGLE_SUFFIXES = tuple(_STEMS.replace("[a-z]ib", "ib").split("|"))
 _WORD = re.compile(r"\b[A-Za-z]{4,}\b")
 
@@ -189,7 +198,8 @@ def is_short_name(name: str) -> bool:
 def code_ok(m: re.Match[str]) -> bool:
     """Whether a CODE match is plausibly a drug code rather than a year, gene or form."""
     prefix, sep, num = m.group("prefix"), m.group("sep"), m.group("num")
-    if prefix.upper() in _NOT_CODE_PREFIXES:
+    if prefix.upper() in _NOT_CODE_PREFIXES and not (
+            sep == "-" and len(num) >= 3 and num.isdigit() and prefix in _CODE_WITH_NUMBER):
         return False
     digits = re.sub(r"\D", "", num)
     letters_before = len(num) - len(num.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))

@@ -59,8 +59,9 @@ def _first_ticker(text: str) -> re.Match[str] | None:
 # Stock codes as Chinese and Japanese releases write them: "香港联交所股份代号：2171",
 # "证券代码：688235", "証券コード：4503", "東証プライム：4503" (NFKC made the colon ASCII).
 _CJK_SUFFIX = {"股份代号": ".HK", "股份代號": ".HK", "股票代码": ".HK", "股票代碼": ".HK",
+               "联交所": ".HK", "聯交所": ".HK", "港交所": ".HK", "香港交易所": ".HK",
                "证券代码": ".SS", "証券コード": ".T", "東証プライム": ".T", "東証": ".T"}
-_CJK_MARKS = re.compile("股份代|股票代|证券代码|証券コード|東証")
+_CJK_MARKS = re.compile("股份代|股票代|证券代码|証券コード|東証|联交所|聯交所|港交所|香港交易所")
 _CJK_CODE = re.compile(
     "(?P<ex>" + "|".join(sorted(_CJK_SUFFIX, key=len, reverse=True))
     + r")\s*[:：]?\s*(?P<sym>\d{4,6})(?!\d)"

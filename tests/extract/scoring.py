@@ -47,6 +47,12 @@ class Score:
     negatives: int = 0
     false_events: int = 0
     misses: list[str] = field(default_factory=list)
+    companies_expected: int = 0
+    companies_found: int = 0
+
+    @property
+    def company_accuracy(self) -> float:
+        return self.companies_found / self.companies_expected if self.companies_expected else 1.0
 
     @property
     def accuracy(self) -> float:
@@ -81,7 +87,8 @@ class Score:
         return (
             f"accuracy {self.accuracy:.3f} ({self.correct}/{self.total}), "
             f"drug recall {self.drug_recall:.3f}, drug precision {self.drug_precision:.3f}, "
-            f"target recall {self.target_recall:.3f}, false events {self.false_event_rate:.3f}\n"
+            f"target recall {self.target_recall:.3f}, false events {self.false_event_rate:.3f}, "
+            f"company {self.company_accuracy:.3f}\n"
             f"{self.table()}\nwrong labels: {self.wrong}\nhold<->lift: {self.hold_lift_swaps}\n"
             f"entity misses: {self.misses}"
         )
@@ -113,6 +120,12 @@ def _score_label(s: Score, item_id: str, expected: str, got: str) -> None:
 
 
 def _score_entities(s: Score, item_id: str, exp: dict, got: Extraction) -> None:
+    if exp.get("company"):  # optional: the issuer, compared without case
+        s.companies_expected += 1
+        if got.company and got.company.casefold() == exp["company"].casefold():
+            s.companies_found += 1
+        else:
+            s.misses.append(f"{item_id}: company {exp['company']!r} -> {got.company!r}")
     got_names = [{fold(n) for n in d.names} for d in got.drugs]
     all_got = set().union(*got_names) if got_names else set()
     expected_names = [{fold(n) for n in names} for names in exp.get("drugs", [])]

@@ -15,7 +15,7 @@ def test_corpus_is_big_and_balanced() -> None:
 
 
 def test_corpus_meets_quality_bar() -> None:
-    """Label accuracy, hold/lift safety, drug and target recall, false events on negatives."""
+    """Label accuracy, hold/lift safety, drug and target recall, false events, issuers named."""
     s = score(load_corpus())
     report = s.report()
     assert s.accuracy >= 0.97, report
@@ -24,3 +24,4 @@ def test_corpus_meets_quality_bar() -> None:
     assert s.drug_precision >= 0.95, report
     assert s.target_recall >= 0.95, report
     assert s.false_event_rate <= 0.02, report
+    assert s.company_accuracy >= 0.95, report

@@ -192,8 +192,8 @@ def test_company_guards_change_no_company(title: str, text: str) -> None:
     """Skipping company patterns whose marks are absent finds the same issuer."""
     plain = issuers.find_issuer(f"{title}\n{text[:600]}")
     for pattern, where in () if plain else company.steps(title, text):
-        names = (company._tidy(company._sec_name(m) if pattern is company._SEC_TITLE
-                               else m.group(1)) for m in pattern.finditer(where))
+        names = (company._tidy(company._candidate(pattern, m, where))
+                 for m in pattern.finditer(where))
         plain = next((n for n in names if n and (
             pattern is not company._TITLE_COLON or n in text or not text)), None)
         if plain:
