@@ -14,12 +14,15 @@ from bot.extract import issuers
 
 _WORD = r"(?:[A-Z][\w&'.\-]*|[0-9][\w\-]*[A-Za-z][\w\-]*)"
 _LEGAL = r"(?:Inc|Ltd|Corp|Co|plc|LLC|N\.V|S\.A|AG|SE|Limited|GmbH)\.?"
-_LEGAL_TAIL = rf"(?:,?\s+{_LEGAL}(?:,?\s+Ltd\.?)?)?"
-_NAME = rf"{_WORD}(?:\s+(?:{_WORD}|&|and|of|de|du|la)){{0,7}}{_LEGAL_TAIL}"
+# Names never run across a line break (spaces are single " " after text.clean).
+_LEGAL_TAIL = rf"(?:,? +{_LEGAL}(?:,? +Ltd\.?)?)?"
+_NAME = rf"{_WORD}(?: +(?:{_WORD}|&|and|of|de|du|la)){{0,7}}{_LEGAL_TAIL}"
+# The same, shortest first: a headline's subject ends at its first verb.
+_SHORT_NAME = rf"{_WORD}(?: +(?:{_WORD}|&|and|of|de|du|la)){{0,7}}?{_LEGAL_TAIL}"
 # What a match of _NAME misses at its start: the lower-case head of a camel-case name
 # ("uni" of "uniQure"), or a lower-case name before its legal suffix ("bluebird bio, Inc.").
 _CAMEL_HEAD = re.compile(r"(?<![\w&'.])(?<!\w-)[a-z]+$")
-_LOWER_HEAD = re.compile(r"(?<![\w&'.])(?<!\w-)[a-z][a-z0-9]+(?:\s+[a-z][a-z0-9]+)?,?\s+$")
+_LOWER_HEAD = re.compile(r"(?<![\w&'.])(?<!\w-)[a-z][a-z0-9]+(?: +[a-z][a-z0-9]+)?,? +$")
 _STARTS_LEGAL = re.compile(rf"{_LEGAL}(?!\w)")
 _NAME_BEFORE_TICKER = re.compile(rf"({_NAME})\s*(?:,\s*)?\((?=[^()]{{0,120}}?[:：]\s*[A-Z0-9])")
 # The same match without its look-ahead, for a window that ends at a paren known to pass it.
@@ -27,11 +30,11 @@ _NAME_BEFORE_PAREN = re.compile(rf"({_NAME})\s*(?:,\s*)?\(")
 _TICKER_PAREN = re.compile(r"\((?=[^()]{0,120}?[:：]\s*[A-Z0-9])")
 _DATELINE = re.compile(rf"(?:--|—|/)\s*({_NAME})(?=\s*(?:,|\(|today\b|announced\b|\bhas\b|said\b))")
 _ANNOUNCED_VERBS = ("announced", "reported", "said", "disclosed", "confirmed", "stated",
-                    "bekannt", "annonce", "aangekondigd", "kondigt")
+                    "bekannt", "annonce", "aangekondigd", "kondigt", "meldt", "verwacht", "teilt")
 _ANNOUNCED = re.compile(rf"({_NAME})(?:,\s+[^,]{{2,60}},)?\s+(?:today\s+|heute\s+|heeft\s+)?"
                         r"(?:announced|reported|said|disclosed|confirmed|stated|gab\s+(?:heute\s+)?"
                         r"bekannt|gibt\s+(?:heute\s+)?bekannt|a\s+annoncé|annonce|aangekondigd|"
-                        r"kondigt)\b")
+                        r"kondigt|meldt|maakt\s+bekend|verwacht|teilt\s+mit)\b")
 # 'Solid Biosciences Inc. (the "Company")', '... ("CARsgen" or the "Company")'
 _DEFINED = re.compile(rf"({_NAME})\s*,?\s*\((?:[^()]{{0,40}}?)?(?:the\s+)?\"(?:Company|Registrant|"
                       r"Issuer|Corporation)\"\)")
@@ -45,7 +48,8 @@ _SEC_TITLE = re.compile(rf"^([A-Z][\w&.,' \-]{{1,70}}?)\s+-\s+{_FORMS}\b|^{_FORM
                         r"([^()]{2,70}?)\s*\(\d{10}\)")
 _TITLE_COLON = re.compile(rf"^({_NAME}):\s")
 _TITLE_SUBJECT = re.compile(
-    rf"^({_NAME}|[a-z][a-z0-9]+(?:\s+[a-z][a-z0-9]+)?)(?=\s+(?:Announces?|Receives?|Reports?|Provides?|Says|Gets|Obtains|Confirms?|"
+    rf"^({_SHORT_NAME}|[a-z][a-z0-9]+(?: +[a-z][a-z0-9]+)?)"
+    rf"(?=\s+(?:Announces?|Receives?|Reports?|Provides?|Says|Gets|Obtains|Confirms?|"
     rf"Updates?|Issues|Resumes?|Pauses?|Halts?|Secures?|Completes?|Doses?|Submits?|Statement|"
     rf"Comments?|Shares|Stock|Discloses?|Placed|Hit|Faces|Lifts?|Wins|Regains|Clears)\b|'s\b)"
 )

@@ -34,7 +34,8 @@ SHORT_NAME = re.compile(
 # A mixed-case prefix ("Debio-1143") needs the hyphen; a space only follows all-caps prefixes.
 # CJK text glues words to codes ("对CT041、"), so the edges are ASCII-only.
 CODE = re.compile(
-    r"(?<![A-Za-z0-9.-])(?P<prefix>(?:[A-Z]-)?[A-Z]{2,6}|[A-Z][a-z][A-Za-z]{0,4}(?=-))(?P<sep>[- ]?)"
+    r"(?<![A-Za-z0-9.-])(?P<prefix>(?:[A-Z]-)?[A-Z]{2,6}|[A-Z][a-z][A-Za-z]{0,4}(?=-))"
+    r"(?P<sep>[- ]?)"
     r"(?P<num>[A-Z]{0,3}\d{1,8}[A-Za-z]{0,2})(?![A-Za-z0-9])"
 )
 # Brands: a capitalised word marked ® or ™.
