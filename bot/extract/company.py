@@ -48,7 +48,7 @@ _SEC_TITLE = re.compile(rf"^([A-Z][\w&.,' \-]{{1,70}}?)\s+-\s+{_FORMS}\b|^{_FORM
                         r"([^()]{2,70}?)\s*\(\d{10}\)")
 _TITLE_COLON = re.compile(rf"^({_NAME}):\s")
 _TITLE_SUBJECT = re.compile(
-    rf"^({_SHORT_NAME}|[a-z][a-z0-9]+(?: +[a-z][a-z0-9]+)?)"
+    rf"^({_SHORT_NAME}|[a-z][A-Za-z0-9]+(?: +[a-z][a-z0-9]+)?)"
     rf"(?=\s+(?:Announces?|Receives?|Reports?|Provides?|Says|Gets|Obtains|Confirms?|"
     rf"Updates?|Issues|Resumes?|Pauses?|Halts?|Secures?|Completes?|Doses?|Submits?|Statement|"
     rf"Comments?|Shares|Stock|Discloses?|Placed|Hit|Faces|Lifts?|Wins|Regains|Clears)\b|'s\b)"
