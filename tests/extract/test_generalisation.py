@@ -68,7 +68,8 @@ def test_study_codes_are_not_drugs() -> None:
     ("Acme Announces FDA Lifted Full Clinical Hold on AC-12; Partial Hold Remains", "",
      "partial_lift"),
     ("Acme Announces FDA Decision on Clinical Hold",
-     "The FDA lifted the clinical hold on the AC-12 study. The AC-14 study remains on clinical hold.",
+     "The FDA lifted the clinical hold on the AC-12 study. "
+     "The AC-14 study remains on clinical hold.",
      "partial_lift"),
     ("Update", "The FDA has released the dose-expansion cohort of the Phase 1 trial of AC-12 "
      "from clinical hold.", "lift"),
