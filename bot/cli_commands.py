@@ -219,7 +219,8 @@ def run_command(settings: Settings, *, http: bool) -> int:
                         now=utc_now(), tz=settings.tz)
 
         scheduler = build_scheduler(rt.poller, rt.sources, tz=settings.tz,
-                                    digest_cron=settings.digest_cron, digest=digest)
+                                    digest_cron=settings.digest_cron, digest=digest,
+                                    flush=rt.store.flush)
         scheduler.start()
         if rt.web_client is None:
             log.info(messages.CONSOLE_MODE_BANNER)

@@ -26,6 +26,10 @@ log = logging.getLogger(__name__)
 
 # Pending deliveries left by a Slack outage are retried on this period.
 OUTBOX_RETRY_SECONDS = 30
+# Source health from polls that brought nothing new is kept in memory (no file
+# rewrite per 304) and saved on this period; a crash loses at most that much
+# health history, never an item (see bot/store/store.py).
+FLUSH_SECONDS = 300
 
 
 def source_job_id(name: str) -> str:
@@ -39,6 +43,7 @@ def build_scheduler(
     tz: str,
     digest_cron: str | None = None,
     digest: Callable[[], object] | None = None,
+    flush: Callable[[], object] | None = None,
 ) -> BackgroundScheduler:
     """A scheduler with every job added, not yet started."""
     enabled = [s for s in sources if s.enabled]
@@ -71,6 +76,13 @@ def build_scheduler(
         id="outbox", name="deliver pending alerts",
         max_instances=1, coalesce=True, misfire_grace_time=OUTBOX_RETRY_SECONDS,
     )
+    if flush is not None:
+        scheduler.add_job(
+            _guarded(flush, "flush"),
+            IntervalTrigger(seconds=FLUSH_SECONDS, timezone=tz),
+            id="flush", name="save source health",
+            max_instances=1, coalesce=True, misfire_grace_time=FLUSH_SECONDS,
+        )
     if digest is not None and digest_cron:
         scheduler.add_job(
             _guarded(digest, "digest"),

@@ -38,9 +38,10 @@ def test_jobs_have_poll_friendly_settings() -> None:
     sources = [SourceConfig("news", "rss", "http://127.0.0.1/a", interval_seconds=600),
                *_sources()[1:]]
     scheduler = build_scheduler(RecordingPoller(), sources, tz="UTC",  # type: ignore[arg-type]
-                                digest_cron="0 9 * * MON", digest=lambda: None)
+                                digest_cron="0 9 * * MON", digest=lambda: None,
+                                flush=lambda: None)
     ids = {job.id for job in scheduler.get_jobs()}
-    assert ids == {source_job_id("news"), source_job_id("broken"), "outbox", "digest"}
+    assert ids == {source_job_id("news"), source_job_id("broken"), "outbox", "digest", "flush"}
     job = scheduler.get_job(source_job_id("news"))
     assert job.max_instances == 1 and job.coalesce is True
     assert job.misfire_grace_time == 600  # a late run still happens within its interval
