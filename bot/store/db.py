@@ -1,31 +1,30 @@
-"""Keyed tables of JSON rows in TinyDB's file layout, with one-write commits.
+"""One TinyDB instance over the atomic storage, with keyed tables and one-write commits.
 
-Every table row carries its own key (an item id, an event id …). Rows are kept
-as their JSON text (`layout`), not as dicts: the store holds the live objects
-(events, drugs …) in its own indices, so keeping a second, dict copy of every
-row would double the memory. `commit` applies any number of row upserts and
-deletes across tables as a single atomic file write; only the changed rows are
-serialised, the rest are joined as they are. Memory is updated only after the
-write succeeded, so it never runs ahead of the disk and needs no rollback.
+Every table row carries its own key (an item id, an event id …); `Db` keeps a
+key -> doc id index per table, so a change never searches a table. `commit`
+applies any number of row upserts and deletes across tables as a single file
+write: it runs TinyDB's table operations inside `storage.batch()`, each table
+touched at most three times (update, insert, remove) whatever the number of
+rows, and the storage serialises only the rows those operations changed.
 
-The file stays in TinyDB's layout (tables of doc id → row, doc ids are
-integers), so `TinyDB(path)` still opens it. The schema version lives in
-table `meta`; older files are migrated on open, newer ones are refused.
+Reads (`rows`, `keys`) come from TinyDB's in-memory documents: callers must
+not mutate what they get, and copy what they keep and change later.
+
+The schema version lives in table `meta`; older files are migrated on open,
+newer ones are refused.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Callable, Iterator, KeysView, Mapping
-from functools import partial
-from itertools import islice
+from collections.abc import Callable, Iterable, KeysView, Mapping
 from pathlib import Path
 from typing import Any
 
+from tinydb import TinyDB
+
 from bot.errors import StorageError
-from bot.store import layout
-from bot.store.storage import AtomicFile
+from bot.store.storage import AtomicJSONStorage
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +40,6 @@ KEYS: dict[str, str] = {  # table -> the field that is its primary key
     "sources": "name",
 }
 
-ROWS_PER_CHUNK = 1000
 Row = dict[str, Any]
 Changes = Mapping[str, Mapping[str, Row | None]]  # table -> key -> row, or None to delete
 
@@ -56,57 +54,77 @@ MIGRATIONS: dict[int, Callable[[dict[str, list[Row]]], None]] = {0: _migrate_0_t
 class Db:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.storage: AtomicFile[layout.Tables] = AtomicFile(path, partial(layout.scan, keys=KEYS))
-        self._tables = self.storage.content
-        self.storage.content = {}  # ours now; do not keep a second reference
-        self._next_id = {t: _next_doc_id(rows) for t, rows in self._tables.items()}
+        self.tiny = TinyDB(str(path), storage=AtomicJSONStorage, keys=KEYS)
+        self.storage: AtomicJSONStorage = self.tiny.storage  # type: ignore[assignment]
+        self._doc_ids: dict[str, dict[str, int]] = {}
+        self._index()
         self._check_schema()
 
     def close(self) -> None:
-        """Nothing to release: the file is only open while being written."""
+        self.tiny.close()
 
     # ------------------------------------------------------------------ reading
 
-    def rows(self, table: str) -> Iterator[Row]:
-        """The stored rows of a table, decoded afresh (callers keep their own objects)."""
-        for text in (self._tables.get(table) or {}).values():
-            yield json.loads(layout.split(text)[1])
+    def rows(self, table: str) -> Iterable[Row]:
+        """The stored rows of a table, straight from memory (do not mutate them)."""
+        return (self.storage.read().get(table) or {}).values()
 
     def keys(self, table: str) -> KeysView[str]:
-        return (self._tables.get(table) or {}).keys()
+        return self._doc_ids.get(table, {}).keys()
 
     # ------------------------------------------------------------------ writing
 
     def commit(self, changes: Changes) -> None:
-        """Apply all changes as ONE file write; on failure nothing changes, in memory or on
-        disk, and StorageError says why."""
-        staged: dict[str, dict[str, str]] = {}
-        next_ids = dict(self._next_id)
-        for table, rows in changes.items():
-            if not rows:
-                continue
-            old = self._tables.get(table) or {}
-            new = staged[table] = dict(old)
-            for key, row in rows.items():
-                if row is None:
-                    new.pop(key, None)
-                    continue
-                if key in old:
-                    doc_id: int | str = layout.split(old[key])[0]
-                else:
-                    doc_id = next_ids.get(table, 1)
-                    next_ids[table] = doc_id + 1
-                try:
-                    new[key] = layout.member(doc_id, row)
-                except (TypeError, ValueError) as exc:
-                    raise StorageError(str(self.path), f"cannot serialise data: {exc}") from exc
-        if not staged:
+        """Apply all changes as ONE file write; on failure memory stays as the file is,
+        and StorageError says why."""
+        if not any(changes.values()):
             return
-        self.storage.write(_chunks({**self._tables, **staged}))
-        self._tables.update(staged)
-        self._next_id = next_ids
+        try:
+            with self.storage.batch():
+                for table, rows in changes.items():
+                    if rows:
+                        self._apply(table, rows)
+        except BaseException:
+            self._index()  # memory was reloaded from the file; doc ids handed out are void
+            raise
+
+    def _apply(self, table: str, rows: Mapping[str, Row | None]) -> None:
+        t = self.tiny.table(table)
+        ids = self._doc_ids.setdefault(table, {})
+        updates = {ids[k]: row for k, row in rows.items() if row is not None and k in ids}
+        inserts = [(k, row) for k, row in rows.items() if row is not None and k not in ids]
+        deletes = [ids.pop(k) for k, row in rows.items() if row is None and k in ids]
+        if updates:
+
+            def replace(doc: dict[str, Any]) -> None:
+                new = by_key[doc[key]]
+                doc.clear()
+                doc.update(new)
+
+            key = KEYS[table]
+            by_key = {row[key]: row for row in updates.values()}
+            t.update(replace, doc_ids=list(updates))
+            self.storage.changed(table, updates)  # TinyDB updates documents in place
+        if inserts:
+            new_ids = t.insert_multiple(row for _, row in inserts)
+            ids.update(zip((k for k, _ in inserts), new_ids, strict=True))
+        if deletes:
+            t.remove(doc_ids=deletes)
+            self.storage.changed(table, deletes)
 
     # ------------------------------------------------------------------ housekeeping
+
+    def _index(self) -> None:
+        """Key -> doc id for every known table, from the rows in memory."""
+        self._doc_ids = {}
+        for table, docs in self.storage.read().items():
+            key = KEYS.get(table)
+            if key is None:
+                continue  # a table we do not know (written by someone else): left alone
+            # every row has its key: storage.parse checked it
+            self._doc_ids[table] = {doc[key]: int(doc_id) for doc_id, doc in docs.items()}
+        for table in self.tiny.tables():
+            self.tiny.table(table).clear_cache()
 
     def _check_schema(self) -> None:
         meta = {row["key"]: row.get("value") for row in self.rows("meta")}
@@ -122,30 +140,10 @@ class Db:
             )
         if version == SCHEMA_VERSION and "schema_version" in meta:
             return
-        tables = {t: list(self.rows(t)) for t in KEYS}
+        tables = {t: [dict(r) for r in self.rows(t)] for t in KEYS}
         for v in range(version, SCHEMA_VERSION):
             log.warning("database %s: migrating schema %d -> %d", self.path, v, v + 1)
             MIGRATIONS[v](tables)
         tables["meta"] = [r for r in tables["meta"] if r.get("key") != "schema_version"]
         tables["meta"].append({"key": "schema_version", "value": SCHEMA_VERSION})
         self.commit({t: {r[KEYS[t]]: r for r in rows} for t, rows in tables.items()})
-
-
-def _next_doc_id(rows: Mapping[str, str]) -> int:
-    ids = (layout.split(text)[0] for text in rows.values())
-    return max((int(i) for i in ids if i.isdigit()), default=0) + 1
-
-
-def _chunks(tables: Mapping[str, Mapping[str, str]]) -> Iterator[str]:
-    """The file's text in blocks of rows: a whole table as one string would cost its size
-    again in memory (four times over if one row holds a character beyond U+FFFF)."""
-    yield "{"
-    for n, (table, rows) in enumerate(tables.items()):
-        yield f"{',' if n else ''}{layout.dumps(table)}:{{"
-        values = iter(rows.values())
-        sep = ""
-        while block := list(islice(values, ROWS_PER_CHUNK)):
-            yield sep + ",".join(block)
-            sep = ","
-        yield "}"
-    yield "}"

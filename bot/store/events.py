@@ -39,7 +39,9 @@ class EventBook:
         self.dirty_drugs: set[str] = set()
         self.gone_drugs: set[str] = set()
         for row in event_rows:
-            self._put(from_row(Event, row), tuple(row.get("_drugs", ())), row.get("_labels", {}))
+            # a copy: the row is the database's own document, and labels grow in place
+            labels = dict(row.get("_labels", {}))
+            self._put(from_row(Event, row), tuple(row.get("_drugs", ())), labels)
         # Loaded rows are on disk already, except rows written before KEYWORDS_KEPT: those
         # are cut in memory now and rewritten cut with the next write.
         longer = {e for e, ev in self.events.items() if ev.keywords_text != row_text(ev)}
