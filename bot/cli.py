@@ -96,10 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"holdwatch: configuration error: {exc}", file=sys.stderr)
         return 2
     _configure_logging(settings)
-    from bot import cli_commands
+    from bot import cli_commands, cli_run
 
     handlers = {
-        "run": lambda: cli_commands.run_command(settings, http=getattr(args, "http", False)),
+        "run": lambda: cli_run.run_command(settings, http=getattr(args, "http", False)),
         "poll": lambda: cli_commands.poll_command(
             settings, source=args.source, dry_run=args.dry_run,
             include_existing=args.include_existing),

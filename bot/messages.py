@@ -209,3 +209,7 @@ STORAGE_FAILING = (
     "permissions on BOT_DB_PATH."
 )
 STORAGE_RECOVERED = "holdwatch can write its database again; the missed items are being caught up."
+SOCKET_GIVE_UP = (
+    "holdwatch lost its Slack Socket Mode connection {minutes} minutes ago and could not "
+    "reconnect; it is exiting so its supervisor restarts it. Slash commands fail until then."
+)

@@ -70,19 +70,10 @@ def build_scheduler(
         if not source.enabled:
             log.info("source %s is disabled%s", source.name,
                      f": {source.note}" if source.note else "")
-    scheduler.add_job(
-        _guarded(poller.deliver, "outbox"),
-        IntervalTrigger(seconds=OUTBOX_RETRY_SECONDS, timezone=tz),
-        id="outbox", name="deliver pending alerts",
-        max_instances=1, coalesce=True, misfire_grace_time=OUTBOX_RETRY_SECONDS,
-    )
+    add_periodic(scheduler, poller.deliver, OUTBOX_RETRY_SECONDS, "outbox",
+                 "deliver pending alerts")
     if flush is not None:
-        scheduler.add_job(
-            _guarded(flush, "flush"),
-            IntervalTrigger(seconds=FLUSH_SECONDS, timezone=tz),
-            id="flush", name="save source health",
-            max_instances=1, coalesce=True, misfire_grace_time=FLUSH_SECONDS,
-        )
+        add_periodic(scheduler, flush, FLUSH_SECONDS, "flush", "save source health")
     if digest is not None and digest_cron:
         scheduler.add_job(
             _guarded(digest, "digest"),
@@ -91,6 +82,19 @@ def build_scheduler(
             max_instances=1, coalesce=True, misfire_grace_time=3600,
         )
     return scheduler
+
+
+def add_periodic(
+    scheduler: BackgroundScheduler, func: Callable[[], object], seconds: float, job_id: str,
+    name: str,
+) -> None:
+    """A guarded job every `seconds`; a late run still happens, a backlog runs once."""
+    scheduler.add_job(
+        _guarded(func, job_id),
+        IntervalTrigger(seconds=seconds, timezone=scheduler.timezone),
+        id=job_id, name=name,
+        max_instances=1, coalesce=True, misfire_grace_time=max(1, int(seconds)),
+    )
 
 
 def _guarded(func: Callable[..., object], what: str) -> Callable[..., None]:

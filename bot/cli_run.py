@@ -1,0 +1,102 @@
+"""`python -m bot run`: scheduler + Slack transport until SIGTERM/SIGINT.
+
+Console mode without a bot token, Socket Mode with an app token (watched by
+the Socket Mode watchdog), HTTP mode with --http, and post-only mode with a
+bot token alone. Shutdown waits for running jobs, then closes the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+
+from bot import messages
+from bot.config import Settings
+from bot.runtime import Runtime, utc_now
+
+log = logging.getLogger("holdwatch")
+
+
+def run_command(settings: Settings, *, http: bool) -> int:
+    if http:
+        settings.require_http()
+    rt = Runtime.open(settings, exclusive=True)
+    stop = threading.Event()
+    exit_code = [0]
+
+    def on_signal(signum: int, _frame: object) -> None:
+        log.info("received %s; finishing the running jobs and stopping",
+                 signal.Signals(signum).name)
+        stop.set()
+
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
+    server = handler = None
+    scheduler = None
+    try:
+        from bot.digest import digest_reply, digest_window, send_digest
+        from bot.scheduler import add_periodic, build_scheduler
+        from bot.socket_watchdog import CHECK_SECONDS as WATCHDOG_SECONDS
+        from bot.socket_watchdog import SocketWatchdog
+
+        rt.poller.deliver()  # recover deliveries a crash left pending
+        web_client = rt.web_client
+
+        def digest() -> None:
+            if web_client is None:  # console mode: the digest is printed like alerts
+                start, end = digest_window(utc_now(), settings.tz)
+                reply = digest_reply(rt.store, start=start, end=end, tz=settings.tz)
+                if reply is not None:
+                    print(reply.text, flush=True)
+                return
+            send_digest(rt.store, web_client, channels=[settings.alert_channel],
+                        now=utc_now(), tz=settings.tz)
+
+        scheduler = build_scheduler(rt.poller, rt.sources, tz=settings.tz,
+                                    digest_cron=settings.digest_cron, digest=digest,
+                                    flush=rt.store.flush)
+        scheduler.start()
+        if rt.web_client is None:
+            log.info(messages.CONSOLE_MODE_BANNER)
+        else:
+            from bot.app import build_app, serve_http, start_socket_mode
+
+            app = build_app(store=rt.store, sources=rt.sources,
+                            signing_secret=settings.slack_signing_secret,
+                            bot_token=settings.slack_bot_token, api_url=settings.slack_api_url,
+                            web_client=rt.web_client, tz=settings.tz)
+            if http:
+                server = serve_http(app, port=settings.port)
+                log.info("HTTP mode: POST /slack/events and GET /healthz on port %s",
+                         server.port)
+            elif settings.slack_app_token:
+                handler = start_socket_mode(app, settings.slack_app_token)
+                log.info("Socket Mode connected")
+                socket_client = handler.client
+
+                def give_up() -> None:
+                    exit_code[0] = 3  # non-zero: the supervisor restarts the process
+                    stop.set()
+
+                watchdog = SocketWatchdog(
+                    is_connected=socket_client.is_connected,
+                    reconnect=socket_client.connect_to_new_endpoint,
+                    notice=rt.admin.notice, give_up=give_up,
+                )
+                add_periodic(scheduler, watchdog.check, WATCHDOG_SECONDS, "socket-watchdog",
+                             "Socket Mode watchdog")
+            else:
+                log.warning(messages.POST_ONLY_WARNING)
+        while not stop.wait(1.0):
+            pass
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
+        if server is not None:
+            server.shutdown()
+        if handler is not None:
+            handler.close()
+        rt.close()
+        log.info("stopped")
+    return exit_code[0]
