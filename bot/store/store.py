@@ -1,8 +1,9 @@
 """The store: the only door to the database file (docs/ARCHITECTURE.md, bot/store/).
 
 Everything lives in memory (seen ids, events, drugs, outbox, subscriptions,
-source states) and every change is written through `Db.commit` as one atomic
-file write. One `RLock` guards every public method, because Bolt's listener
+source states) and every change is written through `Db.commit` — TinyDB table
+operations over our atomic storage (db.py, storage.py) — as one atomic file
+write. One `RLock` guards every public method, because Bolt's listener
 pool and APScheduler's job pool call us from many threads. If a write fails,
 the in-memory state is reloaded from what the file holds, and `StorageError`
 reaches the caller (the poll is retried next cycle; nothing it saw counts as
