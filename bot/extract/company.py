@@ -11,11 +11,13 @@ import re
 from collections.abc import Iterator
 
 from bot.extract import issuers
+from bot.extract.longer_name import longer_name
+from bot.extract.native_names import native_issuer
 
 _WORD = r"(?:[A-Z][\w&'.\-]*|[0-9][\w\-]*[A-Za-z][\w\-]*)"
-_LEGAL = r"(?:Inc|Ltd|Corp|Co|plc|LLC|N\.V|S\.A|AG|SE|Limited|GmbH)\.?"
+_LEGAL = r"(?:Inc|INC|Ltd|LTD|Corp|CORP|Co|CO|plc|PLC|LLC|N\.V|S\.A|AG|SE|Limited|LIMITED|GmbH)\.?"
 # Names never run across a line break (spaces are single " " after text.clean).
-_LEGAL_TAIL = rf"(?:,? +{_LEGAL}(?:,? +Ltd\.?)?)?"
+_LEGAL_TAIL = rf"(?:,? +{_LEGAL}(?:,? +(?:Ltd|LTD)\.?)?)?"
 _NAME = rf"{_WORD}(?: +(?:{_WORD}|&|and|of|de|du|la)){{0,7}}{_LEGAL_TAIL}"
 # The same, shortest first: a headline's subject ends at its first verb.
 _SHORT_NAME = rf"{_WORD}(?: +(?:{_WORD}|&|and|of|de|du|la)){{0,7}}?{_LEGAL_TAIL}"
@@ -30,11 +32,14 @@ _NAME_BEFORE_PAREN = re.compile(rf"({_NAME})\s*(?:,\s*)?\(")
 _TICKER_PAREN = re.compile(r"\((?=[^()]{0,120}?[:：]\s*[A-Z0-9])")
 _DATELINE = re.compile(rf"(?:--|—|/)\s*({_NAME})(?=\s*(?:,|\(|today\b|announced\b|\bhas\b|said\b))")
 _ANNOUNCED_VERBS = ("announced", "reported", "said", "disclosed", "confirmed", "stated",
-                    "bekannt", "annonce", "aangekondigd", "kondigt", "meldt", "verwacht", "teilt")
-_ANNOUNCED = re.compile(rf"({_NAME})(?:,\s+[^,]{{2,60}},)?\s+(?:today\s+|heute\s+|heeft\s+)?"
+                    "bekannt", "annonce", "aangekondigd", "kondigt", "meldt", "verwacht", "teilt",
+                    "anuncia", "informa", "comunica", "shares")
+_ANNOUNCED = re.compile(rf"({_NAME})(?:,\s+[^,]{{2,60}},| +\([A-Z]{{2,5}}\))?\s+"
+                        r"(?:today\s+|heute\s+|heeft\s+)?"
                         r"(?:announced|reported|said|disclosed|confirmed|stated|gab\s+(?:heute\s+)?"
                         r"bekannt|gibt\s+(?:heute\s+)?bekannt|a\s+annoncé|annonce|aangekondigd|"
-                        r"kondigt|meldt|maakt\s+bekend|verwacht|teilt\s+mit)\b")
+                        r"kondigt|meldt|maakt\s+bekend|verwacht|teilt\s+mit|anuncia|informa|comunica|"
+                        r"shares\s+(?:rose|fell|jumped|climbed|slid|dropped|sank|surged|plunged))\b")
 # 'Solid Biosciences Inc. (the "Company")', '... ("CARsgen" or the "Company")'
 _DEFINED = re.compile(rf"({_NAME})\s*,?\s*\((?:[^()]{{0,40}}?)?(?:the\s+)?\"(?:Company|Registrant|"
                       r"Issuer|Corporation)\"\)")
@@ -47,11 +52,37 @@ _FORMS = r"(?:8-K|10-K|10-Q|6-K|20-F|S-1|S-3|DEF\s*14A|SC\s*13[DG]|424B\d)(?:/A)
 _SEC_TITLE = re.compile(rf"^([A-Z][\w&.,' \-]{{1,70}}?)\s+-\s+{_FORMS}\b|^{_FORMS}\s+-\s+"
                         r"([^()]{2,70}?)\s*\(\d{10}\)")
 _TITLE_COLON = re.compile(rf"^({_NAME}):\s")
+# "Tarrow Oncology, Inc. - Quarterly Report (Form 10-Q)"
+_FORM_TITLE = re.compile(rf"^({_NAME}) +- +[^()]{{0,60}}\(Form +{_FORMS}\)")
+# "Tessellate Bio (TSLT) Q2 2024 Earnings Call Transcript", "Orvane Bio (ORVB) said"
+_TITLE_TICKER = re.compile(rf"^({_NAME}) +\([A-Z]{{2,5}}\) ")
+# "Brightwater Therapeutics Q3 2024 Earnings Call Transcript"
+_TITLE_PERIOD = re.compile(
+    rf"^({_SHORT_NAME}) +(?=(?:Q[1-4]|FY|H[12]|\d{{4}}|First|Second|Third|Fourth|Full)\b"
+    r"[^\n]{0,40}\b(?:Earnings|Results|Call|Transcript|Conference)\b)")
+# A 6-K/8-K cover: the registrant's name on the line above its caption.
+_REGISTRANT = re.compile(rf"(?:(?:^|\n)([^\n()]{{2,90}}?)\s*\n\s*|({_NAME}) *)\((?i:Translation "
+                         r"of registrant|Exact name of (?:the )?registrant)")
+# A header line that is a name with its legal suffix: "YUNLING PHARMACEUTICAL CO., LTD."
+_LEGAL_LINE = re.compile(rf"(?:^|\n)({_NAME})(?=\n)")
+# "Die Rheintal Biologics AG hat", "Biomédica Levante, S.A. anuncia": a suffixed name, a verb.
+_LEGAL_SUBJECT = re.compile(
+    rf"({_WORD}(?: +(?:{_WORD}|&|and|of|de|du|la)){{0,6}},? +{_LEGAL}(?:,? +(?:Ltd|LTD)\.?)?),? +"
+    r"(?:hat|ha|a|heeft|has|anuncia|annonce|informa|comunica|meldet|gab|gibt|teilt|ist|est)\b")
+# "FDA places clinical hold on Acme AB-101": the owner written before a drug code.
+_ON_NAME_CODE = re.compile(rf"\bon +({_SHORT_NAME}) +(?=(?:[A-Z]-)?[A-Z]{{2,6}}-?\d)")
+# The trial's sponsor: "sponsored by X", "mené par X", "desarrollado por X".
+_BY_SPONSOR = re.compile(
+    rf"\b(?:sponsored|conducted|developed|run|mené|menée|développé|conduit|patrocinado|"
+    rf"desarrollado|realizado|durchgeführt|gesponsert)\s+(?:by|par|por|von)\s+({_NAME})")
 _TITLE_SUBJECT = re.compile(
     rf"^({_SHORT_NAME}|[a-z][A-Za-z0-9]+(?: +[a-z][a-z0-9]+)?)"
     rf"(?=\s+(?:Announces?|Receives?|Reports?|Provides?|Says|Gets|Obtains|Confirms?|"
     rf"Updates?|Issues|Resumes?|Pauses?|Halts?|Secures?|Completes?|Doses?|Submits?|Statement|"
-    rf"Comments?|Shares|Stock|Discloses?|Placed|Hit|Faces|Lifts?|Wins|Regains|Clears)\b|'s\b)"
+    rf"Comments?|Shares|Stock|Discloses?|Placed|Hit|Faces|Lifts?|Wins|Regains|Clears|"
+    # lower-case verbs of news headlines: "CARsgen says FDA lifted ...", "X puts trial on hold"
+    rf"says|said|gets|puts|shares|stock|halts|pauses|receives|announces|reports|lifts|wins|"
+    rf"stops|suspends|resumes|hit|faces|confirms|discloses)\b|'s\b)"
 )
 _POSSESSIVE = re.compile(rf"({_NAME})(?:['’]s\b|(?<=s)['’](?=\s))")
 _LEGAL_SUFFIX = re.compile(
@@ -62,7 +93,8 @@ _LEGAL_SUFFIX = re.compile(
 _NOT_COMPANIES = re.compile(
     r"^(?:the|a|an|fda|u\.s\.|us|food|today|this|it|we|our|shares|stock|company|biotech|phase|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
-    r"clinical|breaking|update|exclusive|report|news|analysts?|investors?|health|sources?)\b",
+    r"clinical|breaking|update|exclusive|report|news|analysts?|investors?|health|sources?|"
+    r"no|yes|so|well|okay|thanks?|operator|good|hi|hello|uk|eu|regulators?|form)\b",
     re.IGNORECASE,
 )
 # A German/French/Dutch article or a headline question word before the name ("Die BioNTech
@@ -73,6 +105,9 @@ _LEADING_WORD = re.compile(
     r"with|for|to|at|in|on|its|a|an|as|said|announced|today|between|partner|partners|company)"
     r"\s+)+(?=\S)"
 )
+_POSSESSIVE_END = re.compile(r"['’]s\b")
+_LEGAL_END = re.compile(r"\b(?:CO|INC|LTD|LIMITED|CORP|CORPORATION|PLC|AG|SE|S\.A|N\.V|LLC)\.?$")
+_LEGAL_ONLY = re.compile(r"(?i:inc|ltd|co|corp|plc|llc|limited|gmbh|ag|se|sa|s\.a|n\.v|nv)\.?")
 _DISEASE_POSSESSIVES = frozenset(
     ["parkinson", "alzheimer", "huntington", "crohn", "hodgkin", "graves", "sjogren", "wilson",
      "gaucher", "pompe", "fabry", "tay-sachs", "duchenne", "becker", "friedreich", "gehrig"]
@@ -89,6 +124,13 @@ _MARKS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     _LOWER_ANNOUNCER: (("announced", "said", "reported"),),
     _SEC_TITLE: ((" - ",),),
     _TITLE_COLON: ((":",),),
+    _FORM_TITLE: (("(Form",),),
+    _TITLE_TICKER: ((") ",),),
+    _TITLE_PERIOD: (("Earnings", "Results", "Call", "Transcript", "Conference"),),
+    _REGISTRANT: (("egistrant",),),
+    _LEGAL_LINE: (("\n",),),
+    _ON_NAME_CODE: (("on ",),),
+    _BY_SPONSOR: ((" by ", " par ", " por ", " von "),),
 }
 
 
@@ -97,6 +139,21 @@ def find_company(title: str, text: str) -> str | None:
     native = issuers.find_issuer(f"{title}\n{text[:600]}")
     if native:
         return native  # a release in Chinese or Japanese: its Latin names are not the issuer's
+    head = f"{title}\n{text[:800]}"
+    written = native_issuer(head)
+    if written and written[1]:
+        english = _tidy(written[0])
+        if english:
+            return english
+    name = first_match(title, text)
+    if name:
+        longer = longer_name(name, text[:3000]) or longer_name(name, title)
+        return (_tidy(longer) if longer else None) or name
+    return written[0] if written else None
+
+
+def first_match(title: str, text: str) -> str | None:
+    """The first name the steps find, most reliable step first."""
     for pattern, where in steps(title, text):
         if not all(any(mark in where for mark in group) for group in _MARKS.get(pattern, ())):
             continue  # cannot match: skip a scan that would try every position
@@ -114,15 +171,23 @@ def steps(title: str, text: str) -> tuple[tuple[re.Pattern[str], str], ...]:
     return (
         (_NAME_BEFORE_TICKER, text[:3000]),
         (_DEFINED, text[:3000]),
+        (_REGISTRANT, text[:3000]),
         (_SEC_TITLE, title),
+        (_FORM_TITLE, title),
         (_SPONSOR, text[:3000]),
         (_DATELINE, text[:600]),
+        (_TITLE_TICKER, title),
+        (_TITLE_PERIOD, title),
         (_TITLE_SUBJECT, title),
         (_POSSESSIVE, title),
         (_TITLE_COLON, title),
         (_ANNOUNCED, text[:1500]),
+        (_LEGAL_SUBJECT, text[:1500]),
         (_LOWER_ANNOUNCER, text[:1500]),
         (_NAME_BEFORE_TICKER, title),
+        (_ON_NAME_CODE, title),
+        (_LEGAL_LINE, text[:800]),
+        (_BY_SPONSOR, text[:1500]),
     )
 
 
@@ -130,6 +195,8 @@ def _candidate(pattern: re.Pattern[str], m: re.Match[str], where: str) -> str:
     """The name a match stands for, with a lower-case start the pattern cannot see."""
     if pattern is _SEC_TITLE:
         return _sec_name(m)
+    if pattern is _REGISTRANT and m.group(1) is None:
+        return m.group(2)
     name, start = m.group(1), m.start(1)
     if start and where[start - 1].islower():
         head = _CAMEL_HEAD.search(where, max(0, start - 30), start)
@@ -168,11 +235,15 @@ def _names_before_ticker(where: str) -> Iterator[re.Match[str]]:
 def _tidy(name: str) -> str | None:
     name = name.strip(" ,.;:\"'")
     name = _LEADING_WORD.sub("", name)
+    name = _POSSESSIVE_END.split(name, maxsplit=1)[0]  # "Loxley's Parkinson" -> "Loxley"
+    if name.isupper() and _LEGAL_END.search(name):
+        # A name in capitals with its legal suffix is a name: "YUNLING PHARMACEUTICAL CO., LTD."
+        name = " ".join(w.capitalize() if len(w) > 2 else w for w in name.split())
     # A dateline glued to the name: "SHANGHAI, China, Oct. 31 -- CARsgen ..." keeps the last part.
     name = re.split(r"\s(?:--|—)\s", name)[-1]
     name = _LEGAL_SUFFIX.sub("", name).strip(" ,")
     name = _LEGAL_SUFFIX.sub("", name).strip(" ,")
-    if not name or _NOT_COMPANIES.match(name) or len(name) > 60:
+    if not name or _NOT_COMPANIES.match(name) or len(name) > 60 or _LEGAL_ONLY.fullmatch(name):
         return None
     if name.lower().split("'")[0] in _DISEASE_POSSESSIVES:
         return None

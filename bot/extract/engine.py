@@ -15,7 +15,7 @@ from bot.extract.lexicon import Hit, scan_all
 from bot.extract.names import rank
 from bot.extract.targets import lexicon as target_lexicon
 from bot.extract.text import MAX_TITLE_CHARS, clean, fold, sentences
-from bot.extract.ticker import find_ticker
+from bot.extract.ticker import bare_ticker, find_ticker
 from bot.models import LABELS, DrugMention, Extraction, Item
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ def _extract(item: Item, book: AliasBook) -> Extraction:
         drugs=tuple(drug_list),
         targets=tuple(targets),
         nct_ids=tuple(_merge_upper(_hint_list(hints, "nct_ids"), _nct_ids(full))),
-        ticker=_hint_str(hints, "ticker") or find_ticker(full),
+        ticker=_hint_str(hints, "ticker") or find_ticker(full) or bare_ticker(title, text),
         indications=tuple(dict.fromkeys(h.canonical for h in indication_hits)),
         reason=details.reason(decision.evidence, body) if event else None,
         scope=details.scope(decision.evidence) if event else None,

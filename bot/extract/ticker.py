@@ -60,8 +60,10 @@ def _first_ticker(text: str) -> re.Match[str] | None:
 # "证券代码：688235", "証券コード：4503", "東証プライム：4503" (NFKC made the colon ASCII).
 _CJK_SUFFIX = {"股份代号": ".HK", "股份代號": ".HK", "股票代码": ".HK", "股票代碼": ".HK",
                "联交所": ".HK", "聯交所": ".HK", "港交所": ".HK", "香港交易所": ".HK",
-               "证券代码": ".SS", "証券コード": ".T", "東証プライム": ".T", "東証": ".T"}
-_CJK_MARKS = re.compile("股份代|股票代|证券代码|証券コード|東証|联交所|聯交所|港交所|香港交易所")
+               "证券代码": ".SS", "証券コード": ".T", "コード番号": ".T", "東証プライム": ".T",
+               "東証スタンダード": ".T", "東証グロース": ".T", "東証マザーズ": ".T", "東証": ".T"}
+_CJK_MARKS = re.compile(
+    "股份代|股票代|证券代码|証券コード|コード番号|東証|联交所|聯交所|港交所|香港交易所")
 _CJK_CODE = re.compile(
     "(?P<ex>" + "|".join(sorted(_CJK_SUFFIX, key=len, reverse=True))
     + r")\s*[:：]?\s*(?P<sym>\d{4,6})(?!\d)"
@@ -91,3 +93,22 @@ def find_ticker(text: str) -> str | None:
         return None  # every suffixed code has one of these
     m = _SUFFIXED.search(text)
     return m.group(1).upper() if m else None
+
+
+# A bare symbol after the issuer's name: "Tessellate Bio (TSLT) Q2 2024 Earnings Call" at the
+# start of a headline, or "Orvane Bio (ORVB) said" anywhere.
+_TITLE_BARE = re.compile(r"^[A-Z][\w&.,' \-]{1,60}? \(([A-Z]{2,5})\)(?= )")
+_BARE_SAID = re.compile(r"(?<=[a-z.]) \(([A-Z]{2,5})\),? (?:said|says|announced|reported|today)\b")
+_NOT_SYMBOLS = frozenset([
+    "FDA", "EMA", "NMPA", "MHRA", "PMDA", "CEO", "CFO", "IND", "BLA", "NDA", "CRL", "MAA", "EU",
+    "US", "USA", "UK", "CAR", "NK", "ADC", "AAV", "ALS", "SMA", "DMD", "AML", "ALL", "CLL", "MM",
+    "NSCLC", "SCLC", "HCC", "CRC", "GBM", "GVHD", "RSV", "HIV", "COVID", "DSMB", "IRB", "CMO"])
+
+
+def bare_ticker(title: str, text: str) -> str | None:
+    """A bare "(SYM)" after the issuer's name: opening the headline, or before "said"."""
+    m = _TITLE_BARE.match(title) if "(" in title else None
+    if not m:
+        full = f"{title}\n{text[:3000]}"
+        m = _BARE_SAID.search(full) if ") " in full else None
+    return m.group(1) if m and m.group(1) not in _NOT_SYMBOLS else None
