@@ -75,13 +75,13 @@ def parse(text: str, keys: Mapping[str, str]) -> Data:
 
 
 class AtomicJSONStorage(Storage):
-    def __init__(self, path: str | os.PathLike[str], keys: Mapping[str, str] = {}) -> None:
+    def __init__(self, path: str | os.PathLike[str], keys: Mapping[str, str] | None = None) -> None:
         """Open PATH; KEYS (table -> key field) lets open reject a file of foreign rows."""
-        self.file = AtomicFile(path, partial(parse, keys=keys))
+        self.file = AtomicFile(path, partial(parse, keys=keys or {}))
         self._data: Data = self.file.content
         self.file.content = {}  # ours now; do not keep a second reference
         self._texts: Texts = {}  # what the file holds, row by row (filled by each write)
-        self._stale: dict[str, set[str]] = {}  # table -> doc ids changed in place since
+        self._stale: dict[str, set[str]] = {}  # table -> doc ids changed since the last write
         self._depth = 0
         self._dirty = False
 
