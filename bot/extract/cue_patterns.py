@@ -58,7 +58,7 @@ ENGLISH: tuple[tuple[str, tuple[tuple[str, ...], ...], re.Pattern[str]], ...] = 
         ("lift", (_H, ("lift", "removal", "release")),
          r"\bhold[\s-]+(?:lift|removal|release)\b"),
         ("lift", (("released",), ("from",), _H),
-         r"\breleased\s+(?:\S+\s+){0,12}?from\s+" + _HOLD),
+         r"\breleased\s+(?:\S+\s+){0,24}?from\s+" + _HOLD),
         ("lift", (("longer",), _H),
          r"\bno\s+longer\s+(?:on|under|subject\s+to)\s+" + _HOLD),
         ("lift", (_H, ("addressed", "resolved", "responded")),

@@ -60,7 +60,10 @@ _MONTH = (r"(?:january|february|march|april|may|june|july|august|september|octob
 _BACKGROUND_AFTER = re.compile(
     r"^[^.;]{0,50}?\b(?:(?:in|since|during|through|from)\s+(?:(?:early|mid|late)[\s-]+)?(?:"
     + _MONTH + r"|(?:19|20)\d\d|q[1-4]|the\s+(?:first|second|third|fourth)\s+quarter)|"
-    r"(?:last|earlier\s+this|previous)\s+(?:year|month|week|quarter)|previously|earlier)\b"
+    r"(?:last|earlier\s+this|previous)\s+(?:year|month|week|quarter)|previously|earlier|"
+    # another sponsor's drug: "the lifting of the clinical hold on a competitor's program"
+    r"(?:a|one)\s+(?:competitor|rival|peer)(?:'s)?|(?:competitor|rival|peer)(?:'s|s')|"
+    r"another\s+(?:company|sponsor|developer)'s|other\s+companies')(?!\w)"
 )
 # Reported speech puts the news in the past perfect.
 _REPORTED = re.compile(r"\b(?:informed|notified|advised|told)\b")
@@ -114,7 +117,10 @@ def _sentence_cues(sentence: str, headline: bool) -> tuple[Cue, ...]:
     for clause in clauses(low):
         start = low.find(clause, offset)
         offset = start + len(clause)
-        found = _english_cues(clause, headline=headline) or _foreign_cues(clause)
+        found = _english_cues(clause, headline=headline)
+        if all(c.kind == "weak" for c in found):
+            # "ha revocato il clinical hold": the English noun inside a foreign sentence
+            found = _foreign_cues(clause) or found
         cues.extend(
             Cue(c.kind, c.start + start, c.end + start, c.partial, c.background) for c in found
         )

@@ -31,7 +31,7 @@ def languages() -> tuple[dict[str, re.Pattern[str] | None], ...]:
     for words in _table().values():
         compiled: dict[str, re.Pattern[str] | None] = {}
         for key in ("hold", "partial", "lift", "negation", "regulator", "convert", "remain",
-                    "history"):
+                    "history", "partly", "after", "perfect", "months"):
             compiled[key] = _word_alternation(words.get(key, []))
         out.append(compiled)
     return tuple(out)
@@ -90,13 +90,28 @@ def foreign_cues(clause: str) -> list[tuple[str, int, int, bool]]:
         negation, history = lang["negation"], lang["history"]
         if (negation and negation.search(clause)) or (history and history.search(clause)):
             return []
+        if _background(lang, clause):
+            return []  # "nadat de FDA de stop in maart had opgeheven": an older event
         convert = lang["convert"].search(clause) if lang["convert"] else None
         remain = lang["remain"].search(clause) if lang["remain"] else None
-        if lift and ((partial and convert) or (remain and not _is_cjk(remain.group()))):
+        partly = lang["partly"].search(clause) if lang["partly"] else None
+        if lift and ((partial and convert) or partly
+                     or (remain and not _is_cjk(remain.group()))):
             return [("partial_lift", hold.start(), hold.end(), True)]
         if convert and not lift:
             return []  # "wandelt den Stopp um": eased or made full, the details tell which
         if remain and not lift:
-            return []  # "the hold continues": the status of an older hold, not news
+            # "the hold continues": the status of an older hold, not news; beside a lift in
+            # another clause it says restrictions remain (CJK "continue" is too common)
+            return [] if _is_cjk(remain.group()) else [("remain", hold.start(), hold.end(),
+                                                        partial is not None)]
         return [("lift" if lift else "hold", hold.start(), hold.end(), partial is not None)]
     return []
+
+
+def _background(lang: dict[str, re.Pattern[str] | None], clause: str) -> bool:
+    """An "after ..." clause, or a past perfect dated to a month: not this item's news."""
+    after, perfect, months = lang["after"], lang["perfect"], lang["months"]
+    if after and after.search(clause):
+        return True
+    return bool(perfect and months and perfect.search(clause) and months.search(clause))

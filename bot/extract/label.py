@@ -20,6 +20,12 @@ from bot.models import Label
 
 LEAD_SENTENCES = 6  # where a release without an event headline states its news
 REFINE_SENTENCES = 12  # where a release qualifies its headline (partial, remains)
+# Filings and wire copy open with cover lines ("FORM 6-K", "Commission File Number: ...",
+# "Item 8.01 Other Events."): only sentences of this many words count toward the windows.
+_SENTENCE_WORDS = 6
+_WINDOW_REACH = 60  # ... up to this many lines in all
+# A call transcript states news wherever a speaker says it, so its whole text is read.
+_TRANSCRIPT = re.compile(r"\b(?:transcript|earnings\s+call|conference\s+call)\b")
 
 _ANALYSIS = re.compile(
     r"^(?:why|how|what|when|who|which|analysis|opinion|commentary|explainer|q&a|podcast|webinar|"
@@ -60,22 +66,25 @@ class Decision:
 def decide(title: str, body: Sequence[str]) -> Decision:
     """Label an item from its cleaned title and its body sentences."""
     title_low = title.lower()
-    lead_low = " ".join(body[:LEAD_SENTENCES]).lower()
+    transcript = bool(_TRANSCRIPT.search(title_low))
+    lead = body if transcript else _window(body, LEAD_SENTENCES)
+    lead_low = " ".join(lead).lower()
     about_hold = _about_hold(title_low) or _about_hold(" ".join(body).lower())
     title_cues = _usable(sentence_cues(title, headline=True), about_hold)
     strong = [c for c in title_cues if c.kind != "weak"]
     cache: dict[str, list[Cue]] = {}
-    refine = [(s, _usable(_cues(s, cache), about_hold)) for s in body[:REFINE_SENTENCES]]
+    refine = [(s, _usable(_cues(s, cache), about_hold))
+              for s in _window(body, REFINE_SENTENCES)]
 
     if strong:
         label = _refine(_combine(strong), [c for _, cues in refine for c in cues])
         decision = Decision(label, (title, *[s for s, cues in refine if cues]))
-    elif _ANALYSIS.search(title_low) or _RESULTS.search(title_low):
+    elif _ANALYSIS.search(title_low) or (_RESULTS.search(title_low) and not transcript):
         return Decision("none")
     elif (stopped := _why_stopped(body)) is not None:
         return stopped
     else:
-        window = body if title_cues else body[:LEAD_SENTENCES]
+        window = body if title_cues else lead
         decision = _from_body(window, about_hold, cache)
         if decision.label == "none":
             return decision
@@ -86,6 +95,16 @@ def decide(title: str, body: Sequence[str]) -> Decision:
     if decision.label in ("hold", "partial_hold") and _not_new_hold(title_low, lead_low):
         return Decision("none")
     return decision
+
+
+def _window(body: Sequence[str], count: int) -> Sequence[str]:
+    """The first sentences of `body` holding `count` of at least _SENTENCE_WORDS words."""
+    seen = 0
+    for i, sentence in enumerate(body[:_WINDOW_REACH]):
+        seen += sentence.count(" ") + 1 >= _SENTENCE_WORDS
+        if seen == count:
+            return body[: i + 1]
+    return body[:_WINDOW_REACH]
 
 
 def _why_stopped(body: Sequence[str]) -> Decision | None:
