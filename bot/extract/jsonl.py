@@ -1,10 +1,11 @@
 """The `python -m bot extract` engine: JSON lines in, one JSON line out per input line.
 
-Input objects: ``id`` and ``title`` (required, non-blank strings), ``text``,
-``published`` (YYYY-MM-DD) and ``url`` (optional strings). A malformed line
-yields ``{"id": <id or null>, "error": "<what is wrong and what is expected>"}``
-and the run goes on. Blank input lines are skipped (they carry no item, so
-they produce no output line).
+Input objects: ``id`` (required: a non-blank string, or a number, echoed as given) and
+``title`` (required, non-blank string), ``text``, ``published`` (YYYY-MM-DD) and ``url``
+(optional strings). A malformed line yields
+``{"id": <id or null>, "error": "<what is wrong and what is expected>"}`` and the run goes
+on. Every input line gets exactly one output line, in order: a blank or whitespace-only
+line yields ``{"id": null, "error": "empty line ..."}``, so line counts match.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ from bot.extract.engine import default_book, extract
 from bot.models import Extraction, Item
 
 _OPTIONAL_STRINGS = ("text", "published", "url")
+_EMPTY = "empty line; expected one JSON object per line"
 
 
-def extraction_to_record(item_id: str, extraction: Extraction) -> dict[str, Any]:
+def extraction_to_record(item_id: object, extraction: Extraction) -> dict[str, Any]:
     """The DESIGN.md output object: six required keys, then the optional ones that are known."""
     record: dict[str, Any] = {
         "id": item_id,
@@ -41,8 +43,11 @@ def extraction_to_record(item_id: str, extraction: Extraction) -> dict[str, Any]
     return record
 
 
-def parse_line(line: str) -> tuple[Item | None, str | None, str | None]:
-    """(item, id, error): the item, or the id (if any) and why the line was refused."""
+def parse_line(line: str) -> tuple[Item | None, object, str | None]:
+    """(item, id, error): the item, or the id (if any) and why the line was refused.
+
+    The id is returned as the input gave it (a number stays a number).
+    """
     try:
         obj = json.loads(line)
     except (ValueError, RecursionError) as exc:
@@ -51,9 +56,13 @@ def parse_line(line: str) -> tuple[Item | None, str | None, str | None]:
         return None, None, (f"line is a JSON {type(obj).__name__}, expected an object with "
                             '"id" and "title"')
     raw_id = obj.get("id")
-    item_id = raw_id if isinstance(raw_id, str) and raw_id.strip() else None
-    if item_id is None:
-        return None, None, '"id" is missing or blank; expected a non-empty string'
+    if isinstance(raw_id, bool) or not isinstance(raw_id, str | int | float):
+        scalar = raw_id if isinstance(raw_id, bool) else None
+        return None, scalar, ('"id" is missing or not a string or number; expected a '
+                              "non-empty string or a number")
+    if isinstance(raw_id, str) and not raw_id.strip():
+        return None, None, '"id" is blank; expected a non-empty string or a number'
+    item_id = raw_id
     title = obj.get("title")
     if not isinstance(title, str) or not title.strip():
         return None, item_id, '"title" is missing or blank; expected a non-empty string'
@@ -67,20 +76,21 @@ def parse_line(line: str) -> tuple[Item | None, str | None, str | None]:
         except ValueError:
             return None, item_id, (f'"published" is {obj["published"]!r}; expected a date '
                                    "written YYYY-MM-DD")
-    item = Item(source="extract", key=item_id, title=title, text=obj.get("text") or "",
+    item = Item(source="extract", key=str(item_id), title=title, text=obj.get("text") or "",
                 url=obj.get("url"), published=published)
     return item, item_id, None
 
 
 def run_jsonl(lines: Iterable[str]) -> Iterator[str]:
-    """One output JSON line per non-blank input line, in order; bad lines become error lines."""
+    """One output JSON line per input line, in order; bad or empty lines become error lines."""
     book = default_book()
     for line in lines:
         if not line.strip():
+            yield json.dumps({"id": None, "error": _EMPTY}, ensure_ascii=False)
             continue
         item, item_id, error = parse_line(line)
         if item is None:
             yield json.dumps({"id": item_id, "error": error}, ensure_ascii=False)
             continue
-        record = extraction_to_record(item.key, extract(item, book))
+        record = extraction_to_record(item_id, extract(item, book))
         yield json.dumps(record, ensure_ascii=False)

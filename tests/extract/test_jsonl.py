@@ -54,7 +54,18 @@ def test_one_output_line_per_input_line_in_order_with_errors_inline() -> None:
         assert set(o) == {"id", "error"} and "expected" in o["error"]
 
 
-def test_blank_lines_are_skipped() -> None:
-    """Blank input lines carry no item and produce no output line."""
+def test_blank_lines_give_error_lines_so_counts_match() -> None:
+    """A blank or whitespace-only line yields an 'empty line' error line in its place."""
     out = _run("", {"id": "1", "title": "Quarterly results"}, "   ")
-    assert [o["id"] for o in out] == ["1"]
+    assert [o["id"] for o in out] == [None, "1", None]
+    assert out[0] == out[2] == {"id": None, "error": out[0]["error"]}
+    assert out[0]["error"].startswith("empty line")
+
+
+def test_number_ids_are_echoed_as_given() -> None:
+    """A numeric id is an id: the item is extracted and the number comes back unchanged."""
+    out = _run({"id": 5, "title": "FDA lifts clinical hold on AC-101"}, {"id": 2.5, "title": "x"},
+               {"id": True, "title": "x"})
+    assert out[0]["id"] == 5 and out[0]["label"] == "lift"
+    assert out[1]["id"] == 2.5 and "label" in out[1]
+    assert out[2]["id"] is True and "error" in out[2]

@@ -47,9 +47,9 @@ def test_very_long_and_empty_fields() -> None:
 @given(line=st.one_of(st.text(), st.dictionaries(st.text(max_size=8), st.one_of(
     st.none(), st.integers(), st.text(), st.lists(st.integers(), max_size=3)), max_size=6).map(
     json.dumps)))
-def test_run_jsonl_one_object_per_nonblank_line(line: str) -> None:
-    """Every non-blank line, well-formed or not, yields exactly one JSON object."""
+def test_run_jsonl_one_object_per_line(line: str) -> None:
+    """Every line, blank, well-formed or not, yields exactly one JSON object."""
     out = list(run_jsonl([line]))
-    assert len(out) == (1 if line.strip() else 0)
+    assert len(out) == 1
     for o in out:
         assert isinstance(json.loads(o), dict)
