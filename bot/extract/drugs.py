@@ -74,10 +74,33 @@ def find_mentions(text: str, book: AliasBook, book_hits: Sequence[Hit] | None = 
             add(name, start, end)
     for m in shapes.brands(text):
         add(m.group(1), m.start(1), m.end(1))
+    for name, start, end in _short_forms(text, inns):
+        add(name, start, end)
     found.sort(key=lambda x: x.start)
     for brand, start, end in _brands_before_inn(text, found):
         add(brand, start, end)
     found.sort(key=lambda x: x.start)
+    return found
+
+
+# "camidanlumab tesirine (Cami)": a short name in brackets that begins the INN.
+_SHORT_PAREN = re.compile(r"\s*\(([A-Z][a-z]{2,7})\)")
+# "COVID-19-Influenza Combination (CIC) vaccine": a vaccine named by description + acronym.
+_VACCINE = re.compile(r"((?:[A-Z][\w-]*\s+){1,5})\(([A-Z]{2,6})\)\s+vaccine\b")
+
+
+def _short_forms(text: str, inns: Sequence[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Bracketed short names of INNs, and acronym-named vaccines with their description."""
+    found = []
+    for name, _, end in inns:
+        m = _SHORT_PAREN.match(text, end)
+        if m and name.lower().startswith(m.group(1).lower()):
+            found.append((m.group(1), m.start(1), m.end(1)))
+    if "vaccine" in text:
+        for m in _VACCINE.finditer(text):
+            words = m.group(1).strip()
+            found.append((f"{words} vaccine", m.start(1), m.start(1) + len(words)))
+            found.append((m.group(2), m.start(2), m.end(2)))
     return found
 
 

@@ -13,6 +13,7 @@ from bot.extract.indications import lexicon as indication_lexicon
 from bot.extract.label import Decision, decide
 from bot.extract.lexicon import Hit, scan_all
 from bot.extract.names import rank
+from bot.extract.targets import gene_of, is_effect, native_targets
 from bot.extract.targets import lexicon as target_lexicon
 from bot.extract.text import MAX_TITLE_CHARS, clean, fold, sentences
 from bot.extract.ticker import bare_ticker, find_ticker
@@ -58,14 +59,15 @@ def _extract(item: Item, book: AliasBook) -> Extraction:
     # One pass over the text for all three lexicons.
     target_hits, indication_hits, book_hits = scan_all(
         full, (target_lexicon(), indication_lexicon(), book.lexicon()))
+    target_hits = [h for h in target_hits if not is_effect(full, h)] + native_targets(full)
     drug_list = _drugs(full, title, body, decision, book, hints, target_hits, book_hits)
     if company:
         # "Allogene" has an INN-like stem; a name that is the issuer's is not a drug.
         company_words = {fold(w) for w in company.split()}
         drug_list = [d for d in drug_list if {fold(n) for n in d.names} - company_words]
-    targets = list(dict.fromkeys(
-        [h.canonical for h in target_hits] + [t for d in drug_list for t in d.targets]
-    ))
+    targets = _with_genes(
+        [h.canonical for h in target_hits]
+        + [t for d in drug_list for t in d.targets])
     event = decision.label != "none"
     return Extraction(
         label=decision.label,
@@ -172,6 +174,16 @@ def _hint_drugs(hints: Mapping[str, object]) -> Iterable[DrugMention]:
             yield DrugMention(entry["name"], tuple(
                 a for a in aliases if isinstance(a, str)) if isinstance(aliases, list | tuple)
                 else ())
+
+
+def _with_genes(targets: Sequence[str]) -> list[str]:
+    """Targets once each; a mutation ("KRAS G12D") brings its gene ("KRAS") before it, so a
+    subscription to the gene finds it."""
+    out: list[str] = []
+    for target in targets:
+        gene = gene_of(target)
+        out.extend([gene, target] if gene else [target])
+    return list(dict.fromkeys(out))
 
 
 def _nct_ids(text: str) -> list[str]:

@@ -124,6 +124,8 @@ class Lexicon:
                 text, max(0, start - 6), start)
             if head and head.group()[:-1].casefold() not in self._by_tokens:
                 continue  # the tail of a drug code ("ZN-C3"), not a target ("BCMA-CD3" is)
+            if sensitive and text[end : end + 1] == "-" and text[end + 1 : end + 2].isdigit():
+                continue  # the head of a drug code ("WRN-202"), not a target
             glued = (start > 0 and _TOKEN_CHAR.match(text, start - 1)) or _TOKEN_CHAR.match(
                 text, end)
             # Words of one alias are joined by spaces or light punctuation, never by a comma.

@@ -22,7 +22,7 @@ _STEMS = (
     r"mab|cept|tinib|anib|enib|ciclib|parib|lisib|degib|zomib|sertib|rasib|[a-z]ib|stat|"
     r"vir|ersen|siran|tide|cel|gene|platin|taxel|rubicin|lutamide|dostat|vec|kinra|"
     r"glutide|ferase|plase|lintide|parin|xaban|gatran|afusp|clax|bart|tug|mig|imod|grastim|"
-    r"leukin|gepant"
+    r"leukin|gepant|dir"
 )
 SINGLE_INN = re.compile(rf"\b([A-Za-z][a-z]{{3,}}(?:{_STEMS}))(?:-[a-z]{{4}})?\b")
 # "zevor-cel", "Cilta-cel", "T-DXd", "Dato-DXd", "T-DM1", "T-VEC", "mRNA-1273"
@@ -68,7 +68,7 @@ _NOT_DRUGS = _words(
     thermostat rheostat hemostat peptide nucleotide oligonucleotide polypeptide dipeptide
     riptide yuletide eventide concept except intercept accept precept percept andersen
     petersen pedersen jensen autoleucel ciloleucel maraleucel vicleucel autotemcel
-    autogedtemcel cardiac sahib squib brunei lebensraum rebeca tribe"""
+    autogedtemcel cardiac sahib squib brunei lebensraum rebeca tribe nadir"""
 )
 # Upper-case prefixes that make code-like tokens that are not drugs.
 _NOT_CODE_PREFIXES = _words(
@@ -210,8 +210,9 @@ def code_ok(m: re.Match[str]) -> bool:
         return False  # "HG-3" is a code; "AB1" is not
     if len(prefix) >= 5 and sep == "-" and digits.startswith("0"):
         return False  # trial acronyms: "KOMET-001", "MELANI-01"
-    if len(digits) == 4 and digits[:2] in ("19", "20") and not num[0].isalpha():
-        return False  # a year: "ASCO 2024", "FY2025"
+    if len(digits) == 4 and digits[:2] in ("19", "20") and not num[0].isalpha() and not (
+            sep == "-" and prefix.isupper()):
+        return False  # a year: "ASCO 2024", "FY2025" (a hyphenated "QF-1902" is a code)
     return not (sep == " " and len(digits) < 3)
 
 
