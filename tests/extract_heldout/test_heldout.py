@@ -78,10 +78,10 @@ def test_entities_stay_above_the_regression_floor():
 # Floors a few points under the scores measured when they were set (label 99.1%, 0 hold/lift
 # swaps, 0/46 false events, drug recall 95.2% / precision 98.8%, target recall 98.2%, company
 # 97.1%): they catch regressions; the report, not these numbers, is the goal.
-LABEL_ACCURACY_FLOOR = 0.96
+LABEL_ACCURACY_FLOOR = 0.97
 MAX_HOLD_LIFT_SWAPS = 0
-MAX_FALSE_EVENTS = 2
-DRUG_RECALL_FLOOR = 0.92
-DRUG_PRECISION_FLOOR = 0.95
-TARGET_RECALL_FLOOR = 0.95
-COMPANY_FLOOR = 0.93
+MAX_FALSE_EVENTS = 1
+DRUG_RECALL_FLOOR = 0.93
+DRUG_PRECISION_FLOOR = 0.96
+TARGET_RECALL_FLOOR = 0.96
+COMPANY_FLOOR = 0.96
