@@ -8,20 +8,18 @@ store or Slack. Health bookkeeping (backoff, notices) is in `health`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import datetime
 
 from bot.errors import SourceError
-from bot.models import FetchResult, Item, SourceConfig, SourceState
+from bot.models import FetchResult, SourceConfig, SourceState
 from bot.sources.clinicaltrials import fetch_studies
 from bot.sources.edgar import fetch_filings
-from bot.sources.history import backfill_batches
+from bot.sources.history import backfill
 from bot.sources.http import HttpClient, Response
 from bot.sources.rss import fetch_rss
 
 __all__ = ["FetchResult", "HttpClient", "Response", "SourceError", "backfill", "fetch"]
 
-Progress = Callable[[int, int | None], None]
 
 
 def fetch(
@@ -40,21 +38,3 @@ def fetch(
     if source.kind == "edgar":
         return fetch_filings(source, state, client, now=now, sec_user_agent=sec_user_agent)
     raise SourceError(source.name, source.url, f"unknown source kind {source.kind!r}")
-
-
-def backfill(
-    source: SourceConfig,
-    *,
-    since: date,
-    client: HttpClient,
-    sec_user_agent: str | None = None,
-    progress: Progress | None = None,
-) -> Iterator[list[Item]]:
-    """History of `source` since `since`, in batches (one batch per page fetched).
-
-    EDGAR and ClinicalTrials.gov are searched by date range; a feed yields
-    what it holds now. `progress(done, total_or_None)` is called after each batch.
-    """
-    return backfill_batches(
-        source, since=since, client=client, sec_user_agent=sec_user_agent, progress=progress
-    )

@@ -21,7 +21,7 @@ from bot.sources.rss import parse_feed
 Progress = Callable[[int, int | None], None]
 
 
-def backfill_batches(
+def backfill(
     source: SourceConfig,
     *,
     since: date,
@@ -29,7 +29,11 @@ def backfill_batches(
     sec_user_agent: str | None = None,
     progress: Progress | None = None,
 ) -> Iterator[list[Item]]:
-    """Yield item batches of `source` since `since`; call `progress(done, total)` after each."""
+    """History of `source` since `since`, in batches (one batch per page fetched).
+
+    EDGAR and ClinicalTrials.gov are searched by date range; a feed yields
+    what it holds now. `progress(done, total_or_None)` is called after each batch.
+    """
     report = progress or (lambda _done, _total: None)
     if source.kind == "rss":
         resp = client.get(source.url, source=source.name)
