@@ -164,8 +164,9 @@ def backfill_command(
             )
             try:
                 for items in pages:
-                    fresh = [i for i in items if i.id in rt.store.unseen([i.id for i in items])]
-                    candidates = rt.poller._extract(fresh)
+                    unseen = rt.store.unseen([i.id for i in items])
+                    fresh = [i for i in items if i.id in unseen]
+                    candidates = rt.poller.candidates(fresh)
                     state = rt.store.source_state(src.name)
                     # Each page is committed on its own: an interrupted backfill
                     # resumes by skipping what it already recorded.

@@ -125,7 +125,7 @@ class Poller:
         unseen = self.store.unseen([i.id for i in result.items])
         fresh = [item for item in _unique(result.items) if item.id in unseen]
         baseline = not state.baselined and not include_existing
-        candidates = self._extract(fresh)
+        candidates = self.candidates(fresh)
         report = PollReport(
             source.name, fetched=len(result.items), new_items=len(fresh),
             candidates=tuple(candidates), baseline=baseline,
@@ -151,7 +151,8 @@ class Poller:
             self.deliver()
         return replace(report, changes=tuple(changes))
 
-    def _extract(self, items: Sequence[Item]) -> list[Candidate]:
+    def candidates(self, items: Sequence[Item]) -> list[Candidate]:
+        """The items the extractor labels as events; what they teach about names is kept."""
         candidates = []
         for item in items:
             extraction = extract(item, self.aliases)
