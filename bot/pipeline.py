@@ -80,6 +80,10 @@ class Poller:
     rng: random.Random = field(default_factory=random.Random)
     aliases: AliasBook = field(default_factory=AliasBook.default)
     _deliver_lock: threading.Lock = field(default_factory=threading.Lock)
+    # Source jobs run in parallel threads but share one alias book; extract()
+    # turns any internal error into `none`, so a race with learn() would drop
+    # an event silently. Extraction holds the GIL anyway: serialising is cheap.
+    _extract_lock: threading.Lock = field(default_factory=threading.Lock)
     _storage_failing: bool = False
 
     # ------------------------------------------------------------------ decide
@@ -117,10 +121,12 @@ class Poller:
             result.state, now=now, interval=source.interval_seconds, items=len(result.items)
         )
         if result.not_modified:
+            report = PollReport(source.name, not_modified=True)
             if not dry_run:
                 self._save_state(new_state)
-            self._notice(state, new_state)
-            return PollReport(source.name, not_modified=True)
+                self._notice(state, new_state)
+                log.info("%s", report.summary())
+            return report
 
         unseen = self.store.unseen([i.id for i in result.items])
         fresh = [item for item in _unique(result.items) if item.id in unseen]
@@ -154,11 +160,12 @@ class Poller:
     def candidates(self, items: Sequence[Item]) -> list[Candidate]:
         """The items the extractor labels as events; what they teach about names is kept."""
         candidates = []
-        for item in items:
-            extraction = extract(item, self.aliases)
-            if extraction.label != "none":
-                self.aliases.learn(extraction)
-                candidates.append(Candidate(item, extraction))
+        with self._extract_lock:
+            for item in items:
+                extraction = extract(item, self.aliases)
+                if extraction.label != "none":
+                    self.aliases.learn(extraction)
+                    candidates.append(Candidate(item, extraction))
         return candidates
 
     def _failed(
