@@ -11,8 +11,11 @@ import logging
 import signal
 import threading
 
+from slack_bolt.error import BoltError
+
 from bot import messages
 from bot.config import Settings
+from bot.errors import ConfigError
 from bot.runtime import Runtime, utc_now
 
 log = logging.getLogger("holdwatch")
@@ -62,10 +65,18 @@ def run_command(settings: Settings, *, http: bool) -> int:
         else:
             from bot.app import build_app, serve_http, start_socket_mode
 
-            app = build_app(store=rt.store, sources=rt.sources,
-                            signing_secret=settings.slack_signing_secret,
-                            bot_token=settings.slack_bot_token, api_url=settings.slack_api_url,
-                            web_client=rt.web_client, tz=settings.tz)
+            try:
+                app = build_app(store=rt.store, sources=rt.sources,
+                                signing_secret=settings.slack_signing_secret,
+                                bot_token=settings.slack_bot_token,
+                                api_url=settings.slack_api_url,
+                                web_client=rt.web_client, tz=settings.tz)
+            except BoltError as exc:  # auth.test refused the token
+                raise ConfigError("SLACK_BOT_TOKEN", f"Slack refused it ({exc}); copy the "
+                                  "Bot User OAuth Token (xoxb-…) again") from exc
+            except OSError as exc:  # URLError and friends: Slack not reachable
+                raise ConfigError("SLACK_API_URL", f"Slack at {settings.slack_api_url} cannot "
+                                  f"be reached ({exc}); check the network or the URL") from exc
             if http:
                 server = serve_http(app, port=settings.port)
                 log.info("HTTP mode: POST /slack/events and GET /healthz on port %s",

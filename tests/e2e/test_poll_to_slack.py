@@ -222,3 +222,19 @@ def test_report_naming_the_target_reaches_a_subscriber_the_first_report_missed(
 
     assert main(["poll", "--once"]) == 0  # nothing new: nobody hears twice
     assert len(fake_slack.posts) == 2
+
+
+def test_run_with_a_refused_token_says_so_in_one_line(
+    bot_env: dict[str, str], feed_server: FeedServer, fake_slack: FakeSlack,
+) -> None:
+    """A bot token Slack refuses stops `run --http` with one line naming the variable."""
+    feed_server.add("/feed.xml", rss(BENIGN))
+    fake_slack.fail("auth.test", error="invalid_auth", times=None)
+    env = {**_base_env(), **bot_env, "SLACK_BOT_TOKEN": "xoxb-revoked",
+           "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": fake_slack.url}
+    proc = subprocess.run([sys.executable, "-m", "bot", "run", "--http"], capture_output=True,
+                          text=True, timeout=60, cwd=Path(bot_env["SOURCES_FILE"]).parent,
+                          env=env)
+    assert proc.returncode == 2
+    assert "SLACK_BOT_TOKEN: Slack refused it" in proc.stderr
+    assert "Traceback" not in proc.stderr
