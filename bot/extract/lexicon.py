@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.extract.text import Token, fold, tokenize
+from bot.extract.text import fold, tokenize
 
 _TOKEN = re.compile(r"[A-Za-z\u0370-\u03ff]+|[0-9]+")
 _TOKEN_CHAR = re.compile(r"[A-Za-z0-9\u0370-\u03ff]")
@@ -152,8 +152,7 @@ def scan_all(text: str, lexicons: tuple[Lexicon, ...]) -> list[list[Hit]]:
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowered
         low = text
-    for m in _union_regex(lexicons).finditer(low):
-        start = m.start()
+    for start in _starts(low, lexicons):
         live = [k for k, end in enumerate(last_end) if start >= end]
         if not live:
             continue
@@ -173,6 +172,25 @@ def scan_all(text: str, lexicons: tuple[Lexicon, ...]) -> list[list[Hit]]:
                 results[k].append(hit)
                 last_end[k] = hit.end
     return results
+
+
+def _starts(low: str, lexicons: tuple[Lexicon, ...]) -> Iterable[int]:
+    """Where a first word of an alias stands in `low` as a whole token, left to right."""
+    words = _first_words(lexicons)
+    if words is None:
+        return (m.start() for m in _union_regex(lexicons).finditer(low))
+    # Each first word is one whole lower-case letter or digit run, exactly what the trie
+    # regex's look-arounds accept, so a set lookup per token finds the same starts (the
+    # trie tried its look-behind at every character: ~40% slower).
+    return [m.start() for m in _TOKEN.finditer(low) if m.group() in words]
+
+
+@functools.lru_cache(maxsize=16)
+def _first_words(lexicons: tuple[Lexicon, ...]) -> frozenset[str] | None:
+    """The aliases' first words, or None when one is not a lower-case token (regex then)."""
+    words = frozenset(w for lx in lexicons for w in lx.first_words())
+    plain = all(w == w.lower() and _TOKEN.fullmatch(w) for w in words)
+    return words if plain else None
 
 
 @functools.lru_cache(maxsize=16)
@@ -211,13 +229,6 @@ def _build(words: list[str]) -> dict[str, dict]:
             node = node.setdefault(ch, {})
         node[""] = {}
     return trie
-
-
-def _glued(tokens: Sequence[Token], first: int, stop: int) -> bool:
-    """True when the window is part of a longer word ("CLL" in "CLL1", "MM" in "MM12")."""
-    before = first > 0 and tokens[first - 1].end == tokens[first].start
-    after = stop < len(tokens) and tokens[stop].start == tokens[stop - 1].end
-    return before or after
 
 
 def parse_lines(lines: Iterable[str]) -> list[tuple[str, list[str]]]:

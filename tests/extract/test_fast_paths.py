@@ -9,7 +9,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.extract import company, engine, foreign, label, names, ticker
+from bot.extract import (
+    company,
+    engine,
+    foreign,
+    indications,
+    label,
+    lexicon,
+    names,
+    targets,
+    ticker,
+)
 from bot.extract import text as text_mod
 from bot.extract.cue_patterns import ENGLISH
 from bot.extract.text import clauses, clean, sentences
@@ -273,3 +283,20 @@ def test_inn_spans_on_the_dev_corpus() -> None:
             row = json.loads(line)
             text = f"{clean(row['title'])}\n{clean(row.get('text') or '')}"
             assert names.inn_spans(text) == _inn_walk(text)
+
+
+_LEXICON_BITS = st.sampled_from([
+    "her", "2", "her2", "multiple", "myeloma", "cd", "19", "CD19", " ", "-", "K", "\u212a",
+    "İ", "a", "12", "bcma", "σ", "ς", "lupus", "kras", "x", "é", ".", "\n", "Ras", "abc",
+])
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=st.lists(_LEXICON_BITS, max_size=16).map("".join))
+def test_lexicon_starts_match_the_trie_regex(text: str) -> None:
+    """A set lookup per token finds the alias starts the first-word trie regex finds."""
+    lexicons = (targets.lexicon(), indications.lexicon(), engine.default_book().lexicon())
+    low = text.lower() if len(text.lower()) == len(text) else text
+    trie = [m.start() for m in lexicon._union_regex(lexicons).finditer(low)]
+    assert lexicon._first_words(lexicons) is not None
+    assert list(lexicon._starts(low, lexicons)) == trie
