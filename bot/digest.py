@@ -1,6 +1,6 @@
 """The weekly digest: new holds, lifts with durations, drugs still held, counts by target.
 
-`build_digest` is pure over store queries; `send_digest` posts it to
+`digest_reply` is pure over store queries; `send_digest` posts it to
 ALERT_CHANNEL and every channel that asked (`/holds digest on`). An empty week
 sends nothing unless `force`. One channel failing does not stop the others.
 """
@@ -79,19 +79,8 @@ def digest_reply(
     return compose(doc)
 
 
-def build_digest(
-    store: DigestStore,
-    *,
-    start: date,
-    end: date,
-    tz: str = "UTC",
-    force: bool = False,
-    today: date | None = None,
-) -> Message | None:
-    """The digest as a Slack message (see `digest_reply`); None for an empty week."""
-    reply = digest_reply(store, start=start, end=end, tz=tz, force=force, today=today)
-    if reply is None:
-        return None
+def digest_message(reply: Reply, *, start: date, end: date) -> Message:
+    """A digest reply as a Slack message: escaped fallback text, blocks, metadata."""
     metadata = {"event_type": DIGEST_EVENT_TYPE,
                 "event_payload": {"start": start.isoformat(), "end": end.isoformat()}}
     return Message(text=fallback(reply), blocks=tuple(reply.blocks), metadata=metadata)
@@ -129,10 +118,11 @@ def send_digest(
     """Post the digest of the past week; returns the channels it reached."""
     start, end = digest_window(now, tz)
     today = now.astimezone(ZoneInfo(tz)).date()
-    message = build_digest(store, start=start, end=end, tz=tz, force=force, today=today)
-    if message is None:
+    reply = digest_reply(store, start=start, end=end, tz=tz, force=force, today=today)
+    if reply is None:
         log.info("digest: no events between %s and %s; nothing sent", start, end)
         return []
+    message = digest_message(reply, start=start, end=end)
     reached = []
     for channel in destinations(channels, store):
         try:

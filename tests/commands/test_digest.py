@@ -7,7 +7,7 @@ from pathlib import Path
 
 from slack_sdk import WebClient
 
-from bot.digest import build_digest, digest_reply, digest_window, send_digest
+from bot.digest import digest_message, digest_reply, digest_window, send_digest
 from tests.commands.seed import seeded_store
 from tests.servers.fake_slack import FakeSlack
 
@@ -25,10 +25,12 @@ def test_digest_lists_holds_lifts_still_held_and_targets(tmp_path: Path) -> None
     """New holds, lifts with durations, drugs still held and counts by target are all there."""
     store = seeded_store(tmp_path)
     try:
-        message = build_digest(store, start=date(2024, 10, 28), end=date(2024, 11, 3))
+        week = {"start": date(2024, 10, 28), "end": date(2024, 11, 3)}
+        reply = digest_reply(store, **week)
     finally:
         store.close()
-    assert message is not None
+    assert reply is not None
+    message = digest_message(reply, **week)
     blocks = "\n".join(b.get("text", {}).get("text", "") for b in message.blocks)
     assert message.blocks[0]["text"]["text"] == "Clinical holds, 2024-10-28 – 2024-11-03"
     assert "*New holds (1)*" in blocks and "HX-101" in blocks
@@ -60,8 +62,8 @@ def test_empty_week_sends_nothing_unless_forced(tmp_path: Path) -> None:
     store = seeded_store(tmp_path)
     try:
         quiet = (date(2024, 8, 1), date(2024, 8, 7))
-        assert build_digest(store, start=quiet[0], end=quiet[1]) is None
-        forced = build_digest(store, start=quiet[0], end=quiet[1], force=True)
+        assert digest_reply(store, start=quiet[0], end=quiet[1]) is None
+        forced = digest_reply(store, start=quiet[0], end=quiet[1], force=True)
     finally:
         store.close()
     assert forced is not None
