@@ -17,8 +17,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # the loopback servers live in tests/servers (plain modules)
-    sys.path.insert(0, str(ROOT))
 
 
 class NotAvailable(Exception):

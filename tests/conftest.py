@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.servers.fake_slack import FakeSlack
-from tests.servers.feed_server import FeedServer
+from loopback.fake_slack import FakeSlack
+from loopback.feed_server import FeedServer
 
 
 @pytest.fixture

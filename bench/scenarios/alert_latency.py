@@ -44,8 +44,8 @@ def run(ctx: Context) -> list[Row]:
         from bot.scheduler import build_scheduler
     except ImportError as exc:
         raise NotAvailable(f"bot.scheduler cannot be imported ({exc})") from exc
-    from tests.servers.fake_slack import FakeSlack
-    from tests.servers.feed_server import FeedServer
+    from loopback.fake_slack import FakeSlack
+    from loopback.feed_server import FeedServer
 
     interval = 0.5 if ctx.smoke else 2.0
     trials = 1 if ctx.smoke else 15
@@ -92,7 +92,7 @@ def run(ctx: Context) -> list[Row]:
 
 
 def _reply(xml: bytes) -> object:
-    from tests.servers.feed_server import Reply
+    from loopback.feed_server import Reply
 
     return Reply(body=xml, content_type="application/rss+xml")
 

@@ -27,7 +27,7 @@ def run(ctx: Context) -> list[Row]:
         from bot.sources import HttpClient, fetch
     except ImportError as exc:
         raise NotAvailable(f"bot.sources cannot be imported ({exc})") from exc
-    from tests.servers.feed_server import FeedServer, Reply, _not_modified
+    from loopback.feed_server import FeedServer, Reply, not_modified
 
     body = rss("Bench feed", mixed_items(100, Names(50), random.Random(2)))
     polls = 1 if ctx.smoke else 10
@@ -39,7 +39,7 @@ def run(ctx: Context) -> list[Row]:
                           last_modified=modified)
 
             def answer(request: object, reply: Reply = reply, sent: list[int] = sent) -> Reply:
-                sent.append(0 if _not_modified(request, reply) else len(body))
+                sent.append(0 if not_modified(request, reply) else len(body))
                 return reply
 
             path = f"/{len(rows)}.xml"

@@ -131,7 +131,7 @@ def run(ctx: Context) -> list[Row]:
         import bot.app  # noqa: F401
     except ImportError as exc:
         raise NotAvailable(f"bot.app cannot be imported ({exc})") from exc
-    from tests.servers.fake_slack import FakeSlack
+    from loopback.fake_slack import FakeSlack
 
     rows: list[Row] = []
     per_level = {1: 3, 20: 20} if ctx.smoke else {1: 100, 20: 300}

@@ -32,7 +32,7 @@ class Feeds:
     """20 feeds whose content the scenario swaps between cycles."""
 
     def __init__(self, server: object, names: Names, feeds: int) -> None:
-        from tests.servers.feed_server import Reply
+        from loopback.feed_server import Reply
 
         self.reply = Reply
         self.server = server
@@ -84,7 +84,7 @@ def _rows(size: int, case: str, cycles: list[tuple[Timing, int, int]],
 
 def run(ctx: Context) -> list[Row]:
     pipeline_modules()
-    from tests.servers.feed_server import FeedServer
+    from loopback.feed_server import FeedServer
 
     rows: list[Row] = []
     n_feeds, entries, new_per_feed = SMOKE if ctx.smoke else FULL

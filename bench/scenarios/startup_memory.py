@@ -57,7 +57,7 @@ def _once(db: object, sources: object) -> tuple[float, float, str]:
 
 def run(ctx: Context) -> list[Row]:
     stores.store_class()
-    from tests.servers.feed_server import FeedServer
+    from loopback.feed_server import FeedServer
 
     rows: list[Row] = []
     with FeedServer() as server:

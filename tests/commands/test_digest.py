@@ -8,8 +8,8 @@ from pathlib import Path
 from slack_sdk import WebClient
 
 from bot.digest import digest_message, digest_reply, digest_window, send_digest
+from loopback.fake_slack import FakeSlack
 from tests.commands.seed import seeded_store
-from tests.servers.fake_slack import FakeSlack
 
 MONDAY = datetime(2024, 11, 4, 9, 0, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers.feed_server import FeedServer
+from loopback.feed_server import FeedServer
 
 ALERT_CHANNEL = "C0ALERTS1"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.cli import main
+from loopback.feed_server import FeedServer
 from tests.e2e.conftest import BENIGN, LIFT, rss
-from tests.servers.feed_server import FeedServer
 
 HOLD = ("cars-hold-2023",
         "CARsgen Announces FDA Clinical Holds on CT053, CT041 and CT071 IND Applications",

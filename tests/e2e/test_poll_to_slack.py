@@ -17,9 +17,9 @@ from bot.cli_commands import poll_command
 from bot.config import load_settings
 from bot.models import Subscription
 from bot.store import Store
+from loopback.fake_slack import FakeSlack
+from loopback.feed_server import FeedServer
 from tests.e2e.conftest import ALERT_CHANNEL, BENIGN, LIFT, rss
-from tests.servers.fake_slack import FakeSlack
-from tests.servers.feed_server import FeedServer
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -13,8 +13,8 @@ from bot.notify import routing
 from bot.notify.admin import AdminNotices
 from bot.notify.console import ConsoleNotifier
 from bot.store import Store
+from loopback.fake_slack import FakeSlack
 from tests.notify.support import candidate
-from tests.servers.fake_slack import FakeSlack
 
 
 def test_console_prints_each_pending_alert_once(tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from tests.servers.fake_slack import FakeSlack
+from loopback.fake_slack import FakeSlack
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from bot.notify import routing
 from bot.notify.admin import AdminNotices
 from bot.notify.slack import SlackNotifier
 from bot.store import Store
+from loopback.fake_slack import FakeSlack
 from tests.notify.support import ZEVOR, FakeClock, candidate
-from tests.servers.fake_slack import FakeSlack
 
 ALERT = "CALERT"
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from loopback.fake_slack import FakeSlack
+from loopback.feed_server import FeedServer, RecordedRequest, Reply
 from tests.e2e.conftest import rss
-from tests.servers.fake_slack import FakeSlack
-from tests.servers.feed_server import FeedServer, RecordedRequest, Reply
 
 REPO = Path(__file__).resolve().parents[2]
 ALERT_CHANNEL = "C0ALERTS1"

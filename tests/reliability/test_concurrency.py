@@ -20,6 +20,8 @@ from bot.config import load_settings
 from bot.pipeline import PollReport
 from bot.runtime import Runtime
 from bot.store import Store
+from loopback.fake_slack import FakeSlack
+from loopback.feed_server import FeedServer
 from tests.e2e.conftest import rss
 from tests.reliability.harness import (
     BENIGN_ENTRY,
@@ -31,8 +33,6 @@ from tests.reliability.harness import (
     rows,
     sources_toml,
 )
-from tests.servers.fake_slack import FakeSlack
-from tests.servers.feed_server import FeedServer
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 ITEMS = 1000

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from loopback.fake_slack import FakeSlack
+from loopback.feed_server import FeedServer
 from tests.reliability.harness import (
     ADMIN_CHANNEL,
     ALERT_CHANNEL,
@@ -38,8 +40,6 @@ from tests.reliability.harness import (
     unposted,
     wait_until,
 )
-from tests.servers.fake_slack import FakeSlack
-from tests.servers.feed_server import FeedServer
 
 EVENTS = 4
 

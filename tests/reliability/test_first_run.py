@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from loopback.fake_slack import FakeSlack
+from loopback.feed_server import FeedServer, Reply
 from tests.e2e.conftest import rss
 from tests.reliability.harness import (
     ALERT_CHANNEL,
@@ -23,8 +25,6 @@ from tests.reliability.harness import (
     seen_item_ids,
     unposted,
 )
-from tests.servers.fake_slack import FakeSlack
-from tests.servers.feed_server import FeedServer, Reply
 
 HISTORY = 200
 GARBAGE = b"<html><body><h1>502 Bad Gateway</h1>\x00\xff\xfe</body></html>"

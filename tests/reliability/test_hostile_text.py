@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from loopback.fake_slack import FakeSlack
+from loopback.feed_server import FeedServer
 from tests.e2e.conftest import rss
 from tests.reliability.harness import (
     ALERT_CHANNEL,
@@ -23,8 +25,6 @@ from tests.reliability.harness import (
     company,
     run_once,
 )
-from tests.servers.fake_slack import FakeSlack
-from tests.servers.feed_server import FeedServer
 
 ZW_RTL = "\u200b\u200e\u202e\u2066\ufeff"
 

@@ -12,6 +12,8 @@ import random
 import time
 from pathlib import Path
 
+from loopback.fake_slack import FakeSlack
+from loopback.feed_server import FeedServer
 from tests.reliability.harness import (
     ALERT_CHANNEL,
     BENIGN_ENTRY,
@@ -32,8 +34,6 @@ from tests.reliability.harness import (
     unposted,
     wait_until,
 )
-from tests.servers.fake_slack import FakeSlack
-from tests.servers.feed_server import FeedServer
 
 SEED = 20241031  # the CARsgen lift date; any fixed seed keeps the run reproducible
 KILLS = 25

@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from loopback.fake_slack import FakeSlack
+from loopback.feed_server import FeedServer
 from tests.reliability.harness import (
     BENIGN_ENTRY,
     FEED_PATH,
@@ -19,8 +21,6 @@ from tests.reliability.harness import (
     run_once,
     wait_until,
 )
-from tests.servers.fake_slack import FakeSlack
-from tests.servers.feed_server import FeedServer
 
 EVENTS = 3
 

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from loopback.fake_slack import FakeSlack
+from loopback.feed_server import FeedServer
 from tests.reliability.harness import (
     ALERT_CHANNEL,
     BENIGN_ENTRY,
@@ -33,8 +35,6 @@ from tests.reliability.harness import (
     subscribe_all,
     wait_until,
 )
-from tests.servers.fake_slack import FakeSlack
-from tests.servers.feed_server import FeedServer
 
 EVENTS = 6
 DEAD_CHANNEL = "C0GONE001"

@@ -9,8 +9,8 @@ import pytest
 
 from bot.app import build_app, serve_http
 from bot.models import SourceConfig
+from loopback.fake_slack import FakeSlack
 from tests.commands.seed import NOW, seeded_store
-from tests.servers.fake_slack import FakeSlack
 from tests.slack.harness import SECRET, Harness
 
 SOURCES = (

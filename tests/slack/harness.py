@@ -19,7 +19,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.app import HttpServerHandle
 from bot.store import Store
-from tests.servers.fake_slack import TEAM_ID, FakeSlack
+from loopback.fake_slack import TEAM_ID, FakeSlack
 
 # Slack's documented example secret ("Verifying requests from Slack").
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"

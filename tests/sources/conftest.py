@@ -8,7 +8,7 @@ import pytest
 
 from bot.models import SourceConfig
 from bot.sources.http import HttpClient
-from tests.servers.feed_server import FeedServer
+from loopback.feed_server import FeedServer
 from tests.sources.fakes import FakeCtgov, serve_ctgov, serve_edgar
 
 

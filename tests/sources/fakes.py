@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.models import SourceConfig
-from tests.servers.feed_server import FeedServer, RecordedRequest, Reply
+from loopback.feed_server import FeedServer, RecordedRequest, Reply
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

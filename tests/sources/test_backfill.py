@@ -9,7 +9,7 @@ import pytest
 from bot.errors import SourceError
 from bot.models import SourceConfig
 from bot.sources import backfill
-from tests.servers.feed_server import RecordedRequest, Reply
+from loopback.feed_server import RecordedRequest, Reply
 from tests.sources.fakes import FIXTURES, UA
 
 

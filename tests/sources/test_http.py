@@ -12,7 +12,7 @@ import pytest
 
 from bot.errors import SourceError
 from bot.sources.http import HttpClient, parse_retry_after
-from tests.servers.feed_server import FeedServer, gzip_bomb, redirect_loop
+from loopback.feed_server import FeedServer, gzip_bomb, redirect_loop
 
 
 def _fails(client: HttpClient, url: str, **kwargs: object) -> tuple[SourceError, float]:

@@ -11,7 +11,7 @@ from bot.errors import SourceError
 from bot.models import SourceConfig, SourceState
 from bot.sources import fetch
 from bot.sources.rss import normalise_link, parse_feed
-from tests.servers.feed_server import Reply, gzip_bomb, redirect_loop
+from loopback.feed_server import Reply, gzip_bomb, redirect_loop
 from tests.sources.fakes import FIXTURES
 
 FEEDS = FIXTURES / "feeds"

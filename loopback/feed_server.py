@@ -188,7 +188,7 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             reply = handler(request) if handler else Reply(status=404, body=b"no route")
             if reply.delay and server.stopping.wait(reply.delay):
                 return
-            if _not_modified(request, reply):
+            if not_modified(request, reply):
                 self._head(Reply(status=304, etag=reply.etag,
                                  last_modified=reply.last_modified), None)  # fmt: skip
                 return
@@ -242,7 +242,7 @@ def _make_handler(server: FeedServer) -> type[BaseHTTPRequestHandler]:
     return _Handler
 
 
-def _not_modified(request: RecordedRequest, reply: Reply) -> bool:
+def not_modified(request: RecordedRequest, reply: Reply) -> bool:
     if reply.status != 200:
         return False
     inm = request.headers.get("if-none-match")
