@@ -124,6 +124,14 @@ class DrugMention:
 
 
 @dataclass(frozen=True)
+class Trial:
+    """A named study ("LUMMICAR-2") and/or its registry id; never a drug."""
+
+    name: str | None = None
+    nct_id: str | None = None
+
+
+@dataclass(frozen=True)
 class Extraction:
     """What the extractor read in one item (DESIGN.md `extract` JSON lines)."""
 
@@ -137,6 +145,9 @@ class Extraction:
     reason: str | None = None  # cmc | clinical | preclinical | unknown
     scope: str | None = None  # trial | program
     inferred: bool = False  # e.g. a lift inferred from a registry status change
+    trials: tuple[Trial, ...] = ()
+    evidence: tuple[str, ...] = ()  # the sentence(s) the label rests on
+    rules: tuple[str, ...] = ()  # names of the rules that fired (extract --explain)
 
 
 @dataclass(frozen=True)
