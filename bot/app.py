@@ -15,6 +15,7 @@ import logging
 import socket
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -60,6 +61,7 @@ def build_app(
     tz: str = "UTC",
     verification_clock: Clock | None = None,
     seen_events: SeenEvents | None = None,
+    listener_executor: Executor | None = None,
 ) -> HoldwatchApp:
     """The Bolt app with every feature registered. Calls `auth.test` once to check the token."""
     client = web_client or WebClient(token=bot_token, base_url=api_url)
@@ -69,6 +71,7 @@ def build_app(
         request_verification_enabled=False,  # replaced by SignedRequestsOnly (same position)
         before_authorize=SignedRequestsOnly(signing_secret, clock=verification_clock),
         name="holdwatch",
+        listener_executor=listener_executor,  # None: Bolt's own thread pool
     )
     app.use(DedupeEvents(seen_events))
     app.ctx = CommandContext(store=store, sources=tuple(sources), clock=clock, tz=tz)
