@@ -166,6 +166,16 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class PollBatch:
+    """One source's poll, ready to be written with the others of its scheduler tick."""
+
+    state: SourceState  # saved in the same write as the items (their validators)
+    items: tuple[Item, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    announce: bool = True  # False on a first poll: history is recorded, nothing is posted
+
+
+@dataclass(frozen=True)
 class SourceRef:
     """One report of an event: which item, where, when."""
 

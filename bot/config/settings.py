@@ -45,6 +45,7 @@ class Settings:
     log_level: str = "INFO"
     failure_threshold: int = 3
     cluster_window_days: int = 10
+    item_detail_days: int = 30  # ITEM_DETAIL_DAYS: then a seen item keeps only its hash
 
     @property
     def console_mode(self) -> bool:
@@ -177,4 +178,5 @@ def load_settings(
         log_level=level,
         failure_threshold=_int(env, "SOURCE_FAILURE_THRESHOLD", 3, 1, 1000),
         cluster_window_days=_int(env, "CLUSTER_WINDOW_DAYS", 10, 1, 365),
+        item_detail_days=_int(env, "ITEM_DETAIL_DAYS", 30, 1, 36500),
     )
