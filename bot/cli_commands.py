@@ -83,13 +83,11 @@ def poll_command(
             return 2
         if not dry_run:
             rt.poller.deliver()  # finish what a crash left pending before adding more
-        failed = 0
-        reports = []
-        for src in chosen:
-            report = rt.poller.poll(src, dry_run=dry_run, include_existing=include_existing,
-                                    force=True)
-            reports.append(report)
-            failed += report.error is not None
+        # one store write for every source polled (issue 15: one commit per tick)
+        reports = rt.poller.poll_many(chosen, dry_run=dry_run,
+                                      include_existing=include_existing, force=True)
+        failed = sum(report.error is not None for report in reports)
+        for report in reports:
             _print_report(report, out)
         if any(r.baseline for r in reports) and not dry_run:
             out.write(messages.FIRST_POLL_NOTE + "\n")
