@@ -78,14 +78,14 @@ class Db:
     # ------------------------------------------------------------------ reading
 
     def load(self, build: Callable[[Tables], M], wanted: set[str] | None = None, *,
-             repair: bool = True) -> M:
+             repair: bool = True, raw: frozenset[str] = frozenset()) -> M:
         """BUILD over the known tables (WANTED only, when given), after the schema check;
-        REPAIR as in `JournaledStorage.load`."""
+        REPAIR and RAW as in `JournaledStorage.load`."""
 
         def known(tables: Tables) -> M:
             return build(self._known(tables))
 
-        return self.storage.load(known, wanted, repair=repair)
+        return self.storage.load(known, wanted, repair=repair, raw=raw)
 
     def _known(self, tables: Tables) -> Tables:
         self.meta, self.foreign = {}, {}

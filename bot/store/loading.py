@@ -15,8 +15,10 @@ and not passed on.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections.abc import Iterator, Mapping
+from json.decoder import scanstring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +40,14 @@ class Bad(ValueError):
 
 class Plan:
     def __init__(self, path: Path, journals: list[journal.Replay], *, keys: Mapping[str, str],
-                 wanted: set[str] | None, strict_generations: bool = False) -> None:
+                 wanted: set[str] | None, strict_generations: bool = False,
+                 raw: frozenset[str] = frozenset()) -> None:
         self.path = path
         self.journals = journals
         self.keys = keys
         self.wanted = None if wanted is None else {*wanted, "meta"}
         self.strict = strict_generations
+        self.raw = raw  # tables whose snapshot rows stay JSON text (snapshot.tables)
         self.generation = 0
         self.origin: Origin = "snapshot"
 
@@ -61,7 +65,8 @@ class Plan:
             raise Bad("snapshot", f"cannot be read ({exc.strerror or exc})") from exc
         with fh:
             try:
-                yield from self._tables(snapshot.tables(fh, self.wanted, list(self.keys)))
+                yield from self._tables(snapshot.tables(fh, self.wanted, list(self.keys),
+                                                        self.raw))
             except SnapshotError as exc:
                 raise Bad("snapshot", str(exc)) from None
             except OSError as exc:
@@ -115,7 +120,7 @@ class Plan:
         for row in rows:
             self.origin = "snapshot"
             if field is not None:
-                key = row.get(field)
+                key = raw_key(row, field) if type(row) is str else row.get(field)
                 if type(key) is not str:
                     raise Bad("snapshot", f"a row of table {table!r} has no {field!r}")
                 if key in mine:
@@ -127,6 +132,20 @@ class Plan:
             if row is not None:
                 self.origin = origin
                 yield row
+
+
+def raw_key(text: str, field: str) -> Any:
+    """FIELD of the row whose JSON TEXT this is; our rows start with their key field, so
+    this seldom parses more than that."""
+    head = f'{{"{field}":"'
+    if text.startswith(head):
+        with contextlib.suppress(ValueError):
+            return scanstring(text, len(head))[0]
+    try:
+        row = snapshot.loads(text)
+    except SnapshotError as exc:
+        raise Bad("snapshot", str(exc)) from None
+    return row.get(field) if type(row) is dict else None
 
 
 def _meta_int(meta: list[Row], key: str) -> int:

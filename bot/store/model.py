@@ -19,9 +19,11 @@ from datetime import date
 from sys import intern
 from typing import Any
 
+from bot.errors import StorageError
 from bot.models import Delivery, DrugRecord, SourceState, Subscription
 from bot.store.codec import RowError, decoder, to_row
 from bot.store.events import EventBook
+from bot.store.lookup import LazyEvents, LookupBook
 from bot.store.seen import SeenItems
 from bot.store.snapshot import dumps
 
@@ -46,15 +48,17 @@ class Model:
     seen: SeenItems = field(default_factory=SeenItems)
 
 
-def build(tables: Iterable[tuple[str, Iterator[dict[str, Any]]]], *, horizon: date | None
-          ) -> Model:
+def build(tables: Iterable[tuple[str, Iterator[dict[str, Any]]]], *, horizon: date | None,
+          lazy: Callable[[str], StorageError] | None = None) -> Model:
     """The model from TABLES; items first seen before HORIZON (None: never) are hashed
-    unless they are event reports. RowError when a row does not fit."""
+    unless they are event reports. RowError when a row does not fit. With LAZY (a
+    reader: the error for a damaged row found later), events are decoded on demand."""
     m = Model()
     drugs: list[DrugRecord] | None = None  # None until the drugs table has been read
     waiting_events: list[dict[str, Any]] | None = None  # events read before drugs (rare)
     waiting_items: list[dict[str, Any]] = []  # items read before events (rare)
     book_ready = False
+    lazy_events: LazyEvents | None = None
     cutoff = horizon.toordinal() if horizon else None
     for name, rows in tables:
         if name == "sources":
@@ -67,6 +71,8 @@ def build(tables: Iterable[tuple[str, Iterator[dict[str, Any]]]], *, horizon: da
             drugs = _decoded(rows, decoder(DrugRecord), name)
             if waiting_events is not None:
                 m.book, book_ready, waiting_events = _book(waiting_events, drugs), True, None
+        elif name == "events" and lazy is not None:
+            lazy_events = LazyEvents(rows, lazy)
         elif name == "events":
             if drugs is None:
                 waiting_events = list(rows)
@@ -83,6 +89,11 @@ def build(tables: Iterable[tuple[str, Iterator[dict[str, Any]]]], *, horizon: da
                 waiting_items.extend(rows)
             else:
                 m.seen.load_items(rows, cutoff, m.book.item_event.__contains__)
+    if lazy is not None:  # a reader: no folding, references checked as events decode
+        events = lazy_events if lazy_events is not None else LazyEvents((), lazy)
+        m.book = LookupBook(events, drugs or ())  # type: ignore[assignment]
+        m.seen.load_items(waiting_items, None, bool)
+        return m
     if not book_ready:
         m.book = _book(waiting_events or (), drugs or [])
     m.seen.load_items(waiting_items, cutoff, m.book.item_event.__contains__)

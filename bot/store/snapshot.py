@@ -88,12 +88,14 @@ def chunks(content: Iterable[tuple[str, Iterable[str]]]) -> Iterator[str]:
 
 
 def tables(fh: IO[bytes], wanted: Container[str] | None = None,
-           order: list[str] | None = None) -> Iterator[tuple[str, Iterator[Row]]]:
+           order: list[str] | None = None, raw: Container[str] = ()
+           ) -> Iterator[tuple[str, Iterator[Row | str]]]:
     """(table, its rows) for each table of the file at FH that is WANTED (None: all;
     `meta` always), in file order. In our line layout the other tables' lines are skipped
     unparsed, and reading stops after the last wanted table (the `tables` row of `meta`,
-    the first table, names them). A file parsed whole gives its tables in ORDER (others
-    after, `meta` first). Raises SnapshotError."""
+    the first table, names them); rows of RAW tables come as their JSON text, unparsed
+    (a reader that decodes only the few it needs). A file parsed whole gives its tables
+    in ORDER (others after, `meta` first) and every row parsed. Raises SnapshotError."""
     text = io.TextIOWrapper(fh, encoding="utf-8", newline="\n")
     try:
         head = text.readline()
@@ -103,7 +105,7 @@ def tables(fh: IO[bytes], wanted: Container[str] | None = None,
             if rest.strip():  # else an empty file: an empty database, as TinyDB treats it
                 yield from _whole(rest, wanted, order)
             return
-        yield from _line_tables(text, wanted, second)
+        yield from _line_tables(text, wanted, second, raw)
     except UnicodeDecodeError as exc:
         raise SnapshotError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     finally:
@@ -132,8 +134,8 @@ class _Reading:
         self.remaining: list[str] | None = None  # wanted tables still ahead, once meta said
 
 
-def _line_tables(fh: IO[str], wanted: Container[str] | None, header: str
-                 ) -> Iterator[tuple[str, Iterator[Row]]]:
+def _line_tables(fh: IO[str], wanted: Container[str] | None, header: str,
+                 raw: Container[str]) -> Iterator[tuple[str, Iterator[Row | str]]]:
     state = _Reading()
     while True:
         found = _TABLE.fullmatch(header)
@@ -143,7 +145,7 @@ def _line_tables(fh: IO[str], wanted: Container[str] | None, header: str
         if state.remaining is not None and not state.remaining:
             return  # every wanted table has been read
         if wanted is None or table in wanted or table == "meta":
-            rows = _rows(fh, table, wanted, state)
+            rows = _texts(fh, table, state) if table in raw else _rows(fh, table, wanted, state)
             yield table, rows
             for _ in rows:  # what the caller left unread
                 pass
@@ -191,6 +193,20 @@ def _rows(fh: IO[str], table: str, wanted: Container[str] | None, state: _Readin
             if type(listed) is list:
                 state.remaining = [t for t in listed if t in wanted]  # type: ignore[operator]
         yield row
+    raise SnapshotError(f"the file breaks off inside table {table!r}")
+
+
+def _texts(fh: IO[str], table: str, state: _Reading) -> Iterator[Row | str]:
+    """One table's rows as their JSON text (checked only for their doc id)."""
+    doc_id_at = _DOC_ID.match
+    comma = None
+    for line in fh:
+        found = doc_id_at(line)
+        if found is None:
+            _end(line, table, comma, state)
+            return
+        comma = line.endswith(",\n")
+        yield line[found.end():len(line) - 1 - comma]
     raise SnapshotError(f"the file breaks off inside table {table!r}")
 
 

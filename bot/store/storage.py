@@ -72,19 +72,21 @@ class JournaledStorage(Storage):
         self.bytes_written = 0
         self._identity: tuple[int, int] | None = None
         self._repair = not read_only
+        self._raw: frozenset[str] = frozenset()
         self._data: dict[str, dict[str, Row]] | None = None
 
     # ------------------------------------------------------------------ reading
 
     def load(self, build: Callable[[Tables], M], wanted: set[str] | None = None, *,
-             repair: bool = True) -> M:
+             repair: bool = True, raw: frozenset[str] = frozenset()) -> M:
         """BUILD's result over the database's tables (WANTED only, when given; `meta`
         always). Raises StorageError when no usable copy exists. Without REPAIR (a
         rollback after a failed write) nothing is moved or set aside."""
         self._repair = repair and not self.read_only
+        self._raw = raw
         main = journal.read(self.journal_path, wanted)
         missing = not self.path.exists()
-        plan = Plan(self.path, [main], keys=self.keys, wanted=wanted)
+        plan = Plan(self.path, [main], keys=self.keys, wanted=wanted, raw=self._raw)
         if missing and main.generation is None:
             return self._done(build(plan.tables()), plan)  # a new database
         try:
@@ -111,7 +113,7 @@ class JournaledStorage(Storage):
         assert isinstance(bad.origin, tuple)
         commit = bad.origin[1]
         kept = journal.read(self.journal_path, wanted, upto=commit - 1)
-        plan = Plan(self.path, [kept], keys=self.keys, wanted=wanted)
+        plan = Plan(self.path, [kept], keys=self.keys, wanted=wanted, raw=self._raw)
         try:
             result = build(plan.tables())
         except ValueError as exc:
@@ -128,7 +130,8 @@ class JournaledStorage(Storage):
         bak_journal = journal.read(self.bak_journal_path, wanted)
         bak = self.file.bak_path
         for journals in ([bak_journal, main], [bak_journal], []):
-            plan = Plan(bak, journals, keys=self.keys, wanted=wanted, strict_generations=True)
+            plan = Plan(bak, journals, keys=self.keys, wanted=wanted, strict_generations=True,
+                        raw=self._raw)
             if not bak.exists() or not plan.applicable():
                 continue
             try:

@@ -145,9 +145,16 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
             log.error("database %s: memory may hold changes the file lacks: %s", self.path, exc)
 
     def _load_parts(self, groups: set[str]) -> None:
+        """A reader's first use of these parts: read only their tables, events as text."""
         with self._lock:
             wanted = {t for g in groups for t in model.GROUPS[g]}
-            m = self._db.load(lambda tables: model.build(tables, horizon=None), wanted)
+
+            def damaged(why: str) -> StorageError:
+                return StorageError(str(self.path), f"{why}; run the bot (it restores the "
+                                    "last good copy) or point BOT_DB_PATH elsewhere")
+
+            m = self._db.load(lambda tables: model.build(tables, horizon=None, lazy=damaged),
+                              wanted, raw=frozenset({"events"}))
             self._assign(m, groups)
 
     def _assign(self, m: model.Model, groups: Iterable[str]) -> None:

@@ -191,10 +191,10 @@ def test_a_file_replaced_under_the_store_is_not_written(tmp_path):
     assert path.read_text() == '{"_default": {}}'
 
 
-def test_read_only_store_never_writes_and_reads_only_what_it_is_asked(tmp_path, caplog):
-    """A read-only store refuses changes and leaves every file as it was; asking only for
-    source states does not decode events (a bad event row does not stop it); asked for a
-    drug, it reads the good copy instead of the damaged file, moving nothing."""
+def test_read_only_store_never_writes_and_reads_only_what_it_is_asked(tmp_path):
+    """A read-only store refuses changes and leaves every file as it was; source states and
+    a drug's record are answered without decoding events (a bad event row does not stop
+    them); the bad event is one StorageError when a timeline needs it."""
     path = tmp_path / "db.json"
     s = open_store(path)
     s.save_source_state(SourceState(name="feed", etag='"e1"', baselined=True))
@@ -208,8 +208,9 @@ def test_read_only_store_never_writes_and_reads_only_what_it_is_asked(tmp_path, 
     assert reader.source_state("feed").etag == '"e1"'
     with pytest.raises(StorageError, match="read-only"):
         reader.add_subscription(Subscription("C1", "channel", "target", "BCMA"))
-    assert "unusable" not in caplog.text
-    assert reader.find_drug("CT053").drug is not None
-    assert "reading db.json.bak instead" in caplog.text
+    record = reader.find_drug("CT053").drug
+    assert record is not None and record.status == "on_hold"
+    with pytest.raises(StorageError, match=r"is damaged.*BOT_DB_PATH"):
+        reader.timeline(record.id)
     reader.close()
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == files
