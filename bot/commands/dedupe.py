@@ -12,7 +12,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
 
 from slack_bolt.middleware.middleware import Middleware
 from slack_bolt.request import BoltRequest
@@ -55,7 +54,7 @@ class DedupeEvents(Middleware):
         self.seen = seen or SeenEvents()
 
     def process(
-        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], Any]
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
         body = req.body or {}
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None

@@ -33,7 +33,7 @@ class SignedRequestsOnly(Middleware):
         )
 
     def process(
-        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], Any]
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
         if req.mode == "socket_mode":  # the websocket is authenticated by the app token
             return next()
