@@ -133,7 +133,7 @@ class Trial:
 
 @dataclass(frozen=True)
 class Extraction:
-    """What the extractor read in one item (DESIGN.md `extract` JSON lines)."""
+    """What the extractor read in one item (docs/DESIGN.md `extract` JSON lines)."""
 
     label: Label
     company: str | None = None

@@ -3,7 +3,8 @@
 Slack retries an unacknowledged event immediately, after ~1 min and after ~5 min
 (`X-Slack-Retry-Num`). A retry may be the only copy (the bot was restarting when
 the first one came), so retries are *not* dropped as such; an `event_id` already
-handled within the TTL is. The TTL outlives the last retry (reliability.md §3.1).
+handled within the TTL is. The TTL outlives the last retry
+(docs/DEPENDENCIES.md, "Slack: Events API retries").
 """
 
 from __future__ import annotations

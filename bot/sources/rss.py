@@ -1,6 +1,6 @@
 """RSS/Atom feeds: Google News searches, press wires, trade press.
 
-Order of defences (reliability.md §5.1): the HTTP client caps size and time;
+Order of defences (docs/DEPENDENCIES.md, "feedparser 6"): the HTTP client caps size and time;
 here any DOCTYPE/ENTITY is refused before feedparser sees the bytes (its
 loose-parser fallback re-expands entities expat refused); feedparser only
 ever gets `io.BytesIO`; a garbage body (bozo, zero entries) is an error, so

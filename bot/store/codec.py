@@ -1,6 +1,6 @@
 """Frozen dataclasses <-> JSON-ready dicts, driven by the type hints in bot.models.
 
-Only the store converts (STYLE.md §8): dates and datetimes become ISO strings,
+Only the store converts (docs/ARCHITECTURE.md, bot/store/): dates and datetimes become ISO strings,
 tuples become lists, nested dataclasses become dicts — and back. Unknown keys
 in a row are ignored, so a row may carry store-internal fields.
 """
