@@ -23,7 +23,7 @@ from slack_sdk.signature import Clock
 
 from bot import webserver
 from bot.commands import buttons, holds, home, lookup
-from bot.commands.context import CommandContext, utc_now
+from bot.commands.context import CommandContext, CommandStore, utc_now
 from bot.commands.dedupe import DedupeEvents, SeenEvents
 from bot.commands.signing import MalformedRequests, SignedRequestsOnly
 from bot.models import SourceConfig
@@ -44,7 +44,7 @@ class HoldwatchApp(App):
 
 def build_app(
     *,
-    store: Any,
+    store: CommandStore,
     sources: Sequence[SourceConfig],
     signing_secret: str | None,
     bot_token: str | None,

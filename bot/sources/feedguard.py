@@ -3,7 +3,7 @@
 feedparser decodes a body before it parses it (a BOM, the `<?xml encoding?>`
 declaration, the HTTP charset, or the first four bytes sniffed as EBCDIC,
 UTF-16 or UTF-32), and its loose-parser fallback re-expands the entities expat
-refused (reliability.md §5.1). A byte scan for ASCII `<!ENTITY` misses a
+refused (docs/DEPENDENCIES.md, "feedparser 6"). A byte scan for ASCII `<!ENTITY` misses a
 declaration written in UTF-7 (`+ADw-!ENTITY`) or cp037, so the guard decodes
 the body with feedparser's *own* function, `encodings.convert_to_utf8`, and
 looks at exactly the text the parsers will get.

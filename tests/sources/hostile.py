@@ -1,6 +1,6 @@
 """Hostile feed bodies, built from our own small templates (shared with tests/reliability).
 
-The encoded bombs are the quadratic blow-up of reliability.md §5.1 (one long
+The encoded bombs are the quadratic blow-up of docs/DEPENDENCIES.md (one long
 entity referenced many times in an item title) written in an encoding that a
 byte scan for ASCII `<!ENTITY` cannot read, but that feedparser decodes
 before parsing: UTF-7 (declared in the XML declaration), EBCDIC cp037 and
