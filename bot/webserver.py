@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,7 +92,7 @@ class SlackWsgiApp:
         return [data]
 
 
-def _headers(environ: Environ) -> dict[str, list[str]]:
+def _headers(environ: Environ) -> dict[str, str | Sequence[str]]:
     headers: dict[str, list[str]] = {}
     for key, value in environ.items():
         if key.startswith("HTTP_"):
@@ -102,7 +102,7 @@ def _headers(environ: Environ) -> dict[str, list[str]]:
         else:
             continue
         headers.setdefault(name, []).append(str(value))
-    return headers
+    return dict(headers)
 
 
 def _answer(start_response: StartResponse, status: int, body: dict[str, Any]) -> list[bytes]:
@@ -111,7 +111,7 @@ def _answer(start_response: StartResponse, status: int, body: dict[str, Any]) ->
     return [data]
 
 
-class _Server(TcpWSGIServer):
+class _Server(TcpWSGIServer):  # type: ignore[misc]  # waitress ships no types
     """waitress, plus a deadline for receiving one request (idle_timeout alone restarts
     at every byte)."""
 

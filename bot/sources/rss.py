@@ -86,12 +86,12 @@ def fetch_rss(
             last_modified=resp.headers.get("last-modified", state.last_modified),
         )
         return FetchResult(items=(), state=kept, not_modified=True)
-    validators = {"etag": resp.headers.get("etag"),
-                  "last_modified": resp.headers.get("last-modified")}
+    etag, modified = resp.headers.get("etag"), resp.headers.get("last-modified")
     digest = body_hash(resp.body, resp.headers.get("content-type", ""))
     if state.baselined and state.cursor.get(BODY_HASH) == digest:
         # Byte-identical to the body whose items were saved: nothing can be new.
-        return FetchResult(items=(), state=replace(state, **validators), not_modified=True)
+        return FetchResult(items=(), state=replace(state, etag=etag, last_modified=modified),
+                           not_modified=True)
     if parser is None:
         from bot.sources import sandbox
 
@@ -100,7 +100,8 @@ def fetch_rss(
                           unseen=unseen)
     log.debug("%s: %d new entries, %d known at %s", source.name, len(parsed.items),
               parsed.known, now.isoformat())
-    new_state = replace(state, **validators, cursor={**state.cursor, BODY_HASH: digest})
+    new_state = replace(state, etag=etag, last_modified=modified,
+                        cursor={**state.cursor, BODY_HASH: digest})
     return FetchResult(items=parsed.items, state=new_state, known=parsed.known)
 
 

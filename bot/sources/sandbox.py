@@ -33,7 +33,7 @@ import threading
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from bot.errors import SourceError
 from bot.models import SourceConfig
@@ -58,13 +58,13 @@ _ANSWER_CLASSES = frozenset({
 # ----------------------------------------------------------------- framing
 
 
-def send(stream: BinaryIO, message: object) -> None:
+def send(stream: IO[bytes], message: object) -> None:
     data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     stream.write(_HEADER.pack(len(data)) + data)
     stream.flush()
 
 
-def receive(stream: BinaryIO) -> Any:
+def receive(stream: IO[bytes]) -> Any:
     """The next message, or None at end of stream (trusted side: the worker reading)."""
     header = stream.read(_HEADER.size)
     if len(header) < _HEADER.size:
@@ -106,7 +106,7 @@ class _Worker:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, close_fds=True,
         )
         assert self.proc.stdin is not None and self.proc.stdout is not None
-        self._in: BinaryIO = self.proc.stdin
+        self._in: IO[bytes] = self.proc.stdin
         self._out_fd = self.proc.stdout.fileno()
         self._buffer = bytearray()
 
