@@ -90,8 +90,3 @@ def _retry_after(headers: dict[str, Any]) -> float:
             except (TypeError, ValueError):
                 break
     return DEFAULT_RETRY_AFTER
-
-
-def error_code(exc: NotifyError) -> str:
-    """The Slack error code at the start of a permanent reason ('channel_not_found')."""
-    return exc.reason.split(":", 1)[0]

@@ -69,7 +69,7 @@ def _without_sdk_retries(client: WebClient) -> WebClient:
     return WebClient(
         token=client.token, base_url=client.base_url, timeout=client.timeout,
         ssl=client.ssl, proxy=client.proxy, headers=dict(client.headers),
-        user_agent_prefix=None, logger=client._logger, retry_handlers=[],
+        user_agent_prefix=None, logger=client.logger, retry_handlers=[],
     )
 
 
