@@ -1,4 +1,4 @@
-"""`python -m bot …`: the command-line interface of DESIGN.md.
+"""`python -m bot …`: the command-line interface of docs/DESIGN.md.
 
 The only place that configures logging. Every command turns a BotError into
 one line on stderr and exit status 2, never a traceback.
@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
-from bot import __version__
+from bot import __version__, logredact
 from bot.config import Settings, load_settings
 from bot.errors import BotError
 
@@ -125,6 +125,7 @@ def _configure_logging(settings: Settings) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    logredact.install()  # no token or response_url in any line, whoever logs it
     # httpx logs one INFO line per request and APScheduler one per job added or
     # run: noise that would bury the one summary line per source per poll.
     for noisy in ("httpx", "httpcore", "apscheduler"):

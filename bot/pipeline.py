@@ -107,6 +107,7 @@ class Poller:
     # `alias_seed()` (the store's drugs), so a read-only lookup never pays for it.
     aliases: AliasBook | None = None
     alias_seed: Callable[[], Iterable[Sequence[str]]] | None = None
+    names: routing.NameRules = routing.PLAIN_NAMES  # the real ones: bot/runtime.py
     _deliver_lock: threading.Lock = field(default_factory=threading.Lock)
     # Source jobs run in parallel threads but share one alias book; extract()
     # turns any internal error into `none`, so a race with learn() would drop
@@ -122,6 +123,7 @@ class Poller:
             subscriptions=view.subscriptions(),
             alert_channel=alert,
             posted=view.posted_delivery,
+            names=self.names,
         )
 
     # -------------------------------------------------------------------- poll
@@ -166,13 +168,14 @@ class Poller:
                                       skipped=f"backing off until {state.backoff_until}"))
         try:
             result = sources.fetch(
-                source, state, self.client, now=now, sec_user_agent=self.sec_user_agent
+                source, state, self.client, now=now, sec_user_agent=self.sec_user_agent,
+                unseen=self.store.unseen,
             )
         except SourceError as exc:
             return self._failed(source, state, exc, now, dry_run)
 
         new_state = health.after_success(
-            result.state, now=now, interval=source.interval_seconds, items=len(result.items)
+            result.state, now=now, interval=source.interval_seconds, items=result.fetched
         )
         if result.not_modified:
             report = PollReport(source.name, not_modified=True)
@@ -183,7 +186,7 @@ class Poller:
         baseline = not state.baselined and not include_existing
         candidates = self.candidates(fresh)
         report = PollReport(
-            source.name, fetched=len(result.items), new_items=len(fresh),
+            source.name, fetched=result.fetched, new_items=len(fresh),
             candidates=tuple(candidates), baseline=baseline,
         )
         if dry_run:

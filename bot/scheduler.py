@@ -8,7 +8,7 @@ A source whose fetch is still running when the tick has waited `gather`
 seconds does not hold the others back: it commits on its own when it ends,
 and is not polled again until it has (one line in the log says so).
 
-APScheduler's defaults are wrong for a poller (reliability.md §2): a 1-second
+APScheduler's defaults are wrong for a poller (docs/DEPENDENCIES.md, "APScheduler 3.x"): a 1-second
 misfire grace drops runs whenever the pool is briefly busy, and a job that
 hangs with max_instances=1 stops every source forever. Every fetch has an
 overall deadline (bot.sources.http), so a fetch always ends; the tick's grace
@@ -139,7 +139,7 @@ class Ticker:
                     self._overrun_told.discard(names[future].name)
 
 
-class PollScheduler(BackgroundScheduler):
+class PollScheduler(BackgroundScheduler):  # type: ignore[misc]  # APScheduler 3 is untyped
     """A BackgroundScheduler whose shutdown also waits for the ticker's running fetches."""
 
     ticker: Ticker | None = None

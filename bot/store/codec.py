@@ -1,8 +1,9 @@
 """Frozen dataclasses <-> JSON-ready dicts, one compiled decoder and encoder per class.
 
-Only the store converts (STYLE.md §8): dates and datetimes become ISO strings,
-tuples become lists, nested dataclasses become dicts — and back. A row may
-carry store-internal keys (`_drugs`, …); decoders ignore keys they do not know.
+Only the store converts (docs/ARCHITECTURE.md, bot/store/): dates and
+datetimes become ISO strings, tuples become lists, nested dataclasses become
+dicts — and back. A row may carry store-internal keys (`_drugs`, …); decoders
+ignore keys they do not know.
 
 Why compiled: the type hints are read once per class (`typing.get_type_hints`,
 `get_origin`) and turned into the source of one Python function per class,
@@ -192,7 +193,7 @@ def _check(hint: Any, field: str, var: str, env: dict[str, Any], tag: str) -> li
         inner_hint = typing.get_args(hint)[0]
         if inner_hint is str:
             return [f"{var} = _strings({name}, {var})"]
-        if dataclasses.is_dataclass(inner_hint):
+        if dataclasses.is_dataclass(inner_hint) and isinstance(inner_hint, type):
             env[tag] = decoder(inner_hint)
             return [f"{var} = tuple(_nested({name}, {tag}, x) for x in _list({name}, {var}))"]
         raise TypeError(f"{field}: tuple of {inner_hint} is not stored")
@@ -213,8 +214,8 @@ def _check(hint: Any, field: str, var: str, env: dict[str, Any], tag: str) -> li
         return [f"{var} = _datetime({name}, {var})"]
     if hint is date:
         return [f"{var} = _date({name}, {var})"]
-    if dataclasses.is_dataclass(hint):
-        env[tag] = decoder(hint)  # type: ignore[arg-type]
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        env[tag] = decoder(hint)
         return [f"{var} = _nested({name}, {tag}, {var})"]
     raise TypeError(f"{field}: {hint!r} is not a stored type")
 

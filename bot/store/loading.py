@@ -72,12 +72,12 @@ class Plan:
             except OSError as exc:
                 raise Bad("snapshot", f"cannot be read ({exc})") from None
 
-    def _tables(self, tables: Iterator[tuple[str, Iterator[Row]]]
+    def _tables(self, tables: Iterator[tuple[str, Iterator[Row | str]]]
                 ) -> Iterator[tuple[str, Iterator[Row]]]:
         first = next(tables, None)
         meta: list[Row] = []
         if first is not None and first[0] == "meta":
-            meta = list(first[1])
+            meta = [r for r in first[1] if isinstance(r, dict)]
             first = None
         self.generation = _meta_int(meta, "generation")
         changes = self._changes()

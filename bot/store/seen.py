@@ -62,7 +62,7 @@ class SeenItems:
         recent, hash_it, days = self.recent, self.hashed.add, self._days
         for row in rows:
             item_id, when = row.get("id"), row.get("seen_at")
-            day = days.get(when) if type(when) is str else None  # type: ignore[arg-type]
+            day = days.get(when) if type(when) is str else None
             if day is None or type(item_id) is not str:
                 item_id, day = self._checked(row)
             if horizon is not None and day < horizon and not keep(item_id):
@@ -77,7 +77,7 @@ class SeenItems:
         if when is None:  # rows from before days were kept
             return item_id, self._day(date.today().isoformat())
         try:
-            return item_id, self._day(when[:10])  # type: ignore[index]
+            return item_id, self._day(when[:10])
         except (TypeError, ValueError):
             raise RowError(f"table 'items', row {item_id!r}: field 'seen_at' is {when!r}, "
                            "expected a date") from None

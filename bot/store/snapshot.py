@@ -32,7 +32,7 @@ import contextlib
 import io
 import json
 import re
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Generator, Iterable, Iterator
 from typing import IO, Any
 
 Row = dict[str, Any]
@@ -89,7 +89,7 @@ def chunks(content: Iterable[tuple[str, Iterable[str]]]) -> Iterator[str]:
 
 def tables(fh: IO[bytes], wanted: Container[str] | None = None,
            order: list[str] | None = None, raw: Container[str] = ()
-           ) -> Iterator[tuple[str, Iterator[Row | str]]]:
+           ) -> Generator[tuple[str, Iterator[Row | str]], None, None]:
     """(table, its rows) for each table of the file at FH that is WANTED (None: all;
     `meta` always), in file order. In our line layout the other tables' lines are skipped
     unparsed, and reading stops after the last wanted table (the `tables` row of `meta`,
@@ -119,8 +119,10 @@ def table_names(fh: IO[bytes]) -> list[str]:
     with contextlib.closing(tables(fh, wanted=())) as found:
         for name, rows in found:
             for row in rows:
+                if name != "meta" or not isinstance(row, dict):
+                    continue
                 listed = row.get("value")
-                if name == "meta" and row.get("key") == "tables" and type(listed) is list:
+                if row.get("key") == "tables" and type(listed) is list:
                     return [str(n) for n in listed]
     fh.seek(0)
     return [name for name, _ in tables(fh)]

@@ -299,7 +299,7 @@ def _bak_generation(bak: Path) -> int:
         with bak.open("rb") as fh, contextlib.closing(snapshot.tables(fh, wanted=())) as found:
             for table, rows in found:
                 for row in rows:
-                    if table == "meta" and row.get("key") == "generation":
+                    if table == "meta" and isinstance(row, dict) and row.get("key") == "generation":
                         value = row.get("value")
                         return value if isinstance(value, int) else 0
     except (OSError, ValueError):

@@ -21,8 +21,9 @@ already, so losing it in a crash costs a re-fetch of items already seen (and
 health counters restarting from their last saved value) — never an item. New
 items, and a source's first baseline, are never deferred: they are written in
 one write together with their validators, before anything is posted
-(reliability.md §0 item 8). The outbox writes at once, always: delivery state
-is what prevents duplicate posts after a crash.
+(docs/DEPENDENCIES.md, "Items and HTTP validators are saved together"). The
+outbox writes at once, always: delivery state is what prevents duplicate posts
+after a crash.
 
 A read-only store (`read_only=True`: CLI lookups, `status`, dry runs, which
 run beside a bot that owns the file) never writes, never moves a file, and
@@ -94,7 +95,7 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
     _sources = _Part("sources", "sources")
     _subs = _Part("subscriptions", "subs")
     _digest = _Part("subscriptions", "digest")
-    book = _Part("book", "book")  # type: ignore[assignment]
+    book = _Part("book", "book")
     _deliveries = _Part("outbox", "deliveries")
     _seq = _Part("outbox", "seq")
     _seen = _Part("seen", "seen")
@@ -362,7 +363,8 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
 
     @locked
     def event(self, id: str) -> Event | None:
-        return self.book.events.get(id)
+        event: Event | None = self.book.events.get(id)
+        return event
 
     @locked
     def stats(self) -> dict[str, Any]:
