@@ -103,21 +103,20 @@ def _list(field: str, value: object) -> list[Any]:
 
 
 def _strings(field: str, value: object) -> tuple[str, ...]:
-    if type(value) is not list or (value and set(map(type, value)) != _STR):
+    if type(value) is not list:
         raise _bad(field, value, "a list of strings")
-    return tuple(map(_short, value))
+    out = []
+    for text in value:
+        if type(text) is not str:
+            raise _bad(field, value, "a list of strings")
+        out.append(intern(text) if len(text) <= SHARED_LEN else text)
+    return tuple(out)
 
 
-def _short(text: str) -> str:
-    """Short strings repeat across rows (outlets, companies, targets, labels, ids that
-    link rows): one shared copy each. Long ones (titles, report text) are left alone."""
-    return intern(text) if len(text) <= SHARED_LEN else text
-
-
+# Short strings repeat across rows (outlets, companies, targets, labels, ids that link
+# rows): decoders intern them, one shared copy each. Long ones (titles, report text) not.
 SHARED_LEN = 64
 
-
-_STR = {str}
 
 
 def _mapping(field: str, value: object) -> dict[str, Any]:
@@ -145,7 +144,7 @@ def _compile_decoder(cls: type) -> Callable[[Any], Any]:
     env: dict[str, Any] = {
         "cls": cls, "RowError": RowError, "_bad": _bad, "_date": _date,
         "_datetime": _datetime, "_list": _list, "_strings": _strings, "_mapping": _mapping,
-        "_nested": _nested, "_short": _short, "int": int, "str": str, "bool": bool,
+        "_nested": _nested, "intern": intern, "int": int, "str": str, "bool": bool,
         "float": float, "dict": dict, "tuple": tuple, "type": type,
     }
     lines = [
@@ -188,7 +187,7 @@ def _check(hint: Any, field: str, var: str, env: dict[str, Any], tag: str) -> li
         allowed = " | ".join(sorted(map(str, typing.get_args(hint))))
         return [f"if type({var}) is not str or {var} not in {tag}:",
                 f"    raise _bad({name}, {var}, {allowed!r})",
-                f"{var} = _short({var})"]
+                f"{var} = intern({var})"]
     if origin is tuple:
         inner_hint = typing.get_args(hint)[0]
         if inner_hint is str:
@@ -201,7 +200,7 @@ def _check(hint: Any, field: str, var: str, env: dict[str, Any], tag: str) -> li
         return [f"{var} = _mapping({name}, {var})"]
     if hint is str:
         return [f"if type({var}) is not str:", f"    raise _bad({name}, {var}, 'a string')",
-                f"{var} = _short({var})"]
+                f"if len({var}) <= {SHARED_LEN}:", f"    {var} = intern({var})"]
     if hint is bool:
         return [f"if type({var}) is not bool:", f"    raise _bad({name}, {var}, 'true or false')"]
     if hint is int:

@@ -93,10 +93,12 @@ def build(tables: Iterable[tuple[str, Iterator[dict[str, Any]]]], *, horizon: da
         events = lazy_events if lazy_events is not None else LazyEvents((), lazy)
         m.book = LookupBook(events, drugs or ())  # type: ignore[assignment]
         m.seen.load_items(waiting_items, None, bool)
+        m.seen.settle()
         return m
     if not book_ready:
         m.book = _book(waiting_events or (), drugs or [])
     m.seen.load_items(waiting_items, cutoff, m.book.item_event.__contains__)
+    m.seen.settle()
     _check_references(m.book)
     return m
 

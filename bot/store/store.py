@@ -135,7 +135,8 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
     def _load(self, *, repair: bool = True) -> None:
         """(Re)build every in-memory part from the database."""
         horizon = None if self.read_only else self._horizon()
-        m = self._db.load(lambda tables: model.build(tables, horizon=horizon), repair=repair)
+        m = self._db.load(lambda tables: model.build(tables, horizon=horizon), repair=repair,
+                          raw=frozenset({"items"}))
         self._assign(m, model.GROUPS)
 
     def _rollback(self) -> None:
@@ -155,7 +156,7 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
                                     "last good copy) or point BOT_DB_PATH elsewhere")
 
             m = self._db.load(lambda tables: model.build(tables, horizon=None, lazy=damaged),
-                              wanted, raw=frozenset({"events"}))
+                              wanted, raw=frozenset({"events", "items"}))
             self._assign(m, groups)
 
     def _assign(self, m: model.Model, groups: Iterable[str]) -> None:
@@ -193,7 +194,8 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
         if not self.read_only:
             try:
                 self.flush()
-                if self._db.storage.journal_bytes or self._db.needs_compaction():
+                if (self._db.storage.journal_bytes or self._db.needs_compaction()
+                        or self._seen.folded):  # rows of items hashed since: drop them
                     self._db.compact(self._snapshot)
             except StorageError as exc:
                 log.error("database %s: not compacted at close (the journal keeps every "
