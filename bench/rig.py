@@ -3,9 +3,8 @@
 `open_runtime` is `Runtime.open` — the composition root `python -m bot run`
 uses — over a settings mapping, so the store, the HTTP client, the poller and
 its alias book (seeded from the store's known drug groups) are exactly what the
-bot builds. `Ticker` drives the real scheduler (`bot.scheduler.build_scheduler`,
-called as `run` calls it) one tick at a time: every job due at start is one
-tick, and later ticks make those same jobs due at the same moment again.
+bot builds. `Ticker` runs the real scheduler (`bot.scheduler.build_scheduler`,
+called as `run` calls it) one tick at a time.
 
 The one stand-in is `NullNotifier`: poll-cost figures leave deliveries pending
 in the outbox (they are decided and written in the poll's commit as always);
@@ -69,75 +68,61 @@ def known_groups(book: object) -> int | None:
 
 
 class Ticker:
-    """The real scheduler of a runtime, run one tick at a time (a context manager)."""
+    """Runs the product's scheduler over a runtime one tick at a time.
+
+    A tick is what a freshly started scheduler does first: every source is due
+    at start, whatever the scheduler's design (a job per source, or one job
+    polling the due sources). Each `tick()` builds the scheduler as `run` does
+    (`build_scheduler`), starts it, waits until the jobs due at start have been
+    submitted, and shuts it down with `wait=True`, which returns once every poll
+    it started has finished and committed. The runtime — store, poller, alias
+    book — lives on across ticks, warm, as in production.
+    """
 
     PERIODIC_GRACE = timedelta(seconds=1)
 
     def __init__(self, rt: Any, *, timeout: float = 600.0) -> None:
         try:
-            from apscheduler.events import (
-                EVENT_JOB_ERROR,
-                EVENT_JOB_EXECUTED,
-                EVENT_JOB_MAX_INSTANCES,
-                EVENT_JOB_MISSED,
-            )
+            from apscheduler.events import EVENT_JOB_SUBMITTED
 
             from bot.scheduler import build_scheduler
         except ImportError as exc:
             raise NotAvailable(f"the scheduler cannot be imported ({exc})") from exc
+        self.rt = rt
         self.timeout = timeout
-        self.scheduler = build_scheduler(rt.poller, rt.sources, tz="UTC", flush=rt.store.flush)
-        self._cond = threading.Condition()
-        self._done: dict[str, int] = {}
-        self.skipped = 0
-        self.scheduler.add_listener(
-            self._event, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR | EVENT_JOB_MISSED
-            | EVENT_JOB_MAX_INSTANCES)
-        self._executed = EVENT_JOB_EXECUTED | EVENT_JOB_ERROR
-        self.scheduler.start(paused=True)
-        soon = datetime.now(UTC) + self.PERIODIC_GRACE
-        # The jobs due at start are the tick (one per source today; whatever polls the
-        # sources tomorrow); periodic jobs (outbox relay, flush) are due later.
-        self.tick_jobs = [j.id for j in self.scheduler.get_jobs()
-                          if j.next_run_time is not None and j.next_run_time <= soon]
-        if not self.tick_jobs:
-            self.close()
-            raise NotAvailable("build_scheduler scheduled no poll to run at start")
-        self._ticks = 0
-
-    def _event(self, event: Any) -> None:
-        with self._cond:
-            if not event.code & self._executed:
-                self.skipped += 1
-            self._done[event.job_id] = self._done.get(event.job_id, 0) + 1
-            self._cond.notify_all()
+        self._build = build_scheduler
+        self._submitted_event = EVENT_JOB_SUBMITTED
 
     def tick(self) -> float:
-        """Run one tick; returns its wall seconds (first job due → last job finished)."""
-        with self._cond:
-            goal = {job: self._done.get(job, 0) + 1 for job in self.tick_jobs}
-        started = time.perf_counter()
-        if self._ticks:
-            self.scheduler.pause()
-            now = datetime.now(UTC)
-            for job in self.tick_jobs:
-                self.scheduler.modify_job(job, next_run_time=now)
-        self.scheduler.resume()
-        self._ticks += 1
-        deadline = time.monotonic() + self.timeout
-        with self._cond:
-            while any(self._done.get(job, 0) < n for job, n in goal.items()):
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise RuntimeError(f"a scheduler tick did not finish in {self.timeout:g} s")
-                self._cond.wait(left)
+        """One tick; returns its wall seconds (start → every poll finished and committed)."""
+        scheduler = self._build(self.rt.poller, self.rt.sources, tz="UTC",
+                                flush=self.rt.store.flush)
+        submitted: set[str] = set()
+        cond = threading.Condition()
+
+        def on_submit(event: Any) -> None:
+            with cond:
+                submitted.add(event.job_id)
+                cond.notify_all()
+
+        scheduler.add_listener(on_submit, self._submitted_event)
+        scheduler.start(paused=True)
+        try:
+            soon = datetime.now(UTC) + self.PERIODIC_GRACE
+            # Due at start: the polls. Periodic jobs (outbox relay, flush) come later.
+            due = {j.id for j in scheduler.get_jobs()
+                   if j.next_run_time is not None and j.next_run_time <= soon}
+            if not due:
+                raise NotAvailable("build_scheduler scheduled no poll to run at start")
+            started = time.perf_counter()
+            scheduler.resume()
+            deadline = time.monotonic() + self.timeout
+            with cond:
+                while not due <= submitted:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise RuntimeError(f"the scheduler started no poll in {self.timeout:g} s")
+                    cond.wait(left)
+        finally:
+            scheduler.shutdown(wait=True)  # returns when every started poll has committed
         return time.perf_counter() - started
-
-    def close(self) -> None:
-        self.scheduler.shutdown(wait=True)
-
-    def __enter__(self) -> Ticker:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

@@ -54,7 +54,7 @@ def _row(metric: str, items: Sequence[Item], rates: list[float], labelled: int, 
     on_ref = s.median * loop.factor
     per_loop = s.median * loop.cpu
     failed = f"; {errors} EXTRACTOR ERRORS (logged, answered none)" if errors else ""
-    return Row(SCENARIO, metric, f"{len(items)} items, {workload.average_chars(items):,.0f} "
+    return Row(SCENARIO, metric, f"{len(items):,} items, {workload.average_chars(items):,.0f} "
                "chars avg", f"{s.median:,.0f}/s", s.spread(lambda v: f"{v:,.0f}"),
                loop.describe(), f"{per_loop:,.0f} items/loop = {on_ref:,.0f}/s on ref core",
                f"≥ {TARGET:,.0f}/s on ref core", verdict(on_ref >= TARGET and not errors),

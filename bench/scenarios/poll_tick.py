@@ -2,8 +2,9 @@
 
 The bot is built by `Runtime.open` over a copy of the N-item store (so the
 alias book is seeded with the store's drug groups, as in production) and
-driven by the real scheduler one tick at a time (bench/rig.py `Ticker`): every
-poll job due at once, then wait until each has run. The feeds are served by a
+polled by the real scheduler one tick at a time (bench/rig.py `Ticker`: the
+first tick of a freshly started scheduler, until every poll has committed).
+The feeds are served by a
 child process (`bench.child serve-feeds`), so the CPU figure is this whole
 process — every scheduler thread, the fetches, feedparser, the extractor, the
 store — and nothing else. Deliveries are decided and written but not posted
@@ -168,7 +169,8 @@ def _size(ctx: Context, size: int, n_feeds: int, entries: int, new_per_feed: int
         try:
             rt.poller.notifier = NullNotifier()
             groups = known_groups(rt.poller.aliases)
-            with Ticker(rt) as ticker, rows.CommitLog(rt.store) as log:
+            ticker = Ticker(rt)
+            with rows.CommitLog(rt.store) as log:
                 _tick(ticker, fsyncs, log)  # baseline: every entry recorded as seen
                 idle_loop = ctx.loop()
                 idle = [_tick(ticker, fsyncs, log) for _ in range(repeats)]
