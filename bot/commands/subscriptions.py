@@ -5,16 +5,24 @@ Shared by `/holds subscribe|unsubscribe`, the alert buttons and App Home.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal, Protocol
 
 from bot import messages
 from bot.commands.kit import Reply, text_reply
-from bot.commands.vocab import normalise
+from bot.commands.vocab import Vocabulary, normalise
 from bot.models import Subscription
 
 
+class SubscriptionStore(Vocabulary, Protocol):
+    """The store's subscription book (bot.store.Store provides it)."""
+
+    def subscriptions(self, owner: str | None = None) -> list[Subscription]: ...
+    def add_subscription(self, sub: Subscription) -> bool: ...
+    def remove_subscription(self, owner: str, kind: str, value: str) -> bool: ...
+
+
 def subscribe(
-    store: Any,
+    store: SubscriptionStore,
     *,
     owner: str,
     owner_type: Literal["channel", "user"],
@@ -39,7 +47,7 @@ def subscribe(
     return text_reply(text)
 
 
-def _refilter(store: Any, sub: Subscription) -> bool:
+def _refilter(store: SubscriptionStore, sub: Subscription) -> bool:
     """The same subscription asked again with another `only`: the new filter replaces the
     old one (`subscribe target BCMA only holds`, then plain `subscribe target BCMA`)."""
     stored = next((s for s in store.subscriptions(sub.owner) if s.id == sub.id), None)
@@ -50,7 +58,12 @@ def _refilter(store: Any, sub: Subscription) -> bool:
 
 
 def unsubscribe(
-    store: Any, *, owner: str, owner_type: Literal["channel", "user"], kind: str, value: str
+    store: SubscriptionStore,
+    *,
+    owner: str,
+    owner_type: Literal["channel", "user"],
+    kind: str,
+    value: str,
 ) -> Reply:
     """Remove the owner's subscription, whether it was stored canonical or as typed."""
     norm = normalise(store, kind, value)

@@ -9,17 +9,17 @@ from __future__ import annotations
 import itertools
 import logging
 import sys
-from typing import Any, TextIO
+from typing import TextIO
 
 from bot.notify.compose import NotComposable, compose, plain_text
-from bot.notify.slack import DeliveryReport
+from bot.notify.slack import DeliveryReport, OutboxStore
 
 log = logging.getLogger(__name__)
 _PREFIX = {"post": "", "reply": "↳ reply: ", "update": "✎ update: "}
 
 
 class ConsoleNotifier:
-    def __init__(self, store: Any, stream: TextIO | None = None) -> None:
+    def __init__(self, store: OutboxStore, stream: TextIO | None = None) -> None:
         self._store = store
         self._stream = stream or sys.stdout
         self._numbers = itertools.count(1)
