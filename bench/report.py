@@ -63,7 +63,7 @@ def markdown(rows: Sequence[Row], machine: Sequence[tuple[str, str]], *, command
            f"reference core runs it in {REFERENCE_LOOP_CPU:.3f} s of CPU. Nothing in CI "
            "asserts on these figures.", "", "## Machine", ""]
     out += [f"- **{label}**: {value}" for label, value in machine]
-    out += [f"- **Speed during this run**: {speed_line(loops)}"]
+    out += [f"- **Speed during this run**: {speed_line(loops).removeprefix('machine speed: ')}"]
     out += ["", "## Targets", "", "Every row with a target, met or not.", "", *_table(judged)]
     out += ["", "## All results", "", *_table(rows)]
     out += ["", prose.strip(), ""]
