@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import messages
+from bot import display, messages
 from bot.commands import render
 from bot.commands.kit import Doc, Fmt, Reply, compose, fallback
 from bot.models import HOLD_LABELS, LIFT_LABELS, DrugRecord, Event
@@ -74,7 +74,7 @@ def digest_reply(
             counts = " · ".join(f"{f.esc(t)}: {n}" for t, n in by_target[:MAX_TARGETS_SHOWN])
             paragraphs.append([f"{f.bold(messages.DIGEST_BY_TARGET)}: {counts}"])
         paragraphs.append([f"Dates in {f.esc(tz)}."])
-        return messages.digest_title(start.isoformat(), end.isoformat()), paragraphs
+        return messages.digest_title(display.day_span(start, end)), paragraphs
 
     return compose(doc)
 

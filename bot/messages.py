@@ -97,35 +97,68 @@ APOLOGY = (
 )
 
 
+def _what(kind: str, value: str) -> str:
+    return "all events" if kind == "all" else f"{kind} “{value}”"
+
+
+def _filter(only: str | None) -> str:
+    return ONLY_WORDS[only] if only else "holds and lifts"
+
+
 def subscribed(kind: str, value: str, owner_words: str, only: str | None) -> str:
-    what = "all events" if kind == "all" else f"{kind} “{value}”"
     tail = f" ({ONLY_WORDS[only]})" if only else ""
-    return f"Subscribed {owner_words} to {what}{tail}."
+    return f"Subscribed {owner_words} to {_what(kind, value)}{tail}."
 
 
-def already_subscribed(kind: str, value: str, owner_words: str) -> str:
-    what = "all events" if kind == "all" else f"{kind} “{value}”"
-    return f"{owner_words.capitalize()} already subscribed to {what}; nothing changed."
+def already_subscribed(kind: str, value: str, owner_words: str, only: str | None = None) -> str:
+    return (f"{owner_words.capitalize()} already subscribed to {_what(kind, value)} "
+            f"({_filter(only)}); nothing changed.")
 
 
-def not_yet_known(kind: str, value: str, suggestions: Sequence[str]) -> str:
-    text = f"“{value}” is not yet known as a {kind}; alerts will come once it appears."
-    if suggestions:
-        text += f" Did you mean: {', '.join(suggestions)}?"
-    return text
+def refiltered(kind: str, value: str, owner_type: str, only: str | None,
+               before: str | None) -> str:
+    """The same subscription asked for again with another `only`: say what it is now."""
+    whose = "Your" if owner_type == "user" else "This channel's"
+    return (f"{whose} subscription to {_what(kind, value)} is now {_filter(only)} "
+            f"(it was {_filter(before)}).")
+
+
+def not_yet_known(kind: str, value: str) -> str:
+    return (f"“{value}” is not yet known as a {kind}; alerts will come once an event "
+            "names it.")
+
+
+def resolved_as(typed: str, canonical: str) -> str:
+    return f"(“{typed}” is {canonical}.)"
+
+
+def did_you_mean(kind: str, typed: str, suggestions: Sequence[str]) -> str:
+    """An unknown value close to known names: nothing is stored (subscriptions.py)."""
+    first = suggestions[0]
+    return (f"“{typed}” → did you mean {_either(suggestions)}? Nothing was stored. Send "
+            f"`/holds subscribe {kind} {first}`, or put the name in quotes "
+            f"(`/holds subscribe {kind} \"{typed}\"`) to watch for it exactly as typed.")
+
+
+def _either(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def value_too_long(kind: str, length: int, limit: int) -> str:
+    return (f"That {kind} is {length:,} characters long; the limit is {limit}. "
+            "Nothing was stored.")
 
 
 def unsubscribed(kind: str, value: str, owner_words: str) -> str:
-    what = "all events" if kind == "all" else f"{kind} “{value}”"
-    return f"Unsubscribed {owner_words} from {what}."
+    return f"Unsubscribed {owner_words} from {_what(kind, value)}."
 
 
-def not_subscribed(kind: str, value: str, owner_words: str) -> str:
-    what = "all events" if kind == "all" else f"{kind} “{value}”"
-    return (
-        f"{owner_words.capitalize()} had no subscription to {what}. "
-        "See `/holds subscriptions` for the list."
-    )
+def not_subscribed(kind: str, value: str, owner_words: str,
+                   close: Sequence[str] = ()) -> str:
+    text = f"{owner_words.capitalize()} had no subscription to {_what(kind, value)}."
+    if close:
+        return text + f" Did you mean {_either(close)}?"
+    return text + " See `/holds subscriptions` for the list."
 
 
 def owner_words(owner_type: str) -> str:
@@ -147,14 +180,22 @@ def digest_set(on: bool) -> str:
 def drug_not_found(name: str, suggestions: Sequence[str]) -> str:
     text = f"No drug called “{name}” is in the hold history."
     if suggestions:
-        text += f" Did you mean: {', '.join(suggestions)}?"
+        text += f" Did you mean {_either(suggestions)}?"
     return text
+
+
+def drug_without_history(name: str, names: Sequence[str]) -> str:
+    """A drug the curated alias list knows but no event has named yet."""
+    also = f" ({', '.join(names[1:])})" if names[1:] else ""
+    return (f"{names[0]}{also} is a known drug, but no clinical-hold event naming "
+            f"“{name}” is in the hold history yet. `/holds subscribe drug {name}` alerts "
+            "you when one is.")
 
 
 def target_not_found(name: str, suggestions: Sequence[str]) -> str:
     text = f"No drug against “{name}” is in the hold history."
     if suggestions:
-        text += f" Did you mean: {', '.join(suggestions)}?"
+        text += f" Did you mean {_either(suggestions)}?"
     return text
 
 
@@ -177,8 +218,8 @@ HOME_REMOVE = "Remove"
 # --------------------------------------------------------------------- digest
 
 
-def digest_title(start: str, end: str) -> str:
-    return f"Clinical holds, {start} – {end}"
+def digest_title(span: str) -> str:
+    return f"Clinical holds, {span}"
 
 
 DIGEST_NEW_HOLDS = "New holds"

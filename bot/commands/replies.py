@@ -13,7 +13,7 @@ from typing import Protocol
 from bot import messages
 from bot.commands import render
 from bot.commands.kit import Doc, Fmt, Reply, compose, text_reply, truncate
-from bot.commands.vocab import ALL_VALUE, canonical_target, close_matches
+from bot.commands.vocab import ALL_VALUE, canonical_target, curated_drugs
 from bot.models import (
     DrugMatch,
     DrugRecord,
@@ -23,6 +23,7 @@ from bot.models import (
     Subscription,
     TimelineEntry,
 )
+from bot.suggest import suggest
 
 __all__ = [
     "Reply",
@@ -56,9 +57,15 @@ def drug_reply(store: LookupStore, name: str, *, today: date) -> Reply:
         return text_reply(messages.USAGE_DRUG)
     match = store.find_drug(name)
     if match.drug is None:
+        curated = curated_drugs().group(name)
+        if curated:  # listed in the curated alias file, but no event names it yet
+            return text_reply(messages.drug_without_history(name, curated))
         return text_reply(messages.drug_not_found(name, match.suggestions))
     drug = match.drug
     timeline = store.timeline(drug.id)
+    events = [entry.event for entry in timeline]
+    indications = list(dict.fromkeys(i for e in events for i in e.indications))
+    trials = render.trials_of(events)
 
     def doc(f: Fmt) -> Doc:
         facts = [f"{f.bold('Status:')} {render.status_text(f, drug, today)}"]
@@ -66,6 +73,10 @@ def drug_reply(store: LookupStore, name: str, *, today: date) -> Reply:
             facts.append(f"{f.bold('Company:')} {_company(f, drug.company, timeline)}")
         targets = render.names(f, drug.targets) if drug.targets else "not known"
         facts.append(f"{f.bold('Targets:')} {targets}")
+        if indications:
+            facts.append(f"{f.bold('Indications:')} {render.names(f, indications)}")
+        if trials:
+            facts.append(f"{f.bold('Trials:')} {render.trial_list(f, trials)}")
         if drug.aliases:
             facts.append(f"{f.bold('Also known as:')} {render.names(f, drug.aliases)}")
         history = [f.bold("Hold history (oldest first):")]
@@ -96,7 +107,7 @@ def target_reply(store: LookupStore, name: str, *, today: date | None = None) ->
     canonical = canonical_target(name) or name
     drugs = store.drugs_by_target(name)
     if not drugs:
-        suggestions = close_matches(name, store.known_names("target"))
+        suggestions = suggest(name, store.known_names("target"))
         return text_reply(messages.target_not_found(canonical, suggestions))
     order = {"on_hold": 0, "partial_hold": 1, "cleared": 2, "unknown": 3}
     drugs = sorted(drugs, key=lambda d: (order.get(d.status, 4), d.name.casefold()))
