@@ -7,6 +7,7 @@ Backticks are fine in both renderings, so usage lines keep them.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 
 # ------------------------------------------------------------------ vocabulary
@@ -199,11 +200,23 @@ def target_not_found(name: str, suggestions: Sequence[str]) -> str:
     return text
 
 
+SHARED_REPORTS = "(from reports naming it with other drugs)"
 NO_RECENT = "No clinical-hold events are recorded yet."
 NO_ACTIVE = "No drug is on clinical hold right now, as far as the watched sources tell."
 NO_SUBSCRIPTIONS = (
     "No subscriptions here yet. Try `/holds subscribe target BCMA` or `/holds subscribe all`."
 )
+RUNNING_HERE = "holdwatch is running and polling these sources."
+NOT_RUNNING = (
+    "No holdwatch bot is running on this database, so nothing is being polled; "
+    "start one with `python -m bot`."
+)
+
+
+def running_pid(pid: str) -> str:
+    return f"A holdwatch bot is running on this database (pid {pid}) and polling these sources."
+
+
 NO_SOURCES = "No sources are configured. Check the sources file (SOURCES_FILE)."
 NEVER = "never"
 
@@ -226,9 +239,58 @@ DIGEST_NEW_HOLDS = "New holds"
 DIGEST_LIFTS = "Holds lifted"
 DIGEST_STILL_HELD = "Still on hold"
 DIGEST_BY_TARGET = "Events by target"
-DIGEST_EMPTY = "No clinical-hold events this week."
+DIGEST_EMPTY = "No clinical-hold events in this period."
+DIGEST_NOWHERE = (
+    "the digest has no channel to go to: set ALERT_CHANNEL, or send `/holds digest on` in "
+    "a channel; `python -m bot digest --dry-run` prints it here"
+)
+
+
+def digest_posted(reached: Sequence[str]) -> str:
+    if not reached:
+        return "digest: not posted to any channel (see the warnings above)"
+    return f"digest posted to {len(reached)} channel(s): {', '.join(reached)}"
 
 # ---------------------------------------------------------------- operator CLI
+
+MAX_FAILING_NAMED = 5
+
+
+def port_problem(port: int, errno_: int | None, reason: str | None) -> str:
+    """Why HTTP mode could not listen on PORT, and what to do."""
+    if errno_ == errno.EADDRINUSE:
+        return (f"port {port} is already in use (another holdwatch or another server); stop "
+                "it, or set PORT to a free port")
+    if errno_ == errno.EACCES:
+        return (f"port {port} needs administrator rights on this machine; set PORT to a port "
+                "from 1024 up")
+    return f"cannot listen on port {port} ({reason or 'unknown error'}); set PORT to another port"
+
+
+def overrun(job: str, interval: float | None) -> str:
+    every = f" ({interval:g} s)" if interval else ""
+    return (f"{job} is still running at its next due time{every}; the runs due meanwhile are "
+            "skipped until it ends (said once per overrun). A longer interval in SOURCES_FILE "
+            "avoids this.")
+
+
+def round_ok(n: int) -> str:
+    return f"{n} of {n} sources reachable"
+
+
+def round_failing(reached: int, total: int, failing: dict[str, str]) -> str:
+    """One line for a poll round in which sources failed (bot/poll_rounds.py)."""
+    hint = "see `python -m bot status`"
+    errors = set(failing.values())
+    if reached == 0:
+        common = f" (all: {next(iter(errors))})" if len(errors) == 1 else ""
+        return f"0 of {total} sources reachable{common}: network unreachable? {hint}"
+    named = [f"{name} ({error})" for name, error in sorted(failing.items())]
+    if len(named) > MAX_FAILING_NAMED:
+        named = [*named[:MAX_FAILING_NAMED], f"{len(named) - MAX_FAILING_NAMED} more"]
+    return f"{reached} of {total} sources reachable; failing: {', '.join(named)}; {hint}"
+
+
 
 FIRST_POLL_NOTE = (
     "first poll of a new source: what it already listed was recorded as seen and not "
@@ -254,3 +316,25 @@ SOCKET_GIVE_UP = (
     "holdwatch lost its Slack Socket Mode connection {minutes} minutes ago and could not "
     "reconnect; it is exiting so its supervisor restarts it. Slash commands fail until then."
 )
+
+# ------------------------------------------------------------------------ demo
+
+DEMO_INTRO = "holdwatch demo: {n} news items, replayed a day at a time through the real pipeline"
+DEMO_ABOUT = (
+    "Console mode, a throwaway database, a feed served on this machine: no network, no "
+    "Slack.\nCARsgen's holds (Dec 2023) and their lift (Oct 2024) are real events in our "
+    "own words; the other companies and outlets are made up."
+)
+DEMO_END = (
+    "That was the demo. Run the bot: `python -m bot` (console mode until SLACK_BOT_TOKEN is "
+    "set; see README.md for Slack). Nothing was kept."
+)
+
+
+def demo_day(day: str, new: int) -> str:
+    return f"── {day}: {new} new item{'s' if new != 1 else ''} in the feed ──"
+
+
+def demo_skipped(title: str) -> str:
+    return f"  not alerted (no new FDA hold decision): {title}"
+

@@ -67,7 +67,7 @@ def test_empty_week_sends_nothing_unless_forced(tmp_path: Path) -> None:
     finally:
         store.close()
     assert forced is not None
-    assert "No clinical-hold events this week." in forced.text
+    assert "No clinical-hold events in this period." in forced.text
     assert "Still on hold" in forced.text  # still worth knowing in a forced digest
 
 

@@ -24,9 +24,12 @@ def test_drug_by_any_alias_gives_the_same_drug(bot: Harness) -> None:
 def test_drug_shows_indications_and_trials_with_registry_links(bot: Harness) -> None:
     """/drug answers what an analyst asks next: indications, and trials by NCT id and name."""
     text = answer_text(bot.command("/drug", "zevor-cel"))
-    assert "*Indications:* multiple myeloma" in text
+    # CARsgen's reports name three drugs at once, and the answer says so.
+    assert "*Indications:* multiple myeloma (from reports naming it with other drugs)" in text
     assert ("*Trials:* <https://clinicaltrials.gov/study/NCT03915184|NCT03915184> (LUMMICAR-2)"
-            in text)
+            " (from reports naming it with other drugs)" in text)
+    alone = answer_text(bot.command("/drug", "HX-101"))  # its report names it alone
+    assert "*Indications:* multiple myeloma\n" in alone
 
 
 def test_drug_known_only_to_the_curated_list_says_so(bot: Harness) -> None:
