@@ -21,8 +21,10 @@ from bot.logs import quiet_libraries
 log = logging.getLogger("holdwatch")
 
 EPILOG = """\
-Configuration comes from the environment and a .env file (see README.md).
-Without SLACK_BOT_TOKEN the bot runs in console mode and prints alerts here.
+New here? `python -m bot demo` shows alerts, lookups and the digest offline in
+half a minute. Configuration comes from the environment and a .env file (see
+README.md). Without SLACK_BOT_TOKEN the bot runs in console mode and prints
+alerts here.
 """
 
 
@@ -61,16 +63,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     drug = sub.add_parser("drug", help="look a drug up under any of its names",
                           description="The same answer as /drug NAME, as text.")
-    drug.add_argument("name", nargs="+", metavar="NAME")
+    drug.add_argument("name", nargs="+", metavar="NAME",
+                      help="any of its names: INN, short name, code or brand (zevor-cel, CT053)")
     target = sub.add_parser("target", help="every drug against a target",
                             description="The same answer as /target NAME, as text.")
-    target.add_argument("name", nargs="+", metavar="NAME")
+    target.add_argument("name", nargs="+", metavar="NAME",
+                        help="a target under any spelling (CLDN18.2 = Claudin18.2)")
 
     back = sub.add_parser("backfill", help="load history into the store without posting",
                           description="Load history since a date (EDGAR and "
                           "ClinicalTrials.gov by date range, feeds by what they hold). "
                           "Nothing is posted. Safe to interrupt and run again.")
-    back.add_argument("--since", required=True, type=_iso_date, metavar="YYYY-MM-DD")
+    back.add_argument("--since", required=True, type=_iso_date, metavar="YYYY-MM-DD",
+                      help="load what the sources hold from this date on")
     back.add_argument("--source", metavar="NAME", help="only this source")
 
     sub.add_parser("status", help="each source's health, and whether a bot is running",

@@ -62,7 +62,8 @@ HELP_LINES: tuple[str, ...] = (
     "`/holds recent [N]` — the last N events (default 10).",
     "`/holds active` — drugs on clinical hold now, with days on hold.",
     "`/holds subscribe KIND VALUE [only holds|lifts]` — alerts here for a target, drug, "
-    "company, indication, keyword, or `all`. In a DM with the bot, alerts come to you.",
+    "company, indication, keyword, or `all`. In a DM with the bot, alerts come to you. A "
+    "name close to a known one gets “did you mean”; quote it (\"BCM\") to keep it as typed.",
     "`/holds unsubscribe KIND VALUE` — stop one subscription.",
     "`/holds subscriptions` — what this channel (or you, in a DM) is subscribed to.",
     "`/holds digest on|off` — a weekly summary in this channel.",

@@ -7,6 +7,7 @@ tests in tests/store.)
 
 from __future__ import annotations
 
+import argparse
 import os
 import socket
 import subprocess
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli import build_parser
 from loopback.fake_slack import FakeSlack
 
 REPO = Path(__file__).resolve().parents[1]
@@ -117,3 +119,16 @@ def test_http_mode_without_signing_secret(tmp_path: Path, sources: Path) -> None
     result = run_bot(tmp_path, {"SLACK_BOT_TOKEN": "xoxb-test", "SOURCES_FILE": str(sources)},
                      "run", "--http")
     assert_one_line(result, "SLACK_SIGNING_SECRET", "Basic Information")
+
+
+def test_every_command_and_option_has_help_text() -> None:
+    """`python -m bot COMMAND --help` explains every command and each of its options."""
+    parser = build_parser()
+    [commands] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    listed = {choice.dest: choice.help for choice in commands._choices_actions}
+    assert set(commands.choices) == set(listed) >= {"run", "poll", "extract", "drug", "target",
+                                                    "backfill", "status", "digest", "demo"}
+    for name, sub in commands.choices.items():
+        assert listed[name] and sub.description, name
+        for action in sub._actions:
+            assert action.help, f"{name} {action.option_strings or action.dest} has no help"
