@@ -29,7 +29,7 @@ from slack_sdk import WebClient
 from slack_sdk.signature import Clock
 
 from bot.commands import buttons, holds, home, lookup
-from bot.commands.context import CommandContext, utc_now
+from bot.commands.context import CommandContext, CommandStore, utc_now
 from bot.commands.dedupe import DedupeEvents, SeenEvents
 from bot.commands.signing import SignedRequestsOnly
 from bot.models import SourceConfig
@@ -51,7 +51,7 @@ class HoldwatchApp(App):
 
 def build_app(
     *,
-    store: Any,
+    store: CommandStore,
     sources: Sequence[SourceConfig],
     signing_secret: str | None,
     bot_token: str | None,
@@ -164,7 +164,7 @@ class _SlackHandler(BaseHTTPRequestHandler):
         for key, value in self.headers.items():
             headers.setdefault(key.lower(), []).append(value)
         try:
-            request = BoltRequest(body=body, query=parts.query, headers=headers)
+            request = BoltRequest(body=body, query=parts.query, headers={**headers})
         except Exception:  # a body Bolt cannot even parse is not from Slack
             log.warning("rejected a request whose body could not be parsed")
             self._send(400, '{"error": "malformed request"}', "application/json")

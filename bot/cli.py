@@ -1,4 +1,4 @@
-"""`python -m bot …`: the command-line interface of DESIGN.md.
+"""`python -m bot …`: the command-line interface of docs/DESIGN.md.
 
 The only place that configures logging. Every command turns a BotError into
 one line on stderr and exit status 2, never a traceback.

@@ -79,6 +79,7 @@ class Poller:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     rng: random.Random = field(default_factory=random.Random)
     aliases: AliasBook = field(default_factory=AliasBook.default)
+    names: routing.NameRules = routing.PLAIN_NAMES  # the real ones: bot/runtime.py
     _deliver_lock: threading.Lock = field(default_factory=threading.Lock)
     # Source jobs run in parallel threads but share one alias book; extract()
     # turns any internal error into `none`, so a race with learn() would drop
@@ -96,6 +97,7 @@ class Poller:
             subscriptions=view.subscriptions(),
             alert_channel=alert,
             posted=view.posted_delivery,
+            names=self.names,
         )
 
     # -------------------------------------------------------------------- poll

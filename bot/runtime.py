@@ -17,18 +17,27 @@ from slack_sdk import WebClient
 from bot import __version__
 from bot.config import Settings, load_sources
 from bot.extract import AliasBook
+from bot.extract.indications import canonical_indication
+from bot.extract.targets import canonical_target
 from bot.models import SourceConfig
 from bot.notify.admin import AdminNotices
 from bot.notify.console import ConsoleNotifier
+from bot.notify.routing import NameRules
 from bot.notify.slack import SlackNotifier
 from bot.pipeline import Notifier, Poller
 from bot.sources import HttpClient
 from bot.store import Store
 from bot.store.lockfile import DatabaseLock
+from bot.store.names import same_company
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"holdwatch/{__version__} (FDA clinical-hold alerts)"
+# Subscriptions match targets and indications through the extractor's lexicons and
+# companies by the store's rule; notify gets them from here instead of importing them.
+ROUTING_NAMES = NameRules(canonical_target=canonical_target,
+                          canonical_indication=canonical_indication,
+                          same_company=same_company)
 
 
 def utc_now() -> datetime:
@@ -113,7 +122,7 @@ class Runtime:
             store=store, client=client, notifier=notifier, admin=admin,
             alert_channel=settings.alert_channel, sec_user_agent=settings.sec_user_agent,
             failure_threshold=settings.failure_threshold, console=web_client is None,
-            aliases=aliases,
+            aliases=aliases, names=ROUTING_NAMES,
         )
         return cls(settings, sources, store, client, web_client, notifier, admin, poller, lock)
 

@@ -7,8 +7,12 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
 from bot.commands.context import CommandContext
 from bot.commands.home_view import REMOVE_ACTION_ID, home_view, remove_value
+from bot.commands.subscriptions import SubscriptionStore
 from bot.models import Subscription
 
 log = logging.getLogger(__name__)
@@ -16,7 +20,7 @@ log = logging.getLogger(__name__)
 RECENT_ON_HOME = 10
 
 
-def user_subscriptions(store: Any, user: str) -> list[Subscription]:
+def user_subscriptions(store: SubscriptionStore, user: str) -> list[Subscription]:
     """The user's own (DM) subscriptions and the channel ones they made."""
     subs = [s for s in store.subscriptions() if s.owner == user or s.created_by == user]
     return sorted(subs, key=lambda s: (s.owner_type != "user", s.kind, s.value.casefold()))
@@ -36,15 +40,15 @@ def chosen(subs: Sequence[Subscription], value: str) -> Subscription | None:
     return next((s for s in subs if (s.owner, s.kind, s.value) == wanted), None)
 
 
-def publish_home(ctx: CommandContext, client: Any, user: str) -> None:
+def publish_home(ctx: CommandContext, client: WebClient, user: str) -> None:
     store = ctx.store
     view = home_view(held=store.held_drugs(), recent=store.recent_events(RECENT_ON_HOME),
                      subs=user_subscriptions(store, user), today=ctx.today())
     client.views_publish(user_id=user, view=view)
 
 
-def register(app: Any, ctx: CommandContext) -> None:
-    def on_home_opened(event: dict, client: Any) -> None:
+def register(app: App, ctx: CommandContext) -> None:
+    def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home" or not event.get("user"):
             return  # the Messages tab needs no view
         try:
@@ -52,7 +56,9 @@ def register(app: Any, ctx: CommandContext) -> None:
         except Exception:
             log.exception("publishing App Home for %s failed", event.get("user"))
 
-    def on_remove(ack: Any, body: dict, action: dict, client: Any) -> None:
+    def on_remove(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
         ack()
         user = (body.get("user") or {}).get("id") or ""
         try:

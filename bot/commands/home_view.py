@@ -7,10 +7,20 @@ import hashlib
 import re
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from bot import display, messages
 from bot.commands import render
-from bot.commands.kit import SLACK, context, divider, fit, header, line_sections, section
+from bot.commands.kit import (
+    SLACK,
+    Block,
+    context,
+    divider,
+    fit,
+    header,
+    line_sections,
+    section,
+)
 from bot.commands.replies import subscription_words
 from bot.models import DrugRecord, Event, Subscription
 
@@ -29,8 +39,8 @@ def remove_value(sub: Subscription) -> str:
 def home_view(
     *, held: Sequence[DrugRecord], recent: Sequence[Event], subs: Sequence[Subscription],
     today: date,
-) -> dict:
-    blocks: list[dict] = [header(messages.HOME_HELD)]
+) -> dict[str, Any]:
+    blocks: list[Block] = [header(messages.HOME_HELD)]
     held_lines = [render.drug_line(SLACK, d, today) for d in held]
     blocks += line_sections(held_lines) or [section(messages.NO_ACTIVE)]
     blocks += [divider(), header(messages.HOME_RECENT)]
@@ -48,7 +58,7 @@ def home_view(
     return {"type": "home", "blocks": blocks}
 
 
-def _subscription_block(sub: Subscription) -> dict:
+def _subscription_block(sub: Subscription) -> Block:
     text = f"• {SLACK.esc(subscription_words(sub))}"
     if sub.owner_type == "channel" and _SLACK_ID.match(sub.owner):
         text += f" — in <#{sub.owner}>"

@@ -2,7 +2,8 @@
 
 Replaces Bolt's RequestVerification, which answers a non-numeric
 `X-Slack-Request-Timestamp` with a 500 (int() raises inside the verifier) and
-logs the signature and the whole body when a check fails (reliability.md §3.5).
+logs the signature and the whole body when a check fails
+(docs/DEPENDENCIES.md, "Slack: request signatures").
 Here every failure is a 401 with one log line naming the reason only.
 """
 
@@ -33,7 +34,7 @@ class SignedRequestsOnly(Middleware):
         )
 
     def process(
-        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], Any]
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
         if req.mode == "socket_mode":  # the websocket is authenticated by the app token
             return next()

@@ -1,4 +1,4 @@
-"""The sources file (DESIGN.md "Sources file"): TOML -> SourceConfig, strictly.
+"""The sources file (docs/DESIGN.md "Sources file"): TOML -> SourceConfig, strictly.
 
 Unknown keys are refused rather than ignored, so a typo like `intervall`
 fails the start with the file, the source and the key named.
@@ -80,7 +80,7 @@ def _source(where: str, raw: Mapping[str, Any]) -> SourceConfig:
 
 
 def load_sources(path: Path) -> list[SourceConfig]:
-    """Parse the sources TOML file (DESIGN.md 'Sources file')."""
+    """Parse the sources TOML file (docs/DESIGN.md 'Sources file')."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:

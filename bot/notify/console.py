@@ -14,12 +14,12 @@ import itertools
 import logging
 import re
 import sys
-from typing import Any, TextIO
+from typing import TextIO
 
 from bot.config import color_wanted
 from bot.notify.blocks import Message
 from bot.notify.compose import NotComposable, compose, plain_text
-from bot.notify.slack import DeliveryReport
+from bot.notify.slack import DeliveryReport, OutboxStore
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class Terminal:
 
 
 class ConsoleNotifier:
-    def __init__(self, store: Any, stream: TextIO | None = None, *,
+    def __init__(self, store: OutboxStore, stream: TextIO | None = None, *,
                  color: bool | None = None) -> None:
         self._store = store
         self._stream = stream or sys.stdout

@@ -1,6 +1,6 @@
 """RSS/Atom feeds: Google News searches, press wires, trade press.
 
-Order of defences (reliability.md §5.1): the HTTP client caps size and time;
+Order of defences (docs/DEPENDENCIES.md, "feedparser 6"): the HTTP client caps size and time;
 here any DOCTYPE/ENTITY is refused before feedparser sees the bytes (its
 loose-parser fallback re-expands entities expat refused); feedparser only
 ever gets `io.BytesIO`; a garbage body (bozo, zero entries) is an error, so
@@ -110,7 +110,7 @@ def _hard_bozo(parsed: Any) -> bool:
 
 
 def entry_to_item(
-    entry: Mapping[str, Any], *, source: SourceConfig, feed_title: str | None, press: bool
+    entry: dict[str, Any], *, source: SourceConfig, feed_title: str | None, press: bool
 ) -> Item | None:
     """One feed entry as an Item; None when it has neither title nor link."""
     title = _title(entry)
@@ -161,10 +161,10 @@ def _summary(entry: Mapping[str, Any]) -> str:
     return str(entry.get("summary") or "")
 
 
-def _published(entry: Mapping[str, Any]) -> date | None:
+def _published(entry: dict[str, Any]) -> date | None:
     for key in ("published_parsed", "updated_parsed"):
         # dict.get: FeedParserDict.get maps updated<->published with a DeprecationWarning
-        parsed = dict.get(entry, key)  # type: ignore[arg-type]
+        parsed = dict.get(entry, key)
         if parsed:
             try:
                 return date(parsed[0], parsed[1], parsed[2])
@@ -173,7 +173,7 @@ def _published(entry: Mapping[str, Any]) -> date | None:
     return None
 
 
-def _key(entry: Mapping[str, Any], link: str | None, title: str, published: date | None) -> str:
+def _key(entry: dict[str, Any], link: str | None, title: str, published: date | None) -> str:
     guid = (entry.get("id") or "").strip()
     if guid:
         return guid[:500]

@@ -1,7 +1,7 @@
 """One process owns the database file: a second `run` is refused, not raced.
 
 TinyDB keeps the whole file in memory and rewrites it; two processes would
-silently overwrite each other's records (reliability.md §1.1, T7). An
+silently overwrite each other's records (docs/DEPENDENCIES.md, "TinyDB 4.9"). An
 advisory `flock` on `<db>.lock` is released by the kernel when the process
 dies, so a crash never leaves a stale lock behind.
 """

@@ -9,7 +9,7 @@ store empties whenever events or drugs change. Nothing here writes.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -82,7 +82,7 @@ class Queries:
     # ------------------------------------------------------------------ events
 
     @locked
-    def recent_events(self, n: int, *, labels: tuple[str, ...] | None = None) -> list[Event]:
+    def recent_events(self, n: int, *, labels: Sequence[str] | None = None) -> list[Event]:
         """Newest first (by event date, then when recorded)."""
         newest = self._cached(
             "newest", lambda: sorted(self.book.events.values(), key=_newest_first)

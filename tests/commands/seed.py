@@ -1,7 +1,7 @@
 """A small real store for command tests, filled through the store's public API.
 
 CARsgen's three CAR-T programmes (held, then lifted on 31 Oct 2024, as in
-DESIGN.md), one drug still on hold, and a company name carrying hostile markup.
+docs/DESIGN.md), one drug still on hold, and a company name carrying hostile markup.
 """
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ def test_status_shows_times_in_tz(
     bot_env: dict[str, str], feed_server: FeedServer, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """`status` shows last success and next poll in TZ (DESIGN.md: TZ is for dates shown)."""
+    """`status` shows last success and next poll in TZ (docs/DESIGN.md: TZ is for dates shown)."""
     feed_server.add("/feed.xml", rss(BENIGN))
     assert main(["poll", "--once"]) == 0
     monkeypatch.setenv("TZ", "Asia/Tokyo")  # UTC+9 all year: no daylight-saving ambiguity

@@ -1,4 +1,5 @@
-"""Signed requests only (issue 7 item 7, reliability.md T9): 401 and no change otherwise."""
+"""Signed requests only (issue 7 item 7; docs/DEPENDENCIES.md, "Slack: request
+signatures"): 401 and no change otherwise."""
 
 from __future__ import annotations
 
