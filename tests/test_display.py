@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from bot import display
-from bot.models import SourceRef
+from bot.models import Event, SourceRef
+from bot.notify.blocks import alert_message
 
 
 def ref(n: int, url: str | None, outlet: str | None, source: str = "news") -> SourceRef:
@@ -70,3 +71,19 @@ def test_two_stories_of_one_outlet_keep_its_name() -> None:
     refs = [ref(1, "https://www.fiercebiotech.com/a", "Fierce Biotech"),
             ref(2, "https://www.fiercebiotech.com/b", "Fierce Biotech")]
     assert display.outlet_labels(refs) == ["Fierce Biotech", "Fierce Biotech"]
+
+
+def test_alert_sources_are_labelled_by_outlet_not_by_a_shared_feed_title() -> None:
+    """An alert whose three reports carry one feed title links each by its own site."""
+    refs = (ref(1, "https://www.fiercebiotech.com/a", "Biotech news"),
+            ref(2, "https://endpts.com/b", "Biotech news"),
+            ref(3, "https://www.biospace.com/c", "Biotech news"))
+    event = Event(id="ev-1", label="hold", date=date(2024, 11, 1), company="Acme Bio",
+                  ticker=None, drugs=(), targets=(), nct_ids=(), reason="cmc", sources=refs)
+    message = alert_message(event)
+    context = next(b for b in message.blocks if b["type"] == "context")
+    texts = [e["text"] for e in context["elements"]]
+    assert texts == ["<https://www.fiercebiotech.com/a|fiercebiotech.com>",
+                     "<https://endpts.com/b|endpts.com>", "<https://www.biospace.com/c|biospace.com>"]
+    summary = message.blocks[1]["text"]["text"]
+    assert "*Date:* 1 Nov 2024" in summary and "*Reason:* CMC (manufacturing)" in summary

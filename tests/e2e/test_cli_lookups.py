@@ -69,7 +69,9 @@ def test_status_shows_each_source_health(
 
     feed_server.add("/feed.xml", "<html>Service unavailable</html>", status=500)
     assert main(["poll", "--once"]) == 1  # the only source failed
-    capsys.readouterr()
+    polled = capsys.readouterr().out
+    assert "0 of 1 sources reachable (all: HTTP 500" in polled  # the round line, as `run` logs
+    assert "see `python -m bot status`" in polled
     assert main(["status"]) == 0
     failing = capsys.readouterr().out
     assert "500" in failing
