@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.notify.escape import mrkdwn, plain, safe_url
+from bot.notify.escape import mrkdwn, plain, safe_url, shorten
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
@@ -66,7 +66,7 @@ Doc = tuple[str, list[list[str]]]
 
 
 def truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)  # never half an entity or a link
 
 
 def header(title: str) -> Block:
@@ -129,4 +129,4 @@ def text_reply(text: str) -> Reply:
 
 def fallback(reply: Reply) -> str:
     """The top-level `text` of a Slack message: escaped, since Slack parses it as mrkdwn."""
-    return truncate(mrkdwn(reply.text), MAX_FALLBACK_CHARS)
+    return mrkdwn(reply.text, MAX_FALLBACK_CHARS)  # cut before escaping

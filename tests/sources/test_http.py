@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import socket
+import threading
 import tracemalloc
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -12,8 +14,9 @@ import pytest
 from bot.errors import SourceError
 from bot.sources.http import HttpClient, parse_retry_after
 from bot.sources.ratelimit import HostRateLimiter
+from bot.sources.watchdog import Watchdog
 from loopback.feed_server import FeedServer, gzip_bomb, redirect_loop
-from tests.timing import FakeClock
+from tests.timing import FakeClock, wait_until
 
 
 def _fails(client: HttpClient, url: str, **kwargs: object) -> SourceError:
@@ -181,3 +184,91 @@ def test_per_host_limiter_spaces_requests(server, client):
         client.get(server.url("/r"))
     assert len(server.requests_for("/r")) == 6
     assert clock.sleeps == pytest.approx([0.2] * 5)
+
+
+def _in_thread(call) -> tuple[threading.Thread, list[object]]:
+    """Run `call` in a thread; its result or exception lands in the returned list."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except Exception as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread, outcome
+
+
+def test_body_drip_slower_than_the_deadline_is_stopped_by_the_watchdog(server):
+    """One byte every 30 s, a 60 s inactivity timeout, a 1 s deadline: without the watchdog
+    the fetch would wait 30 s for its second byte (the deadline was only checked when a
+    chunk arrived). The watchdog ends it first; 20 s is only a hang guard."""
+    server.add("/drip", b"<rss>" + b"x" * 100, drip=30)
+    with HttpClient("holdwatch-tests/1.0 (test@example.org)", timeout=60) as client:
+        thread, outcome = _in_thread(lambda: client.get(server.url("/drip"), deadline=1.0))
+        thread.join(timeout=20)
+        assert not thread.is_alive(), "the drip was not stopped at the deadline"
+    assert isinstance(outcome[0], SourceError) and "1s deadline" in outcome[0].reason
+
+
+class _SlowHeaders:
+    """A raw TCP server that reads the request, then sends its status line one byte per
+    `every` seconds: httpx's read timeout never fires, the headers never end."""
+
+    def __init__(self, every: float = 30.0) -> None:
+        self.every = every
+        self.stop = threading.Event()
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.sock.getsockname()[1]}/feed"
+
+    def _serve(self) -> None:
+        conn, _ = self.sock.accept()
+        with conn:
+            conn.recv(65536)
+            for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello":
+                try:
+                    conn.sendall(bytes([byte]))
+                except OSError:
+                    return
+                if self.stop.wait(self.every):
+                    return
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+        self.thread.join(timeout=5)
+
+
+def test_header_drip_is_stopped_by_the_watchdog():
+    """The status line arriving a byte at a time is cut off at the deadline too."""
+    slow = _SlowHeaders()
+    try:
+        with HttpClient("holdwatch-tests/1.0 (test@example.org)", timeout=60) as client:
+            thread, outcome = _in_thread(lambda: client.get(slow.url, deadline=1.0))
+            thread.join(timeout=20)
+            assert not thread.is_alive(), "the header drip was not stopped at the deadline"
+    finally:
+        slow.close()
+    assert isinstance(outcome[0], SourceError) and "1s deadline" in outcome[0].reason
+
+
+def test_watchdog_calls_back_only_blocks_still_running():
+    """A disarmed deadline never fires; an armed one fires once its time has come."""
+    clock = FakeClock()
+    dog = Watchdog(clock=clock)
+    fired: list[str] = []
+    with dog.armed(5, lambda: fired.append("early")):
+        pass
+    with dog.armed(0, lambda: fired.append("due")):
+        wait_until(lambda: fired, timeout=10, what="the due callback")
+    clock.now += 10
+    with dog.armed(1, lambda: fired.append("late")):
+        pass
+    assert fired == ["due"]
