@@ -87,6 +87,7 @@ class Fetched:
     state: SourceState | None = None  # the state to save (None: dry run or skipped)
     items: tuple[Item, ...] = ()  # the fresh (unseen) items
     failed: bool = False  # a fetch failure: only the state is saved (deferred)
+    dry_run: bool = False  # nothing is saved, and `on_report` is not told
 
 
 @dataclass
@@ -114,6 +115,8 @@ class Poller:
     # an event silently. Extraction holds the GIL anyway: serialising is cheap.
     _extract_lock: threading.Lock = field(default_factory=threading.Lock)
     _storage_failing: bool = False
+    # Told every report of a real poll (not dry runs): `run` logs one line per round.
+    on_report: Callable[[PollReport], None] | None = None
 
     # ------------------------------------------------------------------ decide
     def decide(self, change: EventChange, view: Store) -> list[DeliveryPlan]:
@@ -165,7 +168,8 @@ class Poller:
         state: SourceState = self.store.source_state(source.name)
         if not force and not health.due(state, now):
             return Fetched(PollReport(source.name,
-                                      skipped=f"backing off until {state.backoff_until}"))
+                                      skipped=f"backing off until {state.backoff_until}"),
+                           dry_run=dry_run)
         try:
             result = sources.fetch(
                 source, state, self.client, now=now, sec_user_agent=self.sec_user_agent,
@@ -179,7 +183,7 @@ class Poller:
         )
         if result.not_modified:
             report = PollReport(source.name, not_modified=True)
-            return Fetched(report) if dry_run else Fetched(report, state, new_state)
+            return Fetched(report, dry_run=True) if dry_run else Fetched(report, state, new_state)
 
         unseen = self.store.unseen([i.id for i in result.items])
         fresh = [item for item in _unique(result.items) if item.id in unseen]
@@ -190,7 +194,7 @@ class Poller:
             candidates=tuple(candidates), baseline=baseline,
         )
         if dry_run:
-            return Fetched(report)
+            return Fetched(report, dry_run=True)
         return Fetched(report, state, replace(new_state, baselined=True), tuple(fresh))
 
     def commit(self, fetched: Sequence[Fetched]) -> list[PollReport]:
@@ -207,7 +211,7 @@ class Poller:
                 if f.report.not_modified:
                     log.info("%s", f.report.summary())
         if not news:
-            return reports
+            return self._told(fetched, reports)
         batches = [PollBatch(fetched[n].state, fetched[n].items,  # type: ignore[arg-type]
                              fetched[n].report.candidates,
                              announce=not fetched[n].report.baseline) for n in news]
@@ -219,7 +223,7 @@ class Poller:
             self._storage_health(exc)
             for n in news:
                 reports[n] = replace(reports[n], error=f"not saved: {exc.reason}")
-            return reports
+            return self._told(fetched, reports)
         self._storage_health(None)
         for n, found in zip(news, changes, strict=True):
             reports[n] = replace(reports[n], changes=tuple(found))
@@ -227,6 +231,14 @@ class Poller:
             log.info("%s", reports[n].summary())
         if any(not reports[n].baseline for n in news):
             self.deliver()
+        return self._told(fetched, reports)
+
+    def _told(self, fetched: Sequence[Fetched], reports: list[PollReport]) -> list[PollReport]:
+        """`on_report` hears every report of a real poll (not of a dry run)."""
+        if self.on_report is not None:
+            for f, report in zip(fetched, reports, strict=True):
+                if not f.dry_run:
+                    self.on_report(report)
         return reports
 
     def candidates(self, items: Sequence[Item]) -> list[Candidate]:
@@ -257,9 +269,12 @@ class Poller:
         new_state = health.after_failure(
             state, now=now, interval=source.interval_seconds, error=exc, rng=self.rng
         )
-        log.warning("%s", exc)
+        # One line per round says which sources failed (bot/poll_rounds.py); per source
+        # and per round it would be ten identical warnings whenever the network is down.
+        log.debug("%s", exc)
         report = PollReport(source.name, error=exc.reason)
-        return Fetched(report) if dry_run else Fetched(report, state, new_state, failed=True)
+        return Fetched(report, dry_run=True) if dry_run else Fetched(report, state, new_state,
+                                                                      failed=True)
 
     def _save_state(self, state: SourceState) -> None:
         try:
