@@ -31,6 +31,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot import messages
 from bot.models import SourceConfig
 
 log = logging.getLogger(__name__)
@@ -108,9 +109,8 @@ class Ticker:
                 if source.name in self._running:
                     if source.name not in self._overrun_told:
                         self._overrun_told.add(source.name)
-                        log.warning("poll of %s is still running after its %g s interval; it "
-                                    "is skipped until it ends", source.name,
-                                    source.interval_seconds)
+                        log.warning("%s", messages.overrun(f"poll {source.name}",
+                                                           source.interval_seconds))
                     continue
                 nxt = self._due[source.name] + source.interval_seconds
                 self._due[source.name] = nxt if nxt > now else now + source.interval_seconds

@@ -107,7 +107,7 @@ def test_slow_source_commits_alone_and_is_not_polled_twice_at_once(caplog) -> No
     clock.now += 60
     ticker.tick()
     assert poller.fetched.count("slow") == 1
-    assert caplog.text.count("poll of slow is still running") == 1
+    assert caplog.text.count("poll slow is still running at its next due time (60 s)") == 1
     poller.release.set()
     wait_until(lambda: ["slow"] in poller.commits, timeout=10, what="the slow commit")
     ticker.shutdown()
