@@ -297,6 +297,7 @@ def test_lexicon_starts_match_the_trie_regex(text: str) -> None:
     """A set lookup per token finds the alias starts the first-word trie regex finds."""
     lexicons = (targets.lexicon(), indications.lexicon(), engine.default_book().lexicon())
     low = text.lower() if len(text.lower()) == len(text) else text
-    trie = [m.start() for m in lexicon._union_regex(lexicons).finditer(low)]
-    assert lexicon._first_words(lexicons) is not None
+    versions = tuple(lx.version for lx in lexicons)
+    trie = [m.start() for m in lexicon._union_regex(lexicons, versions).finditer(low)]
+    assert lexicon._first_words(lexicons, versions) is not None
     assert list(lexicon._starts(low, lexicons)) == trie
