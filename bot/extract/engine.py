@@ -9,8 +9,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from bot.extract import details, drugs
 from bot.extract.aliases import AliasBook
 from bot.extract.company import find_company
+from bot.extract.decide import Decision, decide
 from bot.extract.indications import lexicon as indication_lexicon
-from bot.extract.label import Decision, decide
 from bot.extract.lexicon import Hit, scan_all
 from bot.extract.names import rank
 from bot.extract.targets import gene_of, is_effect, native_targets
@@ -51,11 +51,14 @@ def _extract(item: Item, book: AliasBook) -> Extraction:
     body = sentences(text)
     hinted = hints.get("label")
     if isinstance(hinted, str) and hinted in LABELS:
-        decision = Decision(hinted, tuple(body[:2]))  # type: ignore[arg-type]
+        decision = Decision(hinted, tuple(body[:2]), ("source.hint",))  # type: ignore[arg-type]
     else:
         decision = decide(title, body)
     full = f"{title}\n{text}"
-    company = _hint_str(hints, "company") or find_company(title, text)
+    # An item without a title (a feed entry with only a description) is read with its first
+    # sentence as the headline.
+    headline = title or (body[0] if body else "")
+    company = _hint_str(hints, "company") or find_company(headline, text)
     # One pass over the text for all three lexicons.
     target_hits, indication_hits, book_hits = scan_all(
         full, (target_lexicon(), indication_lexicon(), book.lexicon()))
@@ -80,6 +83,8 @@ def _extract(item: Item, book: AliasBook) -> Extraction:
         reason=details.reason(decision.evidence, body) if event else None,
         scope=details.scope(decision.evidence) if event else None,
         inferred=bool(hints.get("inferred")) if isinstance(hinted, str) else False,
+        evidence=decision.evidence if event else (),
+        rules=decision.rules,
     )
 
 

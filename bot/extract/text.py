@@ -53,10 +53,6 @@ _ABBREVIATIONS = re.compile(
     r"Oct|Nov|Dec|U\.S|vs|approx|e\.g|i\.e|Ph|Fig|al)\.$"
 )
 _ABBREVIATION_REACH = 10
-# Clause breaks inside a sentence: a negation or hypothetical rarely reaches past these.
-_CLAUSE_BREAK = re.compile(
-    r";|:\s|\s[-\u2013\u2014]{1,2}\s|,\s+(?:but|while|whereas|and)\s|\bbut\b"
-)
 
 
 def clean(text: str | None, limit: int = MAX_TEXT_CHARS) -> str:
@@ -97,11 +93,6 @@ def sentences(text: str) -> list[str]:
     if pending:
         out.append(pending)
     return out
-
-
-def clauses(sentence: str) -> list[str]:
-    """Split one sentence where a negation or condition stops applying."""
-    return [c for c in _CLAUSE_BREAK.split(sentence) if c.strip()]
 
 
 def fold(text: str) -> str:

@@ -1,0 +1,214 @@
+"""Which label is the news of an item: a decision over the acts of its sentences.
+
+The headline (the title, or the first sentence when there is none) weighs most, then the
+lead sentences in order, then the rest of the body: the label is that of the earliest
+asserted act of the FDA (position weights strictly decrease, so no later sentence outvotes
+an earlier one). Acts with a ConText modifier (negated, hypothetical, historical, another
+experiencer) or another regulator as agent never decide; a "may resume" counts only in an
+item about a hold. The body then refines the news: restrictions that remain make a lift a
+`partial_lift`, a partial hold described below a plain headline makes it `partial_hold`.
+
+Item-type gates (bot/data/rules/en.toml, category "gate") come first: an investor alert or
+law-firm notice is never news; an analysis piece or a results report is news only when its
+headline states an act; a transcript is read whole; the formal letter of a hold already
+announced, or a response submitted and awaiting a decision, is not a new hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.extract.frames import Act, sentence_acts
+from bot.extract.rules import gate_matcher, lower
+from bot.models import Label
+
+LEAD_SENTENCES = 8  # where a release without an event headline states its news
+REFINE_SENTENCES = 12  # where a release qualifies its headline (partial, remains)
+# Filings and wire copy open with cover lines ("FORM 6-K", "Item 8.01 Other Events."): only
+# sentences of this many words count toward the windows ...
+_SENTENCE_WORDS = 6
+_WINDOW_REACH = 60  # ... up to this many lines in all
+HEADLINE_WEIGHT = 100.0
+_GATE_SENTENCES = 3  # an item's type shows in its headline and first sentences
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A label, the sentences it rests on, and the names of the rules that decided it."""
+
+    label: Label
+    evidence: tuple[str, ...] = ()
+    rules: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """The acts of one sentence and the weight of its position."""
+
+    sentence: str
+    acts: tuple[Act, ...]
+    weight: float
+
+
+def decide(title: str, body: Sequence[str]) -> Decision:
+    """Label an item from its cleaned title (may be empty) and its body sentences."""
+    if title:
+        headline, rest = title, list(body)
+    elif body:
+        headline, rest = body[0], list(body[1:])
+    else:
+        return Decision("none")
+    lead = _window(rest, LEAD_SENTENCES)
+    gates, gate_rules = _gates(headline, lead[:_GATE_SENTENCES], rest)
+    if "investor_alert" in gates:
+        return Decision("none", (), gate_rules)
+    head = _Placed(headline, sentence_acts(headline, headline=True), HEADLINE_WEIGHT)
+    about = _about_hold(head, rest)
+    news = [a for a in head.acts if _counts(a, about)]
+    if news:
+        placed, step = head, "decide.headline"
+    elif ({"analysis", "results"} & gates) and "transcript" not in gates:
+        return Decision("none", (), gate_rules)
+    elif "why_stopped" in gates:
+        return _registry(gates, gate_rules, rest)
+    else:
+        whole = "transcript" in gates or "update" in gates or bool(head.acts)
+        window = rest[:_WINDOW_REACH] if whole else lead
+        placed, step = _first_news(window, about)
+        if placed is None:
+            return Decision("none", (), gate_rules)
+        news = [a for a in placed.acts if _counts(a, about)]
+    label = _combine(news + [a for a in placed.acts if a.asserted and a.polarity == "kept"])
+    refine = [_Placed(s, sentence_acts(s), 1.0) for s in _window(rest, REFINE_SENTENCES)]
+    label, refined, how = _refine(label, news, refine, placed)
+    rules = [step, *gate_rules, *(r for a in news for r in a.rules), *how]
+    if label in ("hold", "partial_hold") and _not_new_hold(gates, headline):
+        return Decision("none", (), (*gate_rules, "decide.not_a_new_hold"))
+    evidence = (placed.sentence, *(s for s in refined if s != placed.sentence))
+    return Decision(label, evidence, tuple(dict.fromkeys(rules)))
+
+
+def _not_new_hold(gates: set[str], headline: str) -> bool:
+    """A response submitted and awaiting a decision, or the letter of a hold announced."""
+    if "response_submitted" in gates:
+        return True
+    return "letter" in gates and ("letter_followup" in gates or "letter" in lower(headline))
+
+
+def _window(body: Sequence[str], count: int) -> list[str]:
+    """The first sentences of `body` holding `count` of at least _SENTENCE_WORDS words."""
+    seen = 0
+    for i, sentence in enumerate(body[:_WINDOW_REACH]):
+        seen += sentence.count(" ") + 1 >= _SENTENCE_WORDS
+        if seen == count:
+            return list(body[: i + 1])
+    return list(body[:_WINDOW_REACH])
+
+
+def _gates(headline: str, lead: Sequence[str], rest: Sequence[str]
+           ) -> tuple[set[str], list[str]]:
+    """The item-type gates that apply, and their rule names."""
+    head_low = lower(headline)
+    lead_low = " ".join([head_low, *(lower(s) for s in lead)])
+    found: set[str] = set()
+    names: list[str] = []
+    matcher = gate_matcher()
+    for where, low in (("headline", head_low), ("lead", lead_low)):
+        for hit in matcher.match(low).context:
+            if hit.rule.where == where and hit.rule.value not in found:
+                found.add(hit.rule.value)
+                names.append(hit.rule.name)
+    if "why stopped" in " ".join(rest).lower():
+        found.add("why_stopped")
+        names.append("gate.why_stopped")
+    return found, names
+
+
+def _about_hold(head: _Placed, rest: Sequence[str]) -> bool:
+    """Whether the item names a hold as a fact (now or before): a permission to resume
+    means a lift only then ("the FDA let the company proceed" after a death is not one)."""
+    def real(acts: Sequence[Act]) -> bool:
+        return any(a.trigger == "hold" and not {"negated", "hypothetical"} & set(a.modifiers)
+                   for a in acts)
+    return real(head.acts) or any(real(sentence_acts(s)) for s in rest[:_WINDOW_REACH])
+
+
+def _counts(act: Act, about_hold: bool) -> bool:
+    """An act that can be the news: asserted, the FDA's, a change (not a mention or a
+    status), and a permission to resume only in an item about a hold."""
+    return (act.asserted and act.by_fda and act.polarity not in ("mention", "kept")
+            and (act.trigger != "resume" or about_hold))
+
+
+def _first_news(window: Sequence[str], about: bool) -> tuple[_Placed | None, str]:
+    for i, sentence in enumerate(window):
+        acts = sentence_acts(sentence)
+        if any(_counts(a, about) for a in acts):
+            return _Placed(sentence, acts, 1.0 / (1 + i)), "decide.lead" if i < 3 else (
+                "decide.body")
+    return None, ""
+
+
+def _combine(acts: Sequence[Act]) -> Label:
+    """The label one sentence's acts state together."""
+    polarities = {a.polarity for a in acts}
+    removed = [a for a in acts if a.polarity == "removed"]
+    if "converted_partial" in polarities or any(a.part for a in removed):
+        return "partial_lift"
+    if removed:
+        first = removed[0]
+        new_partial = any(a.polarity == "placed" and a.partial and a.first > first.first
+                          for a in acts)
+        if "kept" in polarities or (new_partial and not first.partial):
+            return "partial_lift"
+        return "lift"
+    if "converted_full" in polarities:
+        return "hold"
+    placed = [a for a in acts if a.polarity in ("placed", "now")]
+    if any(a.full for a in placed):
+        return "hold"
+    return "partial_hold" if any(a.partial for a in placed) else "hold"
+
+
+def _refine(label: Label, news: Sequence[Act], refine: Sequence[_Placed], chosen: _Placed
+            ) -> tuple[Label, list[str], list[str]]:
+    """Let the body qualify the news: restrictions that remain, a partial hold, an easing."""
+    kept, partial, full, eased = [], [], [], []
+    for placed in refine:
+        # "a clinical hold or partial clinical hold on several trials" does not narrow it
+        mixed = any(a.polarity == "placed" and not a.partial for a in placed.acts)
+        for a in placed.acts:
+            if not a.asserted or a.agent == "other":
+                continue
+            if a.polarity == "kept" or (a.polarity == "now" and a.partial):
+                kept.append(placed.sentence)
+            if (a.polarity == "removed" and a.part) or a.polarity == "converted_partial":
+                eased.append(placed.sentence)
+            if a.polarity in ("placed", "mention", "now") and a.partial and a.by_fda and not mixed:
+                partial.append(placed.sentence)
+            if a.full and a.polarity in ("placed", "mention", "converted_full"):
+                full.append(placed.sentence)
+    if label == "lift" and (kept or eased):
+        return "partial_lift", kept + eased, ["refine.restrictions_remain"]
+    if label == "hold" and not any(a.full for a in news) and partial and not full:
+        return "partial_hold", partial[:1], ["refine.partial_in_body"]
+    if label == "partial_hold" and any(a.polarity == "now" for a in news) and full:
+        return "partial_lift", full[:1], ["refine.full_now_partial"]
+    return label, [], []
+
+
+def _registry(gates: set[str], rules: Sequence[str], rest: Sequence[str]) -> Decision:
+    """A registry record whose stated reason for stopping is an FDA (partial) clinical hold."""
+    for sentence in rest:
+        low = sentence.lower()
+        at = low.find("why stopped")
+        if at < 0:
+            continue
+        reason = low[at:].split(":", 1)[-1][:160]
+        acts = sentence_acts(reason)
+        if any(a.asserted and a.trigger == "hold" and a.polarity in ("mention", "placed")
+               for a in acts):
+            label: Label = "partial_hold" if any(a.partial for a in acts) else "hold"
+            return Decision(label, (sentence,), (*rules, "decide.registry_why_stopped"))
+    return Decision("none", (), tuple(rules))

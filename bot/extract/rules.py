@@ -1,0 +1,264 @@
+"""Rules as named data, and the matcher that finds them in a sentence.
+
+Every phrase the label decision reacts to is one record of bot/data/rules/*.toml: a
+`name`, a `category` (what kind of word it is: trigger, polarity, scope, object, agent,
+modifier, pseudo, termination, gate), a `value` (placed/removed/kept/converted for a
+polarity, negated/hypothetical/historical/other_experiencer for a modifier, ...), the
+`words` or a `pattern` that say it, how far it reaches (`before`/`after`, in words, to the
+act it qualifies) and `must`/`must_not` examples that tests/extract/test_rules.py checks
+by name. A new phrasing is one more word or one more record.
+
+Words are phrases of lower-case tokens; a token ending in "*" matches any word starting
+so ("lift*" = lift, lifts, lifted, lifting). Words in Chinese, Japanese or Korean are
+matched as substrings (those languages do not put spaces between words). A `pattern` is a
+regular expression over the lower-cased sentence, for the few cases words cannot say;
+when it has a group, the group is the hit.
+
+The matcher reads a sentence once: its tokens, then for each token the phrases that can
+start there (a dict lookup, not a scan of the rules); CJK words and patterns are searched
+only when the sentence can hold them. Hits are then made non-overlapping per layer, longest
+first, so a pseudo-trigger ("no longer", "may resume") hides the modifier inside it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from bot.extract.lexicon import DATA_DIR
+
+RULES_DIR = DATA_DIR / "rules"
+CATEGORIES = ("trigger", "polarity", "scope", "object", "agent", "modifier", "pseudo",
+              "termination", "gate")
+# Hits of one layer never overlap; hits of different layers may ("no longer" is a polarity
+# in the core layer and a pseudo-trigger hiding "no" in the context layer).
+CORE = frozenset({"trigger", "polarity", "scope", "object", "agent"})
+
+_TOKEN = re.compile(r"[^\W_]+")
+# What may stand between two words of one phrase: spaces and light punctuation, no comma.
+_JOIN = re.compile(r"[\s\-'./&]*")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_NOT = re.compile(r"n't\b")
+_WORD = re.compile(r"[^\W_A-Z]+\*?")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One named rule: what it is, the words or pattern that say it, how far it reaches."""
+
+    name: str
+    category: str
+    value: str = ""
+    words: tuple[str, ...] = ()
+    pattern: str | None = None
+    before: int = 0  # words between this hit and the act after it that it still reaches
+    after: int = 0  # ... and the act before it
+    strong: bool = True  # a polarity that states the act (not "announces", "on")
+    term: bool = False  # a trigger that is the FDA's term of art ("clinical hold")
+    implies: str = ""  # a trigger that is its own act ("halted the trial": placed)
+    needs_object: bool = False  # ... when a trial, study or enrolment is named next to it
+    where: str = "sentence"  # sentence | headline | body; gates: headline | lead | any
+    lang: str = "en"
+    must: tuple[str, ...] = ()
+    must_not: tuple[str, ...] = ()
+    order: int = 0  # position in the files: earlier wins a tie
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule: Rule
+    start: int  # token index of the first word
+    end: int  # token index after the last word
+    char_start: int
+    char_end: int
+
+
+@dataclass(frozen=True)
+class Matched:
+    """A sentence's hits: core layer (acts and their parts) and context layer (modifiers)."""
+
+    tokens: int
+    core: tuple[Hit, ...]
+    context: tuple[Hit, ...]
+    breaks: tuple[int, ...] = field(default=())  # token indices where a new clause starts
+
+    def clause(self, token: int) -> int:
+        return bisect.bisect_right(self.breaks, token)
+
+
+def lower(sentence: str) -> str:
+    """The form rules are matched on: lower case, "n't" written as " not"."""
+    low = sentence.lower()
+    return _NOT.sub(" not", low) if "n't" in low else low
+
+
+class Matcher:
+    """Finds the hits of a set of rules in a lower-cased sentence."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        self.rules = tuple(rules)
+        self._exact: dict[str, list[tuple[tuple[str, ...], Rule]]] = {}
+        self._prefix: dict[str, list[tuple[tuple[str, ...], Rule]]] = {}
+        cjk: list[tuple[str, Rule]] = []
+        self._patterns: list[tuple[re.Pattern[str], Rule]] = []
+        for rule in self.rules:
+            for phrase in rule.words:
+                if _CJK.search(phrase):
+                    cjk.append((phrase, rule))
+                    continue
+                tokens = tuple(phrase.split())
+                first = tokens[0]
+                if first.endswith("*"):
+                    self._prefix.setdefault(first[:-1], []).append((tokens, rule))
+                else:
+                    self._exact.setdefault(first, []).append((tokens, rule))
+            if rule.pattern:
+                self._patterns.append((re.compile(rule.pattern), rule))
+        self._prefix_lengths = sorted({len(p) for p in self._prefix})
+        cjk.sort(key=lambda pair: -len(pair[0]))
+        self._cjk_rules = dict(reversed(cjk))  # the first rule listing a phrase keeps it
+        self._cjk = re.compile("|".join(re.escape(p) for p, _ in cjk)) if cjk else None
+
+    def match(self, low: str) -> Matched:
+        """Every hit in `low` (from `lower()`), non-overlapping per layer, with clause breaks."""
+        spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
+        candidates: list[Hit] = []
+        for i, (start, _, word) in enumerate(spans):
+            for tokens, rule in self._phrases(word):
+                end = self._phrase_end(low, spans, i, tokens)
+                if end:
+                    candidates.append(Hit(rule, i, end, start, spans[end - 1][1]))
+        starts = [s for s, _, _ in spans]
+        if self._cjk is not None and _CJK.search(low):
+            for m in self._cjk.finditer(low):
+                candidates.append(_char_hit(self._cjk_rules[m.group()], m.start(), m.end(),
+                                            starts))
+        for pattern, rule in self._patterns:
+            for m in pattern.finditer(low):
+                s, e = m.span(1) if pattern.groups else m.span()
+                candidates.append(_char_hit(rule, s, e, starts))
+        core = _non_overlapping([h for h in candidates if h.rule.category in CORE])
+        context = _non_overlapping([h for h in candidates if h.rule.category not in CORE])
+        breaks = sorted({h.start for h in context if h.rule.category == "termination"}
+                        | _punctuation_breaks(low, starts))
+        return Matched(len(spans), tuple(core), tuple(context), tuple(breaks))
+
+    def _phrases(self, word: str) -> list[tuple[tuple[str, ...], Rule]]:
+        found = list(self._exact.get(word, ()))
+        for n in self._prefix_lengths:
+            if n > len(word):
+                break
+            found.extend(self._prefix.get(word[:n], ()))
+        return found
+
+    @staticmethod
+    def _phrase_end(low: str, spans: Sequence[tuple[int, int, str]], i: int,
+                    tokens: Sequence[str]) -> int:
+        """The token index after `tokens` spelled from spans[i] on, or 0 when they are not."""
+        if i + len(tokens) > len(spans):
+            return 0
+        for k, token in enumerate(tokens):
+            word = spans[i + k][2]
+            if not (word.startswith(token[:-1]) if token.endswith("*") else word == token):
+                return 0
+            if k and not _JOIN.fullmatch(low, spans[i + k - 1][1], spans[i + k][0]):
+                return 0
+        return i + len(tokens)
+
+
+def _char_hit(rule: Rule, start: int, end: int, starts: Sequence[int]) -> Hit:
+    first = max(bisect.bisect_right(starts, start) - 1, 0)
+    last = max(bisect.bisect_left(starts, end), first + 1)
+    return Hit(rule, first, last, start, end)
+
+
+def _non_overlapping(hits: list[Hit]) -> list[Hit]:
+    """Longest hit first at each place, a pseudo-trigger or else the earlier rule winning a
+    tie; left to right."""
+    hits.sort(key=lambda h: (h.char_start, -(h.char_end - h.char_start),
+                             h.rule.category != "pseudo", h.rule.order))
+    kept: list[Hit] = []
+    for hit in hits:
+        if kept and hit.char_start < kept[-1].char_end:
+            continue
+        kept.append(hit)
+    return kept
+
+
+_BREAK = re.compile(r"[;:]|\s-\s|，|；|：|但是|但|然而")
+
+
+def _punctuation_breaks(low: str, starts: Sequence[int]) -> set[int]:
+    """Token indices after a semicolon, colon, spaced dash or a CJK clause mark."""
+    if not any(ch in low for ch in ";:-，；：但然"):
+        return set()
+    return {bisect.bisect_left(starts, m.end()) for m in _BREAK.finditer(low)}
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule of bot/data/rules/*.toml, in file order (English first)."""
+    rules: list[Rule] = []
+    for path in sorted(RULES_DIR.glob("*.toml"), key=lambda p: (p.stem != "en", p.stem)):
+        rules.extend(_read(path, start=len(rules)))
+    names = [r.name for r in rules]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ValueError(f"rule names must be unique; repeated: {duplicates}")
+    return tuple(rules)
+
+
+def _read(path: Path, start: int) -> list[Rule]:
+    with path.open("rb") as fh:
+        table = tomllib.load(fh)
+    lang = table.get("lang", path.stem)
+    out = []
+    for i, raw in enumerate(table.get("rule", [])):
+        if raw.get("category") not in CATEGORIES:
+            raise ValueError(f"{path.name}: rule {raw.get('name')!r} has category "
+                             f"{raw.get('category')!r}; expected one of {CATEGORIES}")
+        for phrase in raw.get("words", []):
+            if not _CJK.search(phrase) and not all(_WORD.fullmatch(t) for t in phrase.split()):
+                raise ValueError(f"{path.name}: rule {raw['name']!r}: {phrase!r} is not lower-case "
+                                 "words separated by spaces (a final * allowed)")
+        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
+        fields.setdefault("lang", lang)
+        out.append(Rule(order=start + i, **fields))
+    return out
+
+
+def rules_of(*categories: str) -> tuple[Rule, ...]:
+    return tuple(r for r in all_rules() if r.category in categories)
+
+
+@cache
+def sentence_matcher(headline: bool = False) -> Matcher:
+    """The matcher for the words of one sentence (everything but item gates)."""
+    skip = "body" if headline else "headline"
+    return Matcher(r for r in all_rules() if r.category != "gate" and r.where != skip)
+
+
+@cache
+def gate_matcher() -> Matcher:
+    return Matcher(rules_of("gate"))
+
+
+@cache
+def prefilter() -> re.Pattern[str]:
+    """Whether a sentence can hold an act at all: it contains the start of a trigger word.
+
+    One search of this superset skips most sentences of a release before any matching."""
+    stems = set()
+    for rule in rules_of("trigger"):
+        for phrase in rule.words:
+            first = phrase if _CJK.search(phrase) else phrase.split()[0].rstrip("*")[:5]
+            stems.add(first)
+    return re.compile("|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True)))
