@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
                          description="Read items as JSON lines from FILE or stdin, write one "
                          "JSON line per item: label, company, drugs, targets, nct_ids, …")
     ext.add_argument("file", nargs="?", metavar="FILE", help="input file (default: stdin)")
+    ext.add_argument("--explain", action="store_true",
+                     help="add `rules`: the names of the rules that decided each label")
 
     drug = sub.add_parser("drug", help="look a drug up under any of its names",
                           description="The same answer as /drug NAME, as text.")
@@ -89,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "extract":  # no settings needed: pure
         from bot.cli_commands import extract_command
 
-        return extract_command(args.file)
+        return extract_command(args.file, explain=args.explain)
     try:
         settings = load_settings()
     except BotError as exc:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from bot.extract.frames import Act, sentence_acts
 from bot.extract.rules import gate_matcher, lower
+from bot.extract.text import carries_content, strip_head_junk
 from bot.models import Label
 
 LEAD_SENTENCES = 8  # where a release without an event headline states its news
@@ -31,6 +32,7 @@ _SENTENCE_WORDS = 6
 _WINDOW_REACH = 60  # ... up to this many lines in all
 HEADLINE_WEIGHT = 100.0
 _GATE_SENTENCES = 3  # an item's type shows in its headline and first sentences
+_HEADLINE_REACH = 8  # how far an item without a title is searched for its headline
 
 
 @dataclass(frozen=True)
@@ -53,11 +55,8 @@ class _Placed:
 
 def decide(title: str, body: Sequence[str]) -> Decision:
     """Label an item from its cleaned title (may be empty) and its body sentences."""
-    if title:
-        headline, rest = title, list(body)
-    elif body:
-        headline, rest = body[0], list(body[1:])
-    else:
+    headline, rest = split_headline(title, body)
+    if not headline:
         return Decision("none")
     lead = _window(rest, LEAD_SENTENCES)
     gates, gate_rules = _gates(headline, lead[:_GATE_SENTENCES], rest)
@@ -87,6 +86,18 @@ def decide(title: str, body: Sequence[str]) -> Decision:
         return Decision("none", (), (*gate_rules, "decide.not_a_new_hold"))
     evidence = (placed.sentence, *(s for s in refined if s != placed.sentence))
     return Decision(label, evidence, tuple(dict.fromkeys(rules)))
+
+
+def split_headline(title: str, body: Sequence[str]) -> tuple[str, list[str]]:
+    """(headline, rest of the body): the title, else the first sentence that carries content
+    (an item without a title is often a scraped description opening with a date, a byline or
+    a cover line); sentences before it are kept in the body."""
+    if title:
+        return title, list(body)
+    for i, sentence in enumerate(body[:_HEADLINE_REACH]):
+        if carries_content(sentence):
+            return strip_head_junk(sentence), [*body[:i], *body[i + 1:]]
+    return (body[0], list(body[1:])) if body else ("", [])
 
 
 def _not_new_hold(gates: set[str], headline: str) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from bot.extract import details, drugs
 from bot.extract.aliases import AliasBook
 from bot.extract.company import find_company
-from bot.extract.decide import Decision, decide
+from bot.extract.decide import Decision, decide, split_headline
 from bot.extract.indications import lexicon as indication_lexicon
 from bot.extract.lexicon import Hit, scan_all
 from bot.extract.names import rank
@@ -57,7 +57,7 @@ def _extract(item: Item, book: AliasBook) -> Extraction:
     full = f"{title}\n{text}"
     # An item without a title (a feed entry with only a description) is read with its first
     # sentence as the headline.
-    headline = title or (body[0] if body else "")
+    headline = title or split_headline("", body)[0]
     company = _hint_str(hints, "company") or find_company(headline, text)
     # One pass over the text for all three lexicons.
     target_hits, indication_hits, book_hits = scan_all(

@@ -34,6 +34,8 @@ _SPACES_TO_FIX = re.compile(
     r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
 )
 _NEWLINES = re.compile(r"\s*\n\s*")
+# A line break inside a sentence (hard-wrapped copy): the next line goes on in lower case.
+_WRAPPED = re.compile(r"(?<![.!?:;\"')\]])\n(?=[a-z])")
 
 # Sentence ends: Western punctuation followed by space and a capital/digit/quote,
 # CJK full stops anywhere, and line breaks. Abbreviations ("Inc.", "Oct.") are
@@ -71,6 +73,7 @@ def clean(text: str | None, limit: int = MAX_TEXT_CHARS) -> str:
         text = _SPACES_TO_FIX.sub(" ", text)
     if "\n" in text:
         text = _NEWLINES.sub("\n", text)
+        text = _WRAPPED.sub(" ", text)
     return text.strip()[:limit]
 
 
@@ -93,6 +96,35 @@ def sentences(text: str) -> list[str]:
     if pending:
         out.append(pending)
     return out
+
+
+# What makes a sentence carry content (the headline of an item without a title): six words,
+# or a run of CJK text; not a stock-quote line ("Acme Inc. Common Stock (NASDAQ: ACME)").
+_CONTENT_WORD = re.compile(r"[^\W\d_]{2,}")
+_CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_QUOTE_LINE = re.compile(r"\b(?:common\s+stock|ordinary\s+shares|american\s+depositary)\b[^a-z]*$",
+                         re.IGNORECASE)
+_CONTENT_WORDS = 6
+_CONTENT_CJK = 8
+# Wire and scraper prefixes before a headline's subject: "date 2017-03-06 March 6",
+# "Oct 7 (Reuters) -", "BRIEF-".
+_HEAD_JUNK = re.compile(
+    r"^(?:date\s+\d{4}(?:-\d\d){0,2}\s+)?(?:[A-Z][a-z]{2,4}\.?\s+\d{1,2}\s+)?"
+    r"(?:\((?:Reuters|AP|Bloomberg|Dow Jones)\)\s*-+\s*|BRIEF-|UPDATE\s+\d+-)?")
+
+
+def carries_content(sentence: str) -> bool:
+    """Whether a sentence says something (not a cover line, byline, date or quote line)."""
+    if len(_CJK_CHAR.findall(sentence[:200])) >= _CONTENT_CJK:
+        return True
+    return (len(_CONTENT_WORD.findall(sentence[:400])) >= _CONTENT_WORDS
+            and not _QUOTE_LINE.search(sentence))
+
+
+def strip_head_junk(headline: str) -> str:
+    """A headline without its wire or scraper prefix ("Oct 7 (Reuters) - ", "BRIEF-")."""
+    m = _HEAD_JUNK.match(headline)
+    return headline[m.end():] if m and m.end() else headline
 
 
 def fold(text: str) -> str:
