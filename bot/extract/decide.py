@@ -27,9 +27,8 @@ from bot.models import Label
 LEAD_SENTENCES = 8  # where a release without an event headline states its news
 REFINE_SENTENCES = 12  # where a release qualifies its headline (partial, remains)
 # Filings and wire copy open with cover lines ("FORM 6-K", "Item 8.01 Other Events."): only
-# sentences of this many words count toward the windows ...
-_SENTENCE_WORDS = 6
-_WINDOW_REACH = 60  # ... up to this many lines in all
+# sentences that carry content count toward the windows, up to this many lines in all.
+_WINDOW_REACH = 60
 HEADLINE_WEIGHT = 100.0
 _GATE_SENTENCES = 3  # an item's type shows in its headline and first sentences
 _HEADLINE_REACH = 8  # how far an item without a title is searched for its headline
@@ -58,12 +57,12 @@ def decide(title: str, body: Sequence[str]) -> Decision:
     headline, rest = split_headline(title, body)
     if not headline:
         return Decision("none")
-    lead = _window(rest, LEAD_SENTENCES)
+    lead, window = _windows(rest)
     gates, gate_rules = _gates(headline, lead[:_GATE_SENTENCES], rest)
     if "investor_alert" in gates:
         return Decision("none", (), gate_rules)
     head = _Placed(headline, sentence_acts(headline, headline=True), HEADLINE_WEIGHT)
-    about = _about_hold(head, rest)
+    about = _AboutHold(head, rest)
     news = [a for a in head.acts if _counts(a, about)]
     if news:
         placed, step = head, "decide.headline"
@@ -79,7 +78,7 @@ def decide(title: str, body: Sequence[str]) -> Decision:
             return Decision("none", (), gate_rules)
         news = [a for a in placed.acts if _counts(a, about)]
     label = _combine(news + [a for a in placed.acts if a.asserted and a.polarity == "kept"])
-    refine = [_Placed(s, sentence_acts(s), 1.0) for s in _window(rest, REFINE_SENTENCES)]
+    refine = [_Placed(s, sentence_acts(s), 1.0) for s in window]
     label, refined, how = _refine(label, news, refine, placed)
     rules = [step, *gate_rules, *(r for a in news for r in a.rules), *how]
     if label in ("hold", "partial_hold") and _not_new_hold(gates, headline):
@@ -107,27 +106,32 @@ def _not_new_hold(gates: set[str], headline: str) -> bool:
     return "letter" in gates and ("letter_followup" in gates or "letter" in lower(headline))
 
 
-def _window(body: Sequence[str], count: int) -> list[str]:
-    """The first sentences of `body` holding `count` of at least _SENTENCE_WORDS words."""
-    seen = 0
+def _windows(body: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The lead and the refine window: the first sentences of `body` holding LEAD_SENTENCES
+    and REFINE_SENTENCES that carry content (cover lines, bylines, datelines do not count)."""
+    seen, lead = 0, None
     for i, sentence in enumerate(body[:_WINDOW_REACH]):
-        seen += sentence.count(" ") + 1 >= _SENTENCE_WORDS
-        if seen == count:
-            return list(body[: i + 1])
-    return list(body[:_WINDOW_REACH])
+        seen += carries_content(sentence)
+        if seen == LEAD_SENTENCES and lead is None:
+            lead = list(body[: i + 1])
+        if seen == REFINE_SENTENCES:
+            return lead or list(body[: i + 1]), list(body[: i + 1])
+    window = list(body[:_WINDOW_REACH])
+    return (lead if lead is not None else window), window
 
 
 def _gates(headline: str, lead: Sequence[str], rest: Sequence[str]
            ) -> tuple[set[str], list[str]]:
     """The item-type gates that apply, and their rule names."""
-    head_low = lower(headline)
-    lead_low = " ".join([head_low, *(lower(s) for s in lead)])
     found: set[str] = set()
     names: list[str] = []
-    matcher = gate_matcher()
-    for where, low in (("headline", head_low), ("lead", lead_low)):
-        for hit in matcher.match(low).context:
-            if hit.rule.where == where and hit.rule.value not in found:
+    for i, sentence in enumerate([headline, *lead]):
+        hits = list(gate_matcher(i == 0).match(lower(sentence)).context)
+        values = {h.rule.value for h in hits}
+        if "letter_future" in values:  # "a formal letter will follow": not this item's news
+            hits = [h for h in hits if h.rule.value != "letter"]
+        for hit in hits:
+            if hit.rule.value not in found:
                 found.add(hit.rule.value)
                 names.append(hit.rule.name)
     if "why stopped" in " ".join(rest).lower():
@@ -136,23 +140,35 @@ def _gates(headline: str, lead: Sequence[str], rest: Sequence[str]
     return found, names
 
 
-def _about_hold(head: _Placed, rest: Sequence[str]) -> bool:
+class _AboutHold:
     """Whether the item names a hold as a fact (now or before): a permission to resume
-    means a lift only then ("the FDA let the company proceed" after a death is not one)."""
-    def real(acts: Sequence[Act]) -> bool:
-        return any(a.trigger == "hold" and not {"negated", "hypothetical"} & set(a.modifiers)
-                   for a in acts)
-    return real(head.acts) or any(real(sentence_acts(s)) for s in rest[:_WINDOW_REACH])
+    means a lift only then ("the FDA let the company proceed" after a death is not one).
+    Asked only when a permission is met, and answered once."""
+
+    def __init__(self, head: _Placed, rest: Sequence[str]) -> None:
+        self._head, self._rest = head, rest
+        self._answer: bool | None = None
+
+    def __bool__(self) -> bool:
+        if self._answer is None:
+            self._answer = self._real(self._head.acts) or any(
+                self._real(sentence_acts(s)) for s in self._rest[:_WINDOW_REACH])
+        return self._answer
+
+    @staticmethod
+    def _real(acts: Sequence[Act]) -> bool:
+        return any(a.trigger in ("hold", "halt")
+                   and not {"negated", "hypothetical"} & set(a.modifiers) for a in acts)
 
 
-def _counts(act: Act, about_hold: bool) -> bool:
+def _counts(act: Act, about_hold: _AboutHold) -> bool:
     """An act that can be the news: asserted, the FDA's, a change (not a mention or a
     status), and a permission to resume only in an item about a hold."""
     return (act.asserted and act.by_fda and act.polarity not in ("mention", "kept")
-            and (act.trigger != "resume" or about_hold))
+            and (act.trigger != "resume" or bool(about_hold)))
 
 
-def _first_news(window: Sequence[str], about: bool) -> tuple[_Placed | None, str]:
+def _first_news(window: Sequence[str], about: _AboutHold) -> tuple[_Placed | None, str]:
     for i, sentence in enumerate(window):
         acts = sentence_acts(sentence)
         if any(_counts(a, about) for a in acts):

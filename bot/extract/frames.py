@@ -150,20 +150,21 @@ def _frame(m: Matched, t: Hit, p: Hit | None) -> Act | None:
     span = (t, p) if p else (t,)
     first, last = min(h.start for h in span), max(h.end for h in span)
     chars = (min(h.char_start for h in span), max(h.char_end for h in span))
-    if t.rule.implies and p is None:
-        polarity, strong = t.rule.implies, True
+    partial = part = False
+    if t.rule.implies:  # a verb that is an act: what does it act on?
         objects = [h for h in m.core if h.rule.category == "object"
                    and m.clause(h.start) == clause
                    and (_within(t, h, _OBJECT_AFTER) or _within(h, t, _OBJECT_BEFORE))]
-        if t.rule.needs_object and not objects:
+        if t.rule.needs_object and not objects and p is None:
             return None
         rules += [o.rule.name for o in objects[:1]]
         partial = any(o.rule.value in ("partial", "enrolment") for o in objects)
         part = any(o.rule.value == "part" and _near(o, t, _PART_REACH) for o in objects)
+    if t.rule.implies and p is None:
+        polarity, strong = t.rule.implies, True
     else:
         polarity = p.rule.value if p else "mention"
         strong = bool(p and p.rule.strong)
-        partial = part = False
     if polarity == "removed_part":
         polarity, part = "removed", True
     full = False

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from bot.extract.lexicon import DATA_DIR
 
@@ -44,6 +45,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 _JOIN = re.compile(r"[\s\-'./&]*")
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _NOT = re.compile(r"n't\b")
+_WORDS_REMEMBERED = 50_000  # bounds the per-word cache of a matcher
 _WORD = re.compile(r"[^\W_A-Z]+\*?")
 
 
@@ -56,6 +58,7 @@ class Rule:
     value: str = ""
     words: tuple[str, ...] = ()
     pattern: str | None = None
+    needs: tuple[str, ...] = ()  # a pattern is searched only in a sentence holding one of these
     before: int = 0  # words between this hit and the act after it that it still reaches
     after: int = 0  # ... and the act before it
     strong: bool = True  # a polarity that states the act (not "announces", "on")
@@ -69,8 +72,9 @@ class Rule:
     order: int = 0  # position in the files: earlier wins a tie
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """One rule found in a sentence (a tuple: made by the thousand per item)."""
+
     rule: Rule
     start: int  # token index of the first word
     end: int  # token index after the last word
@@ -100,7 +104,7 @@ def lower(sentence: str) -> str:
 class Matcher:
     """Finds the hits of a set of rules in a lower-cased sentence."""
 
-    def __init__(self, rules: Iterable[Rule]) -> None:
+    def __init__(self, rules: Iterable[Rule], *, prefilter: bool = False) -> None:
         self.rules = tuple(rules)
         self._exact: dict[str, list[tuple[tuple[str, ...], Rule]]] = {}
         self._prefix: dict[str, list[tuple[tuple[str, ...], Rule]]] = {}
@@ -120,6 +124,17 @@ class Matcher:
             if rule.pattern:
                 self._patterns.append((re.compile(rule.pattern), rule))
         self._prefix_lengths = sorted({len(p) for p in self._prefix})
+        # With `prefilter`, a sentence holding no first word of any phrase skips the word
+        # loop: worth it for rules rarely met (gates), not for the sentence rules.
+        # Rules with `needs` are tried only when one of them is in the sentence.
+        free = {p.split()[0].rstrip("*") for r in self.rules if not r.needs for p in r.words
+                if not _CJK.search(p)}
+        self._needs = {n for r in self.rules if r.words and r.needs for n in r.needs}
+        self._firsts = (re.compile("|".join(re.escape(w) for w in sorted(free, key=len)[::-1]))
+                        if prefilter and free else None)
+        # What can start at a word, remembered per word: most words of a text recur, and the
+        # lookup (the exact word and each prefix length) is the matcher's inner loop.
+        self._by_word: dict[str, _Starting] = {}
         cjk.sort(key=lambda pair: -len(pair[0]))
         self._cjk_rules = dict(reversed(cjk))  # the first rule listing a phrase keeps it
         self._cjk = re.compile("|".join(re.escape(p) for p, _ in cjk)) if cjk else None
@@ -128,17 +143,36 @@ class Matcher:
         """Every hit in `low` (from `lower()`), non-overlapping per layer, with clause breaks."""
         spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
         candidates: list[Hit] = []
-        for i, (start, _, word) in enumerate(spans):
-            for tokens, rule in self._phrases(word):
-                end = self._phrase_end(low, spans, i, tokens)
-                if end:
-                    candidates.append(Hit(rule, i, end, start, spans[end - 1][1]))
+        if (self._firsts is None or self._firsts.search(low)
+                or any(need in low for need in self._needs)):
+            by_word = self._by_word
+            last = len(spans) - 1
+            for i, (start, end_char, word) in enumerate(spans):
+                starting = by_word.get(word)
+                if starting is None:
+                    starting = _Starting(self._phrases(word))
+                    if len(by_word) < _WORDS_REMEMBERED:
+                        by_word[word] = starting
+                for rule in starting.single:  # the word itself is the phrase
+                    if not rule.needs or any(need in low for need in rule.needs):
+                        candidates.append(Hit(rule, i, i + 1, start, end_char))
+                if i == last or not (starting.by_second or starting.other):
+                    continue
+                nxt = spans[i + 1][2]
+                for tokens, rule in (*starting.by_second.get(nxt, ()), *starting.other):
+                    if rule.needs and not any(need in low for need in rule.needs):
+                        continue
+                    end = self._phrase_end(low, spans, i, tokens)
+                    if end:
+                        candidates.append(Hit(rule, i, end, start, spans[end - 1][1]))
         starts = [s for s, _, _ in spans]
         if self._cjk is not None and _CJK.search(low):
             for m in self._cjk.finditer(low):
                 candidates.append(_char_hit(self._cjk_rules[m.group()], m.start(), m.end(),
                                             starts))
         for pattern, rule in self._patterns:
+            if rule.needs and not any(need in low for need in rule.needs):
+                continue
             for m in pattern.finditer(low):
                 s, e = m.span(1) if pattern.groups else m.span()
                 candidates.append(_char_hit(rule, s, e, starts))
@@ -148,13 +182,13 @@ class Matcher:
                         | _punctuation_breaks(low, starts))
         return Matched(len(spans), tuple(core), tuple(context), tuple(breaks))
 
-    def _phrases(self, word: str) -> list[tuple[tuple[str, ...], Rule]]:
+    def _phrases(self, word: str) -> tuple[tuple[tuple[str, ...], Rule], ...]:
         found = list(self._exact.get(word, ()))
         for n in self._prefix_lengths:
             if n > len(word):
                 break
             found.extend(self._prefix.get(word[:n], ()))
-        return found
+        return tuple(found)
 
     @staticmethod
     def _phrase_end(low: str, spans: Sequence[tuple[int, int, str]], i: int,
@@ -169,6 +203,27 @@ class Matcher:
             if k and not _JOIN.fullmatch(low, spans[i + k - 1][1], spans[i + k][0]):
                 return 0
         return i + len(tokens)
+
+
+class _Starting:
+    """The phrases that can start at one word: one-word phrases, longer ones by their
+    second word (most are ruled out by the next word alone), and those whose second word
+    is a prefix."""
+
+    __slots__ = ("by_second", "other", "single")
+
+    def __init__(self, phrases: Sequence[tuple[tuple[str, ...], Rule]]) -> None:
+        self.single = tuple(rule for tokens, rule in phrases if len(tokens) == 1)
+        self.by_second: dict[str, list[tuple[tuple[str, ...], Rule]]] = {}
+        other = []
+        for tokens, rule in phrases:
+            if len(tokens) == 1:
+                continue
+            if tokens[1].endswith("*"):
+                other.append((tokens, rule))
+            else:
+                self.by_second.setdefault(tokens[1], []).append((tokens, rule))
+        self.other = tuple(other)
 
 
 def _char_hit(rule: Rule, start: int, end: int, starts: Sequence[int]) -> Hit:
@@ -247,8 +302,10 @@ def sentence_matcher(headline: bool = False) -> Matcher:
 
 
 @cache
-def gate_matcher() -> Matcher:
-    return Matcher(rules_of("gate"))
+def gate_matcher(headline: bool = False) -> Matcher:
+    """The item-type gates of a headline (every gate) or of a lead sentence (lead gates)."""
+    wanted = ("headline", "lead") if headline else ("lead",)
+    return Matcher((r for r in rules_of("gate") if r.where in wanted), prefilter=True)
 
 
 @cache

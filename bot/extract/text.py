@@ -104,6 +104,14 @@ _CONTENT_WORD = re.compile(r"[^\W\d_]{2,}")
 _CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _QUOTE_LINE = re.compile(r"\b(?:common\s+stock|ordinary\s+shares|american\s+depositary)\b[^a-z]*$",
                          re.IGNORECASE)
+# The boilerplate of an SEC form's cover page.
+_COVER_LINE = re.compile(
+    r"\b(?:pursuant\s+to\s+(?:section|rule)|securities\s+exchange\s+act|commission\s+file|"
+    r"exact\s+name\s+of\s+(?:the\s+)?registrant|check\s+the\s+appropriate\s+box|"
+    r"indicate\s+by\s+check\s+mark|emerging\s+growth\s+company|irs\s+employer|"
+    r"principal\s+executive\s+offices|telephone\s+number,?\s+including|"
+    r"jurisdiction\s+of\s+incorporation|title\s+of\s+each\s+class|trading\s+symbol|"
+    r"name\s+of\s+each\s+exchange|date\s+of\s+report|17\s+cfr)", re.IGNORECASE)
 _CONTENT_WORDS = 6
 _CONTENT_CJK = 8
 # Wire and scraper prefixes before a headline's subject: "date 2017-03-06 March 6",
@@ -115,10 +123,21 @@ _HEAD_JUNK = re.compile(
 
 def carries_content(sentence: str) -> bool:
     """Whether a sentence says something (not a cover line, byline, date or quote line)."""
-    if len(_CJK_CHAR.findall(sentence[:200])) >= _CONTENT_CJK:
-        return True
-    return (len(_CONTENT_WORD.findall(sentence[:400])) >= _CONTENT_WORDS
-            and not _QUOTE_LINE.search(sentence))
+    if sentence.count(" ") < _CONTENT_WORDS - 1:  # too few words, unless it is CJK text
+        return len(_CJK_CHAR.findall(sentence[:200])) >= _CONTENT_CJK
+    if len(_CONTENT_WORD.findall(sentence[:400])) < _CONTENT_WORDS:
+        return False
+    low = sentence[:400].lower()
+    if any(mark in low for mark in _COVER_MARKS) and _COVER_LINE.search(sentence):
+        return False
+    return not ("stock" in low or "shares" in low or "depositary" in low) or not (
+        _QUOTE_LINE.search(sentence))
+
+
+# Every match of _COVER_LINE holds one of these.
+_COVER_MARKS = ("pursuant", "exchange act", "commission", "registrant", "check", "growth",
+                "employer", "executive", "telephone", "incorporation", "class", "symbol",
+                "exchange", "report", "cfr")
 
 
 def strip_head_junk(headline: str) -> str:
