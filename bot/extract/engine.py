@@ -113,6 +113,9 @@ def _drugs(
         trials = [t for t in trials if not t.name or fold(t.name) not in codes]
         remaining = [g for g in groups if {fold(n) for n in g} & codes]
     groups = remaining
+    # A drug named only as a combination partner is not the held drug (when another is).
+    partners = drugs.partner_names(full, mentions)
+    groups = [g for g in groups if not {fold(n) for n in g} <= partners] or groups
     regions = [(0, len(title))]
     for sentence in (*decision.evidence, *body[:_FOCUS_SENTENCES]):
         start = full.find(sentence)
