@@ -35,7 +35,8 @@ _LABELLED = re.compile(rf"(?:^|\n)\W*({_NAME}):\s+(?:An?|The)\s+(?:\S+\s+){{0,4}
 _AFTER_PHASE = re.compile(rf"\b{_PHASE}\s+({_NAME})\b")
 _CALLED = re.compile(rf"\b(?:trial|study),?\s+(?:called|named|known\s+as|dubbed)\s+({_NAME})")
 _WITH_NCT = re.compile(
-    rf"\b({_NAME})\s*[(,;]\s*(NCT\d{{8}})\b|\b(NCT\d{{8}})\s*[(,;]\s*({_NAME})\b")
+    rf"\b({_NAME})\s*(?:{_STUDY_WORD}\s*)?[(,;:]\s*(NCT\d{{8}})\b"
+    rf"|\b(NCT\d{{8}})\s*[(,;]\s*({_NAME})\b")
 _NCT = re.compile(r"\bNCT\d{8}\b")
 _PROTOCOL = re.compile(r"[A-Z]{1,3}\d{5,}|[A-Z]{2,3}\d{3}-\d{3}")
 _SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b|&|\(|\))\s*")
@@ -93,6 +94,8 @@ def _add(found: dict[str, Trial], name: str, nct: str | None) -> None:
 
 def _is_name(name: str) -> bool:
     name = re.sub(r"\s*-\s*", "-", name.strip())
+    if _NCT.fullmatch(name):
+        return False
     if _PROTOCOL.fullmatch(name):
         return True
     head = re.split(r"[\s-]", name)[0]
