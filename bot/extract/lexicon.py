@@ -29,6 +29,9 @@ _JOINER = re.compile(r"[\s\-./+()'*:]*")
 _CODE_HEAD = re.compile(r"(?<![\w-])(?!(?:CAR|TCR|ADC|TCE)-)[A-Z]{1,4}-$")
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# The "x" joining a bispecific's two targets; the literal comes first so the engine scans
+# for it instead of trying a look-behind at every position.
+_BISPECIFIC = re.compile(r"[x×](?<=[A-Z0-9][x×])(?=[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,9 @@ def scan_all(text: str, lexicons: tuple[Lexicon, ...]) -> list[list[Hit]]:
     """
     results: list[list[Hit]] = [[] for _ in lexicons]
     last_end = [-1] * len(lexicons)
+    if ("x" in text or "×" in text) and _BISPECIFIC.search(text):
+        # "CD20xCD3", "BCMA×CD3": a bispecific names two targets (same length, same offsets)
+        text = _BISPECIFIC.sub(" ", text)
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowered
         low = text

@@ -215,8 +215,8 @@ def _entities(f: Figures, gold: Gold, got: dict) -> list[str]:
         f.target_recall.add(found)
         if not found:
             reasons.append(f"target missed {target.options[0]!r}")
-    got_trials = {fold(t.get("name") or "") for t in got.get("trials") or []
-                  if isinstance(t, dict)}
+    got_trials = {fold(t.get(key) or "") for t in got.get("trials") or []
+                  if isinstance(t, dict) for key in ("name", "nct_id")}
     for trial in gold.trials:
         f.trial_recall.add(fold(trial) in got_trials)
     return reasons
