@@ -34,11 +34,13 @@ from typing import NamedTuple
 from bot.extract.lexicon import DATA_DIR
 
 RULES_DIR = DATA_DIR / "rules"
-CATEGORIES = ("trigger", "polarity", "scope", "object", "agent", "modifier", "pseudo",
+CATEGORIES = ("trigger", "polarity", "scope", "object", "agent", "block", "modifier", "pseudo",
               "termination", "gate")
 # Hits of one layer never overlap; hits of different layers may ("no longer" is a polarity
 # in the core layer and a pseudo-trigger hiding "no" in the context layer).
-CORE = frozenset({"trigger", "polarity", "scope", "object", "agent"})
+# A `block` is the core layer's pseudo-trigger: words that contain a trigger but are not
+# one ("will hold its annual meeting"); its longer hit hides the trigger.
+CORE = frozenset({"trigger", "polarity", "scope", "object", "agent", "block"})
 
 _TOKEN = re.compile(r"[^\W_]+")
 # What may stand between two words of one phrase: spaces and light punctuation, no comma.
