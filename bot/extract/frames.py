@@ -94,7 +94,7 @@ _Raw = tuple[Hit, Hit | None]  # (trigger, polarity or None)
 # ("lifted the pause", "placed a halt on").
 _NOUN_READING = 2
 _AFTER_PENALTY = 2
-_CONVERSION_REACH = 14
+_CONVERSION_REACH = 24
 _PART_REACH = 4  # "lifted the hold on one of the two studies", "only the Phase 2 part may proceed"
 _SUBJECT_REACH = 4  # "the U.S. FDA has halted": subject to verb
 _BY_AGENT_REACH = 6  # "dosing was halted at the request of the FDA"
@@ -287,11 +287,11 @@ def _modified(m: Matched, acts: list[Act]) -> list[Act]:
             if m.clause(a.first) != m.clause(h.start) or not _same_language(h, a.langs):
                 continue
             if h.char_end <= a.chars[0]:
-                if h.rule.before and a.first - h.end <= h.rule.before:
+                if h.rule.before and m.words(h.end, a.first) <= h.rule.before:
                     ahead.append(i)
             elif a.chars[1] <= h.char_start:
-                if h.rule.after and h.start - a.last <= h.rule.after:
-                    behind.append((h.start - a.last, i))
+                if h.rule.after and m.words(a.last, h.start) <= h.rule.after:
+                    behind.append((m.words(a.last, h.start), i))
             elif h.rule.before and a.last - h.end <= h.rule.before:
                 ahead.append(i)  # inside the act, reaching its last word ("hold was not lifted")
         if h.rule.after and h.rule.before:

@@ -92,9 +92,22 @@ class Matched:
     core: tuple[Hit, ...]
     context: tuple[Hit, ...]
     breaks: tuple[int, ...] = field(default=())  # token indices where a new clause starts
+    # Words a name of several words takes beyond its first ("the U.S. Food and Drug
+    # Administration" reads as one word): (token index, words saved up to there).
+    folds: tuple[tuple[int, int], ...] = field(default=())
 
     def clause(self, token: int) -> int:
         return bisect.bisect_right(self.breaks, token)
+
+    def words(self, start: int, end: int) -> int:
+        """Words from token `start` to token `end`, a regulator's long name counting one."""
+        if not self.folds or end <= start:
+            return max(0, end - start)
+        saved = 0
+        for at, extra in self.folds:
+            if start <= at and at + extra <= end:
+                saved += extra
+        return max(0, end - start - saved)
 
 
 def lower(sentence: str) -> str:
@@ -182,7 +195,9 @@ class Matcher:
         context = _non_overlapping([h for h in candidates if h.rule.category not in CORE])
         breaks = sorted({h.start for h in context if h.rule.category == "termination"}
                         | _punctuation_breaks(low, starts))
-        return Matched(len(spans), tuple(core), tuple(context), tuple(breaks))
+        folds = tuple((h.start, h.end - h.start - 1) for h in core
+                      if h.rule.category == "agent" and h.end - h.start > 1)
+        return Matched(len(spans), tuple(core), tuple(context), tuple(breaks), folds)
 
     def _phrases(self, word: str) -> tuple[tuple[tuple[str, ...], Rule], ...]:
         found = list(self._exact.get(word, ()))
