@@ -39,13 +39,14 @@ def default_book() -> AliasBook:
 def extract(item: Item, aliases: AliasBook | None = None) -> Extraction:
     """Label one item and pull out its entities; any internal failure yields label 'none'."""
     try:
-        return _extract(item, aliases or default_book())
+        return read_item(item, aliases or default_book())
     except Exception:  # the pipeline must never stop on one odd item
         log.exception("extractor failed on item %s; labelled none", getattr(item, "key", "?"))
         return Extraction(label="none")
 
 
-def _extract(item: Item, book: AliasBook) -> Extraction:
+def read_item(item: Item, book: AliasBook) -> Extraction:
+    """`extract` without the safety net: an internal failure raises (tests use this)."""
     hints: Mapping[str, object] = item.hints or {}
     title = clean(item.title, MAX_TITLE_CHARS)
     text = clean(item.text)
