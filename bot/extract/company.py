@@ -11,14 +11,14 @@ import re
 from collections.abc import Callable, Iterator
 
 from bot.extract import issuers
-from bot.extract.company_news import news_patterns, possessive_names
+from bot.extract.company_news import MARKS, Anchored, news_patterns, possessive_names
 from bot.extract.longer_name import longer_name
 from bot.extract.names import is_code
 from bot.extract.native_names import native_issuer
 from bot.extract.targets import canonical_target
 from bot.extract.text import strip_head_junk
 
-Step = re.Pattern[str] | Callable[[str], list[str]]
+Step = re.Pattern[str] | Anchored | Callable[[str], list[str]]
 
 _WORD = r"(?:[A-Z][\w&'.\-]*|[0-9][\w\-]*[A-Za-z][\w\-]*)"
 _LEGAL = r"(?:Inc|INC|Ltd|LTD|Corp|CORP|Co|CO|plc|PLC|LLC|N\.V|S\.A|AG|SE|Limited|LIMITED|GmbH)\.?"
@@ -94,6 +94,7 @@ _TITLE_SUBJECT = re.compile(
 # Wire copy: "Nov 22 (Reuters) - Astrazeneca Plc"
 _WIRE_DATELINE = re.compile(rf"\((?:Reuters|AP|Bloomberg|Dow Jones|RTTNews)\)\s*-+\s*({_NAME})")
 _NEWS = news_patterns(_NAME, _SHORT_NAME)
+_MARKS_OF = MARKS
 _LEGAL_SUFFIX = re.compile(
     r"(?:,?\s+(?:Holdings?|Group|Co\.?,?|Company|Corporation|Corp\.?|Incorporated|Inc\.?|Ltd\.?|"
     r"Limited|LLC|L\.L\.C\.?|plc|Plc|PLC|N\.V\.?|NV|S\.A\.?|SA|SE|AG|GmbH|A/S|AB|ASA|Oyj|K\.K\.?|"
@@ -189,7 +190,8 @@ def first_match(title: str, text: str) -> str | None:
                 if name:
                     return name
             continue
-        if not all(any(mark in where for mark in group) for group in _MARKS.get(pattern, ())):
+        groups = _MARKS.get(pattern) or ((_MARKS_OF[pattern],) if pattern in _MARKS_OF else ())
+        if not all(any(mark in where for mark in group) for group in groups):
             continue  # cannot match: skip a scan that would try every position
         found = (_names_before_ticker(where) if pattern is _NAME_BEFORE_TICKER
                  else pattern.finditer(where))

@@ -15,7 +15,7 @@ import re
 _PRODUCT = (r"(?:drugs?|programs?|programmes?|stud(?:y|ies)|trials?|therap(?:y|ies)|"
             r"candidates?|vaccines?|products?|assets?|compounds?|CAR-?\s?Ts?|gene\s+therap\w+|"
             r"cell\s+therap\w+|pills?|treatments?|medicines?|antibod(?:y|ies)|INDs?)")
-_COUNT = r"(?:two|three|four|five|six|seven|eight|several|all|both|\d+)"
+_COUNT = r"(?:two|three|four|five|six|seven|eight|several|all|both)"
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 # Words that end a name read backwards from a possessive: "Trials For Merck's" -> "Merck".
 _STOP = frozenset({
@@ -28,32 +28,75 @@ _STOP = frozenset({
 _CAP_WORD = re.compile(r"[A-Z0-9][\w&.\-]*")
 
 
-def news_patterns(name: str, short: str) -> tuple[tuple[re.Pattern[str], str], ...]:
-    """(pattern, where) pairs; `where` is "title" or "text". Group 1 is the company."""
+_NOT_TICKERS = (r"(?!(?:FDA|EMA|NMPA|MHRA|CDE|CHMP|PRAC|CBER|CDER|DSMB|IDMC|IND|BLA|NDA|EU|US|UK|"
+                r"WHO|NIH|CEO|CFO|SAE|AE)\b)")
+_SAID = r"(?:said|says|announced|announces|reported|reports|disclosed)"
+_WINDOW = 90  # how far before an anchor a name may start
+
+
+class Anchored:
+    """A name written right before an anchor ("... (BLUE.O) said"): the anchor is found
+    first (a cheap search), then the name is read back from it, instead of trying the long
+    name pattern at every capital letter of the text. With `after`, the name must also be
+    followed by that ("X on Monday said")."""
+
+    def __init__(self, anchor: str, name: str, before: str = "", marks: tuple[str, ...] = ()
+                 ) -> None:
+        self.anchor = re.compile(anchor)
+        self.name = re.compile(rf"({name}){before}\s*$")
+        self.marks = marks
+
+    def __call__(self, where: str) -> list[str]:
+        if self.marks and not any(mark in where for mark in self.marks):
+            return []
+        found = []
+        for m in self.anchor.finditer(where):
+            before = self.name.search(where, max(0, m.start() - _WINDOW), m.start())
+            if before:
+                found.append(before.group(1))
+        return found
+
+
+Step = re.Pattern[str] | Anchored
+# Substrings a pattern cannot match without (it is skipped on a text that has none).
+MARKS: dict[re.Pattern[str], tuple[str, ...]] = {}
+
+
+def _marked(pattern: str, *marks: str) -> re.Pattern[str]:
+    compiled = re.compile(pattern)
+    MARKS[compiled] = marks
+    return compiled
+
+
+def news_patterns(name: str, short: str) -> tuple[tuple[Step, str], ...]:
+    """(step, where) pairs; `where` is "title", "text" or "both". Group 1 is the company."""
     return (
         # "Bluebird Bio Inc (BLUE.O) said", "Xencor (XNCR +1% ) announces"
-        (re.compile(rf"({name})\s*\(\s*(?!(?:FDA|EMA|NMPA|MHRA|CDE|CHMP|PRAC|CBER|CDER|DSMB|IDMC|IND|BLA|NDA|EU|US|UK|WHO|NIH|CEO|"
-                    rf"CFO|SAE|AE)\b)"
-                    rf"[A-Z]{{1,5}}(?:\.[A-Z]{{1,2}})?(?:\s*[+-]?[\d.,]+%)?\s*\)"
-                    rf"\s*,?\s+(?:said|says|announced|announces|reported|reports|disclosed|"
-                    rf"today|has|have|is|on|shares|stock)\b"), "both"),
+        (Anchored(rf"\(\s*{_NOT_TICKERS}[A-Z]{{1,5}}(?:\.[A-Z]{{1,2}})?(?:\s*[+-]?[\d.,]+%)?"
+                  rf"\s*\)\s*,?\s+(?:{_SAID}|today|has|have|is|on|shares|stock)\b", name,
+                  marks=("(",)), "both"),
         # "ALX Oncology $ALXO has", "Halozyme Therapeutics ($HALO)"
-        (re.compile(rf"({name})\s+\(?\$[A-Z]{{2,5}}\b"), "both"),
+        (Anchored(r"\$[A-Z]{2,5}\b", name, r"\s+\(?", marks=("$",)), "both"),
         # "Rocket Pharmaceuticals RCKT.O"
-        (re.compile(rf"({name})\s+[A-Z]{{2,5}}\.(?:O|N|OQ|K|L|HK|T|PA|DE|AS|SW)\b"), "both"),
+        (Anchored(r"[A-Z]{2,5}\.(?:O|N|OQ|K|L|HK|T|PA|DE|AS|SW)\b", name, r"\s",
+                  marks=(".O", ".N", ".K", ".L", ".HK", ".T", ".PA", ".DE", ".AS", ".SW")),
+         "both"),
         # "FDA hits ALX Oncology with", "FDA requests Sarepta Therapeutics to suspend"
-        (re.compile(rf"\b(?:hits?|slaps?|hands?|saddles?)\s+({short})\s+with\b"), "both"),
-        (re.compile(rf"\b(?:requests?|asks?|orders?|tells?|directs?|allows?|clears?|lets)\s+"
-                    rf"({short})\s+to\b"), "both"),
+        (_marked(rf"\b(?:hits?|slaps?|hands?|saddles?)\s+({short})\s+with\b",
+                 "hit", "slap", "hand", "saddle"), "both"),
+        (_marked(rf"\b(?:requests?|asks?|orders?|tells?|directs?|allows?|clears?|lets)\s+"
+                 rf"({short})\s+to\b", "request", "ask", "order", "tell", "direct", "allow",
+                 "clear", "lets"), "both"),
         # "hold on Cell Therapeutics drug", "three CARsgen CAR-T therapies"
         (re.compile(rf"\b(?:on|for|of|halts?|stops?|pauses?)\s+({short})\s+{_PRODUCT}\b"), "title"),
-        (re.compile(rf"\b{_COUNT}\s+(?:of\s+)?({short})\s+(?:[\w-]+\s+)?{_PRODUCT}\b"), "both"),
+        (_marked(rf"\b{_COUNT}\s+(?:of\s+)?({short})\s+(?:[\w-]+\s+)?{_PRODUCT}\b",
+                 "two", "three", "four", "five", "six", "seven", "eight", "several", "all",
+                 "both"), "both"),
         # "X said on Thursday", "X on Wednesday reported"
-        (re.compile(rf"({name})\s+(?:said|says|announced|reported|disclosed)\s+(?:late\s+)?"
-                    rf"(?:on\s+)?{_DAY}\b|({name})\s+(?:on\s+)?{_DAY}\s+(?:said|announced|"
-                    rf"reported|disclosed)\b"), "text"),
+        (Anchored(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", name,
+                  rf"\s+(?:{_SAID}\s+(?:late\s+)?)?(?:on\s+)?", marks=("day",)), "text"),
         # "d'Iovance Biotherapeutics", "de Cellectis"
-        (re.compile(rf"\bd['’]({short})\b"), "both"),
+        (_marked(rf"\bd['’]({short})\b", "d'", "d’"), "both"),
     )
 
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.extract.frames import Act, sentence_acts
-from bot.extract.rules import gate_matcher, lower
+from bot.extract.rules import gate_matcher, lower, prefilter
 from bot.extract.text import carries_content, strip_head_junk
 from bot.models import Label
 
@@ -29,6 +29,7 @@ REFINE_SENTENCES = 12  # where a release qualifies its headline (partial, remain
 # Filings and wire copy open with cover lines ("FORM 6-K", "Item 8.01 Other Events."): only
 # sentences that carry content count toward the windows, up to this many lines in all.
 _WINDOW_REACH = 60
+_WORDS = 6  # words of a sentence that counts toward a window
 HEADLINE_WEIGHT = 100.0
 _GATE_SENTENCES = 3  # an item's type shows in its headline and first sentences
 _HEADLINE_REACH = 8  # how far an item without a title is searched for its headline
@@ -57,32 +58,41 @@ def decide(title: str, body: Sequence[str]) -> Decision:
     headline, rest = split_headline(title, body)
     if not headline:
         return Decision("none")
+    if not prefilter().search(lower(headline)) and not any(
+            prefilter().search(lower(s)) for s in rest[:_WINDOW_REACH]):
+        return Decision("none")  # no trigger word anywhere: nothing to decide
     lead, window = _windows(rest)
-    gates, gate_rules = _gates(headline, lead[:_GATE_SENTENCES], rest)
-    if "investor_alert" in gates:
-        return Decision("none", (), gate_rules)
     head = _Placed(headline, sentence_acts(headline, headline=True), HEADLINE_WEIGHT)
     about = _AboutHold(head, rest)
     news = [a for a in head.acts if _counts(a, about)]
+    gate_rules: list[str] = []
     if news:
         placed, step = head, "decide.headline"
-    elif ({"analysis", "results"} & gates) and "transcript" not in gates:
-        return Decision("none", (), gate_rules)
-    elif "why_stopped" in gates:
-        return _registry(gates, gate_rules, rest)
-    else:
+    else:  # the item's type matters only when its headline states no act
+        gates, gate_rules = _gates([headline], headline=True)
+        if ({"analysis", "results"} & gates) and "transcript" not in gates:
+            return Decision("none", (), tuple(gate_rules))
+        if any("why stopped" in s.lower() for s in rest[:_WINDOW_REACH]):
+            return _registry(gate_rules, rest)
         whole = "transcript" in gates or "update" in gates or bool(head.acts)
-        window = rest[:_WINDOW_REACH] if whole else lead
-        placed, step = _first_news(window, about)
-        if placed is None:
-            return Decision("none", (), gate_rules)
+        searched = rest[:_WINDOW_REACH] if whole else lead
+        found, step = _first_news(searched, about)
+        if found is None:
+            return Decision("none", (), tuple(gate_rules))
+        placed = found
         news = [a for a in placed.acts if _counts(a, about)]
     label = _combine(news + [a for a in placed.acts if a.asserted and a.polarity == "kept"])
     refine = [_Placed(s, sentence_acts(s), 1.0) for s in window]
     label, refined, how = _refine(label, news, refine, placed)
-    rules = [step, *gate_rules, *(r for a in news for r in a.rules), *how]
-    if label in ("hold", "partial_hold") and _not_new_hold(gates, headline):
+    # An event: is the item one that never carries news (an investor alert), or the letter
+    # of a hold already announced?
+    lead_gates, lead_rules = _gates([headline, *lead[:_GATE_SENTENCES]], headline=False)
+    gate_rules += lead_rules
+    if "investor_alert" in lead_gates:
+        return Decision("none", (), tuple(gate_rules))
+    if label in ("hold", "partial_hold") and _not_new_hold(lead_gates, headline):
         return Decision("none", (), (*gate_rules, "decide.not_a_new_hold"))
+    rules = [step, *gate_rules, *(r for a in news for r in a.rules), *how]
     evidence = (placed.sentence, *(s for s in refined if s != placed.sentence))
     return Decision(label, evidence, tuple(dict.fromkeys(rules)))
 
@@ -110,8 +120,10 @@ def _windows(body: Sequence[str]) -> tuple[list[str], list[str]]:
     """The lead and the refine window: the first sentences of `body` holding LEAD_SENTENCES
     and REFINE_SENTENCES that carry content (cover lines, bylines, datelines do not count)."""
     seen, lead = 0, None
+    # Only a filing's cover page is worth the full content test; elsewhere six words do.
+    filing = any("egistrant" in s or "Exchange Act" in s for s in body[:_WINDOW_REACH])
     for i, sentence in enumerate(body[:_WINDOW_REACH]):
-        seen += carries_content(sentence)
+        seen += carries_content(sentence) if filing else sentence.count(" ") >= _WORDS - 1
         if seen == LEAD_SENTENCES and lead is None:
             lead = list(body[: i + 1])
         if seen == REFINE_SENTENCES:
@@ -120,13 +132,17 @@ def _windows(body: Sequence[str]) -> tuple[list[str], list[str]]:
     return (lead if lead is not None else window), window
 
 
-def _gates(headline: str, lead: Sequence[str], rest: Sequence[str]
-           ) -> tuple[set[str], list[str]]:
-    """The item-type gates that apply, and their rule names."""
+def _gates(sentences: Sequence[str], *, headline: bool) -> tuple[set[str], list[str]]:
+    """The item-type gates of a headline (headline=True), or of the lead (the headline and
+    the first sentences), and their rule names. A letter is only the news when the same
+    sentence does not say it is still to come."""
     found: set[str] = set()
     names: list[str] = []
-    for i, sentence in enumerate([headline, *lead]):
-        hits = list(gate_matcher(i == 0).match(lower(sentence)).context)
+    if not any("letter" in s.lower() for s in sentences):
+        sentences = [" ; ".join(sentences)]  # one pass: only letters are judged per sentence
+    for sentence in sentences:
+        hits = [h for h in gate_matcher(headline).match(lower(sentence)).context
+                if (h.rule.where == "headline") == headline]
         values = {h.rule.value for h in hits}
         if "letter_future" in values:  # "a formal letter will follow": not this item's news
             hits = [h for h in hits if h.rule.value != "letter"]
@@ -134,9 +150,6 @@ def _gates(headline: str, lead: Sequence[str], rest: Sequence[str]
             if hit.rule.value not in found:
                 found.add(hit.rule.value)
                 names.append(hit.rule.name)
-    if "why stopped" in " ".join(rest).lower():
-        found.add("why_stopped")
-        names.append("gate.why_stopped")
     return found, names
 
 
@@ -225,7 +238,7 @@ def _refine(label: Label, news: Sequence[Act], refine: Sequence[_Placed], chosen
     return label, [], []
 
 
-def _registry(gates: set[str], rules: Sequence[str], rest: Sequence[str]) -> Decision:
+def _registry(rules: Sequence[str], rest: Sequence[str]) -> Decision:
     """A registry record whose stated reason for stopping is an FDA (partial) clinical hold."""
     for sentence in rest:
         low = sentence.lower()

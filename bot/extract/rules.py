@@ -156,10 +156,13 @@ class Matcher:
 
     def match(self, low: str) -> Matched:
         """Every hit in `low` (from `lower()`), non-overlapping per layer, with clause breaks."""
+        words_possible = (self._firsts is None or self._firsts.search(low) is not None
+                          or any(need in low for need in self._needs))
+        if not words_possible and self._cjk is None and not self._patterns:
+            return Matched(0, (), ())
         spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
         candidates: list[Hit] = []
-        if (self._firsts is None or self._firsts.search(low)
-                or any(need in low for need in self._needs)):
+        if words_possible:
             by_word = self._by_word
             last = len(spans) - 1
             for i, (start, end_char, word) in enumerate(spans):
@@ -267,7 +270,7 @@ _BREAK = re.compile(r"[;:]|\s-\s|，|；|：|但是|但|然而")
 
 def _punctuation_breaks(low: str, starts: Sequence[int]) -> set[int]:
     """Token indices after a semicolon, colon, spaced dash or a CJK clause mark."""
-    if not any(ch in low for ch in ";:-，；：但然"):
+    if not (";" in low or ":" in low or " - " in low or any(ch in low for ch in "，；：但然")):
         return set()
     return {bisect.bisect_left(starts, m.end()) for m in _BREAK.finditer(low)}
 
@@ -320,19 +323,29 @@ def sentence_matcher(headline: bool = False) -> Matcher:
 
 @cache
 def gate_matcher(headline: bool = False) -> Matcher:
-    """The item-type gates of a headline (every gate) or of a lead sentence (lead gates)."""
-    wanted = ("headline", "lead") if headline else ("lead",)
-    return Matcher((r for r in rules_of("gate") if r.where in wanted), prefilter=True)
+    """The item-type gates of a headline, or of the lead."""
+    wanted = "headline" if headline else "lead"
+    return Matcher((r for r in rules_of("gate") if r.where == wanted), prefilter=True)
+
+
+# Words too common in releases to stand for a trigger phrase in the prefilter.
+_COMMON = frozenset({
+    "clinical", "regulatory", "trial", "study", "fda", "ind", "the", "to", "a", "an", "on",
+    "off", "down", "may", "can", "could", "now", "will", "company", "clinique", "clinico",
+    "clínico", "clínica", "clinica", "klinische", "klinischen", "klinischer", "klinisch",
+})
 
 
 @cache
 def prefilter() -> re.Pattern[str]:
-    """Whether a sentence can hold an act at all: it contains the start of a trigger word.
+    """Whether a sentence can hold an act at all: it contains the longest word of a trigger.
 
     One search of this superset skips most sentences of a release before any matching."""
     stems = set()
     for rule in rules_of("trigger"):
         for phrase in rule.words:
-            first = phrase if _CJK.search(phrase) else phrase.split()[0].rstrip("*")[:5]
-            stems.add(first)
+            # the phrase's rarest word: "may resume" needs "resume", "clinical hold" "hold"
+            words = [t.rstrip("*") for t in phrase.split()]
+            rare = [w for w in words if w not in _COMMON] or words
+            stems.add(phrase if _CJK.search(phrase) else max(rare, key=len)[:6])
     return re.compile("|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True)))

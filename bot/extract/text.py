@@ -123,21 +123,25 @@ _HEAD_JUNK = re.compile(
 
 def carries_content(sentence: str) -> bool:
     """Whether a sentence says something (not a cover line, byline, date or quote line)."""
-    if sentence.count(" ") < _CONTENT_WORDS - 1:  # too few words, unless it is CJK text
+    words = sentence.split(None, _CONTENT_LOOK)
+    if len(words) < _CONTENT_WORDS:  # too few words, unless it is CJK text
         return len(_CJK_CHAR.findall(sentence[:200])) >= _CONTENT_CJK
-    if len(_CONTENT_WORD.findall(sentence[:400])) < _CONTENT_WORDS:
+    if sum(w[:2].isalpha() for w in words[:_CONTENT_LOOK]) < _CONTENT_WORDS and len(
+            _CONTENT_WORD.findall(sentence[:400])) < _CONTENT_WORDS:
         return False
-    low = sentence[:400].lower()
-    if any(mark in low for mark in _COVER_MARKS) and _COVER_LINE.search(sentence):
+    low = sentence.lower()
+    if any(hint in low for hint in _COVER_HINTS) and _COVER_LINE.search(sentence):
         return False
-    return not ("stock" in low or "shares" in low or "depositary" in low) or not (
-        _QUOTE_LINE.search(sentence))
+    return not (any(hint in low for hint in _QUOTE_HINTS) and _QUOTE_LINE.search(sentence))
 
 
-# Every match of _COVER_LINE holds one of these.
-_COVER_MARKS = ("pursuant", "exchange act", "commission", "registrant", "check", "growth",
+# Every match of _COVER_LINE / _QUOTE_LINE holds one of these (substring tests are cheaper
+# than running the patterns on every sentence).
+_COVER_HINTS = ("pursuant", "exchange act", "commission", "registrant", "check", "growth",
                 "employer", "executive", "telephone", "incorporation", "class", "symbol",
-                "exchange", "report", "cfr")
+                "report", "cfr")
+_QUOTE_HINTS = ("stock", "shares", "depositary")
+_CONTENT_LOOK = 12
 
 
 def strip_head_junk(headline: str) -> str:

@@ -24,19 +24,25 @@ _NAMED = rf"{_NAME}(?:\s*\({_NAME}\))?"
 _NAMES = rf"{_NAMED}(?:\s*(?:,|and|or|&)\s*{_NAMED})*"
 _STUDY_WORD = r"(?:clinical\s+)?(?:trials?|stud(?:y|ies)|program(?:me)?\s+of\s+studies|protocol)"
 _PHASE = r"(?:Phase|phase|PhII|PhI|Ph)\s*(?:[0-9IV]+[ab]?(?:\s?/\s?[0-9IV]+[ab]?)?)"
+# Each pattern is tried only from an anchor (a study word, "Phase", an NCT id, a labelled
+# line) found first by a cheap search: the name patterns would be slow at every position.
+_STUDY_ANCHOR = re.compile(r"(?:[Tt]rials?|[Ss]tud(?:y|ies)|[Pp]rotocol)\b")
 # "the MAGNITUDE trial", "Phase 3 HOPE-B study", "MAGNITUDE and MAGNITUDE-2 trials"
 _BEFORE_STUDY = re.compile(
-    rf"\b({_NAMES})\s+(?:\((?:NCT\d{{8}})\)\s+)?(?:{_PHASE}\s+)?{_STUDY_WORD}\b")
+    rf"(?<![\w-])({_NAMES})\s+(?:\((?:NCT\d{{8}})\)\s+)?(?:{_PHASE}\s+)?(?:clinical\s+)?$")
 # "two trials (CA204142 and CA209039)", "a third trial, CA209-602 (CheckMate-602), remains"
-_AFTER_STUDY = re.compile(rf"\b(?:trials?|stud(?:y|ies))(?:\s*\(|,\s+)({_NAMES})[),]")
-# "CheckMate-039: A phase 1 study of ..."
-_LABELLED = re.compile(rf"(?:^|\n)\W*({_NAME}):\s+(?:An?|The)\s+(?:\S+\s+){{0,4}}?"
-                       rf"(?:trial|study)\b")
-_AFTER_PHASE = re.compile(rf"\b{_PHASE}\s+({_NAME})\b")
+_AFTER_STUDY = re.compile(rf"(?:\s*\(|,\s+)({_NAMES})[),]")
+_PHASE_ANCHOR = re.compile(r"(?:[Pp]hase|Ph)\s*[0-9IV]")
+_AFTER_PHASE = re.compile(rf"{_PHASE}\s+({_NAME})\b")
 _CALLED = re.compile(rf"\b(?:trial|study),?\s+(?:called|named|known\s+as|dubbed)\s+({_NAME})")
-_WITH_NCT = re.compile(
-    rf"\b({_NAME})\s*(?:{_STUDY_WORD}\s*)?[(,;:]\s*(NCT\d{{8}})\b"
-    rf"|\b(NCT\d{{8}})\s*[(,;]\s*({_NAME})\b")
+# "CheckMate-039: A phase 1 study of ..."
+_LABEL_ANCHOR = re.compile(r":\s+(?:An?|The)\s+(?:\S+\s+){0,4}?(?:trial|study)\b")
+_LABELLED = re.compile(rf"(?:^|\n)\W*({_NAME})$")
+_BEFORE_NCT = re.compile(rf"(?<![\w-])({_NAME})\s*(?:{_STUDY_WORD}\s*)?[(,;:]\s*$")
+_AFTER_NCT = re.compile(rf"\s*[(,;]\s*({_NAME})\b")
+_REACH = 160  # characters before an anchor a name (list) may start
+_NEAR = 48  # ... and within which the last name of a list stands
+_NAME_SHAPE = re.compile(r"[A-Z][A-Za-z]*[A-Z]|[A-Z][a-z]+\s?-\d|[A-Z]{1,3}\d{3}")
 _NCT = re.compile(r"\bNCT\d{8}\b")
 _PROTOCOL = re.compile(r"[A-Z]{1,3}\d{5,}|[A-Z]{2,3}\d{3}-\d{3}")
 _SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b|&|\(|\))\s*")
@@ -53,25 +59,47 @@ _NOT_NAMES = frozenset({
 def find_trials(text: str) -> list[Trial]:
     """The studies a text names, with their NCT ids where written beside them, then the NCT
     ids not tied to a name (each once, in order of first mention)."""
-    if not any(w in text for w in ("rial", "tud", "hase", "NCT", "rotocol")):
-        return []
     found: dict[str, Trial] = {}
     paired: set[str] = set()
-    for m in _WITH_NCT.finditer(text) if "NCT" in text else ():
-        name, nct = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        if _is_name(name):
-            _add(found, name, nct.upper())
-            paired.add(nct.upper())
-    for pattern in (_BEFORE_STUDY, _AFTER_STUDY, _AFTER_PHASE, _CALLED, _LABELLED):
-        for m in pattern.finditer(text):
-            for name in _SPLIT.split(m.group(1)):
-                if name and _is_name(name):
-                    _add(found, name, None)
-    trials = list(found.values())
+    for m in _NCT.finditer(text) if "NCT" in text else ():
+        nct = m.group().upper()
+        named = (_BEFORE_NCT.search(text, max(0, m.start() - _REACH), m.start())
+                 or _AFTER_NCT.match(text, m.end()))
+        if named and _is_name(named.group(1)):
+            _add(found, named.group(1), nct)
+            paired.add(nct)
+    lists = []
+    for m in _STUDY_ANCHOR.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "-"):
+            continue  # inside a word
+        # a name has two capitals or capitals and digits: most study words have none near
+        if _NAME_SHAPE.search(text, max(0, m.start() - _NEAR), m.start()):
+            lists.append(_BEFORE_STUDY.search(text, max(0, m.start() - _REACH), m.start()))
+        if _NAME_SHAPE.match(text, m.end()) or text[m.end() : m.end() + 2] in (" (", ", "):
+            lists.append(_AFTER_STUDY.match(text, m.end()))
+    for m in _PHASE_ANCHOR.finditer(text):
+        if not (m.start() and text[m.start() - 1].isalnum()):
+            lists.append(_AFTER_PHASE.match(text, m.start()))
+    if "called" in text or "named" in text or "known as" in text or "dubbed" in text:
+        lists.extend(_CALLED.finditer(text))
+    for m in _LABEL_ANCHOR.finditer(text) if ":" in text else ():
+        lists.append(_LABELLED.search(text, max(0, m.start() - 40), m.start()))
+    for match in lists:
+        if match is None:
+            continue
+        for name in _SPLIT.split(match.group(1)):
+            if name and _is_name(name):
+                _add(found, name, None)
+    trials = sorted(found.values(), key=lambda t: _first_at(text, t))
     for nct in dict.fromkeys(n.upper() for n in _NCT.findall(text)):
         if nct not in paired:
             trials.append(Trial(None, nct))
     return trials
+
+
+def _first_at(text: str, trial: Trial) -> int:
+    at = text.find(trial.name or "")
+    return at if at >= 0 else len(text)
 
 
 def is_protocol_code(name: str) -> bool:

@@ -9,6 +9,9 @@ always yields the same items.
 
     python -m tests.extract.workload --size 1500 -n 3000   # items/s, median of 3
     python -m tests.extract.workload --size 1500 -n 3000 --jsonl > items.jsonl
+    python -m tests.extract.workload --real tests/fixtures/heldout/items.jsonl ...
+
+Every figure comes with a fixed Python loop timed in the same run (machine speed drifts).
 """
 
 from __future__ import annotations
@@ -114,20 +117,53 @@ def make_items(n: int, size: int = 1500, seed: int = 0) -> list[Item]:
     return items
 
 
+REFERENCE_LOOP = 2_000_000  # iterations of a fixed Python loop: the machine's speed
+
+
+def reference_rate() -> float:
+    """Millions of iterations per CPU second of a fixed Python loop (the same-run reference
+    that makes a throughput comparable across machines and across a drifting machine)."""
+    start = time.process_time()
+    total = 0
+    for i in range(REFERENCE_LOOP):
+        total += i * i
+    return REFERENCE_LOOP / 1e6 / max(time.process_time() - start, 1e-9)
+
+
 def rate(items: Sequence[Item], runs: int = 3) -> float:
     """Median items per CPU second of `extract` over `runs` passes (lexicons warmed first)."""
+    return measure(items, runs)[0]
+
+
+def measure(items: Sequence[Item], runs: int = 5) -> tuple[float, float]:
+    """(items per CPU second, reference Miter/s): medians over `runs` interleaved passes."""
     from bot.extract import extract
     from bot.extract.engine import default_book
 
     book = default_book()
     extract(items[0], book)
-    rates = []
+    rates, references = [], []
     for _ in range(runs):
+        references.append(reference_rate())
         start = time.process_time()
         for item in items:
             extract(item, book)
         rates.append(len(items) / max(time.process_time() - start, 1e-9))
-    return statistics.median(rates)
+    return statistics.median(rates), statistics.median(references)
+
+
+def real_items(paths: Sequence[Path], low: int, high: int) -> list[Item]:
+    """Items of JSON-lines files whose title + text is `low`..`high` characters long."""
+    items = []
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            title, text = row.get("title") or "", row.get("text") or ""
+            if low <= len(title) + len(text) <= high:
+                items.append(Item(source="real", key=str(row["id"]), title=title, text=text))
+    return items
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -138,16 +174,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jsonl", action="store_true",
                         help="print the items as `python -m bot extract` input instead")
+    parser.add_argument("--real", type=Path, nargs="+", metavar="FILE",
+                        help="measure these JSON-lines items (600-1,200 characters) instead, "
+                             "repeated to -n items")
     args = parser.parse_args(argv)
-    items = make_items(args.n, args.size, args.seed)
+    if args.real:
+        pool = real_items(args.real, 600, 1200)
+        if not pool:
+            parser.error("no item of 600-1,200 characters in the --real files")
+        items = [pool[i % len(pool)] for i in range(args.n)]
+        print(f"{len(pool)} distinct real items of 600-1,200 characters", file=sys.stderr)
+    else:
+        items = make_items(args.n, args.size, args.seed)
     if args.jsonl:
         for item in items:
             print(json.dumps({"id": item.key, "title": item.title, "text": item.text},
                              ensure_ascii=False))
         return 0
     avg = sum(len(i.title) + len(i.text.encode()) for i in items) / len(items)
-    print(f"{rate(items):,.0f} items/s ({len(items)} items, {avg:,.0f} bytes avg)",
-          file=sys.stderr)
+    items_per_s, loop = measure(items)
+    print(f"{items_per_s:,.0f} items/s ({len(items)} items, {avg:,.0f} bytes avg); "
+          f"reference loop {loop:.1f} M iterations/s in the same run; "
+          f"{items_per_s / loop:,.0f} items per M iterations", file=sys.stderr)
     return 0
 
 
