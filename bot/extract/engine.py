@@ -65,7 +65,8 @@ def read_item(item: Item, book: AliasBook) -> Extraction:
     target_hits, indication_hits, book_hits = scan_all(
         full, (target_lexicon(), indication_lexicon(), book.lexicon()))
     target_hits = [h for h in target_hits if not is_effect(full, h)] + native_targets(full)
-    named_trials = find_trials(full)
+    # Trials matter for an event (its alert names them); a non-event is not searched for them.
+    named_trials = find_trials(full) if decision.label != "none" else []
     drug_list, trials = _drugs(full, title, body, decision, book, hints, target_hits,
                                book_hits, named_trials)
     if company:

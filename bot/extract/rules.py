@@ -26,7 +26,7 @@ import bisect
 import re
 import tomllib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -84,17 +84,16 @@ class Hit(NamedTuple):
     char_end: int
 
 
-@dataclass(frozen=True)
-class Matched:
+class Matched(NamedTuple):
     """A sentence's hits: core layer (acts and their parts) and context layer (modifiers)."""
 
     tokens: int
     core: tuple[Hit, ...]
     context: tuple[Hit, ...]
-    breaks: tuple[int, ...] = field(default=())  # token indices where a new clause starts
+    breaks: tuple[int, ...] = ()  # token indices where a new clause starts
     # Words a name of several words takes beyond its first ("the U.S. Food and Drug
     # Administration" reads as one word): (token index, words saved up to there).
-    folds: tuple[tuple[int, int], ...] = field(default=())
+    folds: tuple[tuple[int, int], ...] = ()
 
     def clause(self, token: int) -> int:
         return bisect.bisect_right(self.breaks, token)
@@ -108,6 +107,9 @@ class Matched:
             if start <= at and at + extra <= end:
                 saved += extra
         return max(0, end - start - saved)
+
+
+_NOTHING = Matched(0, (), ())
 
 
 def lower(sentence: str) -> str:
@@ -137,7 +139,7 @@ class Matcher:
                 else:
                     self._exact.setdefault(first, []).append((tokens, rule))
             if rule.pattern:
-                self._patterns.append((re.compile(rule.pattern), rule))
+                self._patterns.append((_compiled(rule.pattern), rule))
         self._prefix_lengths = sorted({len(p) for p in self._prefix})
         # With `prefilter`, a sentence holding no first word of any phrase skips the word
         # loop: worth it for rules rarely met (gates), not for the sentence rules.
@@ -145,8 +147,7 @@ class Matcher:
         free = {p.split()[0].rstrip("*") for r in self.rules if not r.needs for p in r.words
                 if not _CJK.search(p)}
         self._needs = {n for r in self.rules if r.words and r.needs for n in r.needs}
-        self._firsts = (re.compile("|".join(re.escape(w) for w in sorted(free, key=len)[::-1]))
-                        if prefilter and free else None)
+        self._firsts = re.compile(_trie(sorted(free))) if prefilter and free else None
         # What can start at a word, remembered per word: most words of a text recur, and the
         # lookup (the exact word and each prefix length) is the matcher's inner loop.
         self._by_word: dict[str, _Starting] = {}
@@ -158,42 +159,24 @@ class Matcher:
         """Every hit in `low` (from `lower()`), non-overlapping per layer, with clause breaks."""
         words_possible = (self._firsts is None or self._firsts.search(low) is not None
                           or any(need in low for need in self._needs))
-        if not words_possible and self._cjk is None and not self._patterns:
-            return Matched(0, (), ())
+        found = [(m, rule) for pattern, rule in self._patterns
+                 if not rule.needs or any(need in low for need in rule.needs)
+                 for m in pattern.finditer(low)
+                 if not (m.start() and low[m.start()].isalnum() and low[m.start() - 1].isalnum())]
+        # (a match inside a word is dropped: the leading \b the compiled pattern left out)
+        cjk = self._cjk is not None and _CJK.search(low) is not None
+        if not (words_possible or found or cjk):
+            return _NOTHING  # nothing can match: the sentence is not tokenised
         spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
-        candidates: list[Hit] = []
-        if words_possible:
-            by_word = self._by_word
-            last = len(spans) - 1
-            for i, (start, end_char, word) in enumerate(spans):
-                starting = by_word.get(word)
-                if starting is None:
-                    starting = _Starting(self._phrases(word))
-                    if len(by_word) < _WORDS_REMEMBERED:
-                        by_word[word] = starting
-                for rule in starting.single:  # the word itself is the phrase
-                    if not rule.needs or any(need in low for need in rule.needs):
-                        candidates.append(Hit(rule, i, i + 1, start, end_char))
-                if i == last or not (starting.by_second or starting.other):
-                    continue
-                nxt = spans[i + 1][2]
-                for tokens, rule in (*starting.by_second.get(nxt, ()), *starting.other):
-                    if rule.needs and not any(need in low for need in rule.needs):
-                        continue
-                    end = self._phrase_end(low, spans, i, tokens)
-                    if end:
-                        candidates.append(Hit(rule, i, end, start, spans[end - 1][1]))
+        candidates = self._word_hits(low, spans) if words_possible else []
         starts = [s for s, _, _ in spans]
-        if self._cjk is not None and _CJK.search(low):
+        if cjk and self._cjk is not None:
             for m in self._cjk.finditer(low):
                 candidates.append(_char_hit(self._cjk_rules[m.group()], m.start(), m.end(),
                                             starts))
-        for pattern, rule in self._patterns:
-            if rule.needs and not any(need in low for need in rule.needs):
-                continue
-            for m in pattern.finditer(low):
-                s, e = m.span(1) if pattern.groups else m.span()
-                candidates.append(_char_hit(rule, s, e, starts))
+        for m, rule in found:
+            s, e = m.span(1) if m.re.groups else m.span()
+            candidates.append(_char_hit(rule, s, e, starts))
         core = _non_overlapping([h for h in candidates if h.rule.category in CORE])
         context = _non_overlapping([h for h in candidates if h.rule.category not in CORE])
         breaks = sorted({h.start for h in context if h.rule.category == "termination"}
@@ -201,6 +184,31 @@ class Matcher:
         folds = tuple((h.start, h.end - h.start - 1) for h in core
                       if h.rule.category == "agent" and h.end - h.start > 1)
         return Matched(len(spans), tuple(core), tuple(context), tuple(breaks), folds)
+
+    def _word_hits(self, low: str, spans: Sequence[tuple[int, int, str]]) -> list[Hit]:
+        """The phrases spelled from each word on: one dict lookup per word (remembered)."""
+        candidates: list[Hit] = []
+        by_word = self._by_word
+        last = len(spans) - 1
+        for i, (start, end_char, word) in enumerate(spans):
+            starting = by_word.get(word)
+            if starting is None:
+                starting = _Starting(self._phrases(word))
+                if len(by_word) < _WORDS_REMEMBERED:
+                    by_word[word] = starting
+            for rule in starting.single:  # the word itself is the phrase
+                if not rule.needs or any(need in low for need in rule.needs):
+                    candidates.append(Hit(rule, i, i + 1, start, end_char))
+            if i == last or not (starting.by_second or starting.other):
+                continue
+            nxt = spans[i + 1][2]
+            for tokens, rule in (*starting.by_second.get(nxt, ()), *starting.other):
+                if rule.needs and not any(need in low for need in rule.needs):
+                    continue
+                end = self._phrase_end(low, spans, i, tokens)
+                if end:
+                    candidates.append(Hit(rule, i, end, start, spans[end - 1][1]))
+        return candidates
 
     def _phrases(self, word: str) -> tuple[tuple[tuple[str, ...], Rule], ...]:
         found = list(self._exact.get(word, ()))
@@ -244,6 +252,13 @@ class _Starting:
             else:
                 self.by_second.setdefault(tokens[1], []).append((tokens, rule))
         self.other = tuple(other)
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A rule's pattern without its leading \b, which the matcher checks itself: a pattern
+    that starts with \b is tried at every position of a sentence, one that starts with its
+    words is found by a fast scan for their first letters."""
+    return re.compile(pattern[2:] if pattern.startswith("\\b") else pattern)
 
 
 def _char_hit(rule: Rule, start: int, end: int, starts: Sequence[int]) -> Hit:
@@ -328,6 +343,25 @@ def gate_matcher(headline: bool = False) -> Matcher:
     return Matcher((r for r in rules_of("gate") if r.where == wanted), prefilter=True)
 
 
+def _trie(words: Sequence[str]) -> str:
+    """A regex matching any of `words` as a substring, as a trie: the engine branches on one
+    character at a time instead of trying each word at each position."""
+    tree: dict[str, dict] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict[str, dict]) -> str:
+        if "" in node:
+            return ""  # a shorter word ends here: it already matches (a superset is enough)
+        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return render(tree) or "(?!)"
+
+
 # Words too common in releases to stand for a trigger phrase in the prefilter.
 _COMMON = frozenset({
     "clinical", "regulatory", "trial", "study", "fda", "ind", "the", "to", "a", "an", "on",
@@ -348,4 +382,4 @@ def prefilter() -> re.Pattern[str]:
             words = [t.rstrip("*") for t in phrase.split()]
             rare = [w for w in words if w not in _COMMON] or words
             stems.add(phrase if _CJK.search(phrase) else max(rare, key=len)[:6])
-    return re.compile("|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True)))
+    return re.compile(_trie(sorted(stems)))

@@ -26,13 +26,14 @@ _STUDY_WORD = r"(?:clinical\s+)?(?:trials?|stud(?:y|ies)|program(?:me)?\s+of\s+s
 _PHASE = r"(?:Phase|phase|PhII|PhI|Ph)\s*(?:[0-9IV]+[ab]?(?:\s?/\s?[0-9IV]+[ab]?)?)"
 # Each pattern is tried only from an anchor (a study word, "Phase", an NCT id, a labelled
 # line) found first by a cheap search: the name patterns would be slow at every position.
-_STUDY_ANCHOR = re.compile(r"(?:[Tt]rials?|[Ss]tud(?:y|ies)|[Pp]rotocol)\b")
+# (Each starts with a character class, so the engine scans for its first letter.)
+_STUDY_ANCHOR = re.compile(r"[TtSsPp](?:rials?|tud(?:y|ies)|rotocol)\b")
 # "the MAGNITUDE trial", "Phase 3 HOPE-B study", "MAGNITUDE and MAGNITUDE-2 trials"
 _BEFORE_STUDY = re.compile(
     rf"(?<![\w-])({_NAMES})\s+(?:\((?:NCT\d{{8}})\)\s+)?(?:{_PHASE}\s+)?(?:clinical\s+)?$")
 # "two trials (CA204142 and CA209039)", "a third trial, CA209-602 (CheckMate-602), remains"
 _AFTER_STUDY = re.compile(rf"(?:\s*\(|,\s+)({_NAMES})[),]")
-_PHASE_ANCHOR = re.compile(r"(?:[Pp]hase|Ph)\s*[0-9IV]")
+_PHASE_ANCHOR = re.compile(r"[Pp]h(?:ase)?\s*[0-9IV]")
 _AFTER_PHASE = re.compile(rf"{_PHASE}\s+({_NAME})\b")
 _CALLED = re.compile(rf"\b(?:trial|study),?\s+(?:called|named|known\s+as|dubbed)\s+({_NAME})")
 # "CheckMate-039: A phase 1 study of ..."
@@ -43,6 +44,7 @@ _AFTER_NCT = re.compile(rf"\s*[(,;]\s*({_NAME})\b")
 _REACH = 160  # characters before an anchor a name (list) may start
 _NEAR = 48  # ... and within which the last name of a list stands
 _NAME_SHAPE = re.compile(r"[A-Z][A-Za-z]*[A-Z]|[A-Z][a-z]+\s?-\d|[A-Z]{1,3}\d{3}")
+_PHASE_WORD = re.compile(r"[0-9IV]+[ab]?(?:/[0-9IV]+[ab]?)?")
 _NCT = re.compile(r"\bNCT\d{8}\b")
 _PROTOCOL = re.compile(r"[A-Z]{1,3}\d{5,}|[A-Z]{2,3}\d{3}-\d{3}")
 _SPLIT = re.compile(r"\s*(?:,|\band\b|\bor\b|&|\(|\))\s*")
@@ -72,8 +74,9 @@ def find_trials(text: str) -> list[Trial]:
     for m in _STUDY_ANCHOR.finditer(text):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "-"):
             continue  # inside a word
-        # a name has two capitals or capitals and digits: most study words have none near
-        if _NAME_SHAPE.search(text, max(0, m.start() - _NEAR), m.start()):
+        # Most study words follow an ordinary word ("the pivotal study"): the name pattern
+        # runs only when the word before looks like a name.
+        if _looks_named(text[max(0, m.start() - _NEAR) : m.start()]):
             lists.append(_BEFORE_STUDY.search(text, max(0, m.start() - _REACH), m.start()))
         if _NAME_SHAPE.match(text, m.end()) or text[m.end() : m.end() + 2] in (" (", ", "):
             lists.append(_AFTER_STUDY.match(text, m.end()))
@@ -91,10 +94,25 @@ def find_trials(text: str) -> list[Trial]:
             if name and _is_name(name):
                 _add(found, name, None)
     trials = sorted(found.values(), key=lambda t: _first_at(text, t))
-    for nct in dict.fromkeys(n.upper() for n in _NCT.findall(text)):
+    for nct in dict.fromkeys(n.upper() for n in (_NCT.findall(text) if "NCT" in text else ())):
         if nct not in paired:
             trials.append(Trial(None, nct))
     return trials
+
+
+_SKIPPED = frozenset({"clinical", "phase", "ph", "and", "or", "&"})
+
+
+def _looks_named(before: str) -> bool:
+    """Whether the last word before a study word (past "clinical", "Phase 2", an NCT id) has a
+    name's shape: two capitals, or capitals and digits."""
+    for word in reversed(before.split()[-4:]):
+        word = word.strip("(),;:")
+        if not word or word.lower() in _SKIPPED or word.startswith("NCT") or _PHASE_WORD.fullmatch(
+                word):
+            continue
+        return bool(_NAME_SHAPE.search(word)) or word[0] in "-0123456789"
+    return False
 
 
 def _first_at(text: str, trial: Trial) -> int:
