@@ -204,34 +204,35 @@ def first_match(title: str, text: str) -> str | None:
 
 def steps(title: str, text: str) -> tuple[tuple[Step, str], ...]:
     """Where the issuer is looked for, most reliable first: (pattern, text searched)."""
+    long, mid, short = text[:3000], text[:1500], text[:600]
     news_title = tuple((p, title) for p, where in _NEWS if where in ("title", "both"))
-    news_text = tuple((p, text[:1500]) for p, where in _NEWS if where in ("text", "both"))
+    news_text = tuple((p, mid) for p, where in _NEWS if where in ("text", "both"))
     return (
-        (_NAME_BEFORE_TICKER, text[:3000]),
-        (_DEFINED, text[:3000]),
-        (_REGISTRANT, text[:3000]),
+        (_NAME_BEFORE_TICKER, long),
+        (_DEFINED, long),
+        (_REGISTRANT, long),
         (_SEC_TITLE, title),
         (_FORM_TITLE, title),
-        (_SPONSOR, text[:3000]),
-        (_DATELINE, text[:600]),
-        (_WIRE_DATELINE, text[:600]),
+        (_SPONSOR, long),
+        (_DATELINE, short),
+        (_WIRE_DATELINE, short),
         (_NEWS[0][0], title),
-        (_NEWS[0][0], text[:1500]),
+        (_NEWS[0][0], mid),
         (_TITLE_TICKER, title),
         (_TITLE_PERIOD, title),
         (_TITLE_SUBJECT, title),
         (possessive_names, title),
-        *news_title,
         (_TITLE_COLON, title),
-        (_ANNOUNCED, text[:1500]),
+        (_ANNOUNCED, mid),
+        *news_title,
         *news_text,
-        (_LEGAL_SUBJECT, text[:1500]),
-        (_LOWER_ANNOUNCER, text[:1500]),
+        (_LEGAL_SUBJECT, mid),
+        (_LOWER_ANNOUNCER, mid),
         (_NAME_BEFORE_TICKER, title),
         (_ON_NAME_CODE, title),
         (_LEGAL_LINE, text[:800]),
         (possessive_names, text[:800]),
-        (_BY_SPONSOR, text[:1500]),
+        (_BY_SPONSOR, mid),
     )
 
 

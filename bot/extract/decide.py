@@ -58,8 +58,8 @@ def decide(title: str, body: Sequence[str]) -> Decision:
     headline, rest = split_headline(title, body)
     if not headline:
         return Decision("none")
-    if not prefilter().search(lower(headline)) and not any(
-            prefilter().search(lower(s)) for s in rest[:_WINDOW_REACH]):
+    search = prefilter().search
+    if not search(headline.lower()) and not any(search(s.lower()) for s in rest[:_WINDOW_REACH]):
         return Decision("none")  # no trigger word anywhere: nothing to decide
     lead, window = _windows(rest)
     head = _Placed(headline, sentence_acts(headline, headline=True), HEADLINE_WEIGHT)

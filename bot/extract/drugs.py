@@ -132,6 +132,9 @@ _PARTNER_BEFORE = re.compile(
     r"|\bcombinations?\s+(?:of|including)\s+\S+\s+(?:and|with|plus))"
     r"\s+(?:(?:the|a|an|standard|approved|anti-PD-1|checkpoint|inhibitor|therapy|agent)\s+){0,3}$",
     re.IGNORECASE)
+# Every _PARTNER_BEFORE match holds one of these (a substring test first is much cheaper).
+_PARTNER_KEYS = ("combin", "together", "plus", "without", "alongside", "top of", "added to",
+                 "backbone")
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|or|/|,\s*and|,\s*or)\s*$")
 
 
@@ -143,7 +146,9 @@ def partner_names(text: str, mentions: Sequence[Mention]) -> set[str]:
     previous_partner = False
     for m in mentions:
         before = text[max(0, m.start - 60) : m.start]
-        partner = bool(_PARTNER_BEFORE.search(before)) or (
+        lowered = before.lower()
+        partner = (any(key in lowered for key in _PARTNER_KEYS)
+                   and bool(_PARTNER_BEFORE.search(before))) or (
             previous_partner and previous is not None
             and bool(_LIST_JOIN.match(text[previous.end : m.start])))
         key = fold(m.name)

@@ -48,6 +48,7 @@ _JOIN = re.compile(r"[\s\-'./&]*")
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _NOT = re.compile(r"n't\b")
 _WORDS_REMEMBERED = 50_000  # bounds the per-word cache of a matcher
+_UNSEEN = object()
 _WORD = re.compile(r"[^\W_A-Z]+\*?")
 
 
@@ -150,7 +151,7 @@ class Matcher:
         self._firsts = re.compile(_trie(sorted(free))) if prefilter and free else None
         # What can start at a word, remembered per word: most words of a text recur, and the
         # lookup (the exact word and each prefix length) is the matcher's inner loop.
-        self._by_word: dict[str, _Starting] = {}
+        self._by_word: dict[str, _Starting | None] = {}
         cjk.sort(key=lambda pair: -len(pair[0]))
         self._cjk_rules = dict(reversed(cjk))  # the first rule listing a phrase keeps it
         self._cjk = re.compile("|".join(re.escape(p) for p, _ in cjk)) if cjk else None
@@ -159,15 +160,16 @@ class Matcher:
         """Every hit in `low` (from `lower()`), non-overlapping per layer, with clause breaks."""
         words_possible = (self._firsts is None or self._firsts.search(low) is not None
                           or any(need in low for need in self._needs))
+        has = low.__contains__
         found = [(m, rule) for pattern, rule in self._patterns
-                 if not rule.needs or any(need in low for need in rule.needs)
+                 if not rule.needs or any(map(has, rule.needs))
                  for m in pattern.finditer(low)
                  if not (m.start() and low[m.start()].isalnum() and low[m.start() - 1].isalnum())]
         # (a match inside a word is dropped: the leading \b the compiled pattern left out)
         cjk = self._cjk is not None and _CJK.search(low) is not None
         if not (words_possible or found or cjk):
             return _NOTHING  # nothing can match: the sentence is not tokenised
-        spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
+        spans = [(*m.span(), m.group()) for m in _TOKEN.finditer(low)]
         candidates = self._word_hits(low, spans) if words_possible else []
         starts = [s for s, _, _ in spans]
         if cjk and self._cjk is not None:
@@ -191,11 +193,14 @@ class Matcher:
         by_word = self._by_word
         last = len(spans) - 1
         for i, (start, end_char, word) in enumerate(spans):
-            starting = by_word.get(word)
-            if starting is None:
-                starting = _Starting(self._phrases(word))
+            starting = by_word.get(word, _UNSEEN)
+            if starting is _UNSEEN:
+                phrases = self._phrases(word)
+                starting = _Starting(phrases) if phrases else None
                 if len(by_word) < _WORDS_REMEMBERED:
                     by_word[word] = starting
+            if starting is None:  # most words start no phrase
+                continue
             for rule in starting.single:  # the word itself is the phrase
                 if not rule.needs or any(need in low for need in rule.needs):
                     candidates.append(Hit(rule, i, i + 1, start, end_char))
