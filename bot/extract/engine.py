@@ -53,7 +53,7 @@ def read_item(item: Item, book: AliasBook) -> Extraction:
     body = sentences(text)
     hinted = hints.get("label")
     if isinstance(hinted, str) and hinted in LABELS:
-        decision = Decision(hinted, tuple(body[:2]), ("source.hint",))  # type: ignore[arg-type]
+        decision = Decision(hinted, tuple(body[:2]), ("source.hint",))
     else:
         decision = decide(title, body)
     full = f"{title}\n{text}"

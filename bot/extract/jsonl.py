@@ -25,8 +25,8 @@ _EMPTY = "empty line; expected one JSON object per line"
 
 def extraction_to_record(item_id: object, extraction: Extraction, *, explain: bool = False
                          ) -> dict[str, Any]:
-    """The DESIGN.md output object: six required keys, then the optional ones that are known,
-    the evidence, and (with `explain`) the names of the rules that fired."""
+    """The docs/DESIGN.md output object: six required keys, then the optional ones that are
+    known, the evidence, and (with `explain`) the names of the rules that fired."""
     record: dict[str, Any] = {
         "id": item_id,
         "label": extraction.label,

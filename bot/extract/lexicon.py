@@ -32,6 +32,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # The "x" joining a bispecific's two targets; the literal comes first so the engine scans
 # for it instead of trying a look-behind at every position.
 _BISPECIFIC = re.compile(r"[x×](?<=[A-Z0-9][x×])(?=[A-Z])")
+Trie = dict[str, "Trie"]  # one letter -> the rest; "" marks a whole word
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,7 @@ def _union_regex(lexicons: tuple[Lexicon, ...], versions: tuple[int, ...]) -> re
 def _trie_regex(words: list[str]) -> re.Pattern[str]:
     """A regex matching any of `words` (lower case) as a whole token, built as a trie."""
 
-    def render(node: dict[str, dict]) -> str:
+    def render(node: Trie) -> str:
         ends = "" in node
         branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
@@ -247,8 +248,8 @@ def _trie_regex(words: list[str]) -> re.Pattern[str]:
         w == w.lower() for w in words) else 0)
 
 
-def _build(words: list[str]) -> dict[str, dict]:
-    trie: dict[str, dict] = {}
+def _build(words: list[str]) -> Trie:
+    trie: Trie = {}
     for word in words:
         node = trie
         for ch in word:

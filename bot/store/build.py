@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from bot.models import Candidate, Event, SourceRef
+from bot.models import Candidate, Event, Label, SourceRef
 from bot.store.targets import canonical_targets
 
 # Report text for keyword subscriptions. Routing reads it while `commit_poll` decides
@@ -42,6 +42,7 @@ def new_event(cand: Candidate, when: date, now: datetime) -> Event:
         inferred=ex.inferred,
         created_at=now,
         keywords_text=keywords(cand)[:KEYWORDS_MAX],
+        trials=ex.trials,
     )
 
 
@@ -64,10 +65,13 @@ def merge(event: Event, cand: Candidate, when: date) -> Event:
         sources=sources,
         inferred=event.inferred and ex.inferred,
         keywords_text=f"{event.keywords_text}\n{keywords(cand)}"[:KEYWORDS_MAX],
+        trials=tuple(dict.fromkeys((*event.trials, *ex.trials))),
     )
 
 
-def split(event: Event, later: Sequence[SourceRef], labels: dict[str, str]) -> tuple[Event, Event]:
+def split(
+    event: Event, later: Sequence[SourceRef], labels: dict[str, Label]
+) -> tuple[Event, Event]:
     """EVENT without LATER, and a new event of LATER (the part holding the report that
     created EVENT keeps its id, so alerts already posted still point at the right part)."""
     earlier = [s for s in event.sources if s not in later]

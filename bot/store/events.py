@@ -19,7 +19,16 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from bot.models import Candidate, DrugMention, DrugRecord, Event, EventChange, SourceRef
+from bot.models import (
+    Candidate,
+    DrugMention,
+    DrugRecord,
+    Event,
+    EventChange,
+    Label,
+    SourceRef,
+    label_family,
+)
 from bot.store import build, cluster, linking
 from bot.store.codec import from_row, to_row
 from bot.store.names import company_words
@@ -31,7 +40,7 @@ class EventBook:
     def __init__(self, event_rows: Iterable[dict[str, Any]], drugs: Iterable[DrugRecord]) -> None:
         self.events: dict[str, Event] = {}
         self.drug_ids: dict[str, tuple[str, ...]] = {}  # event id -> registry drug ids
-        self.labels: dict[str, dict[str, str]] = {}  # event id -> item id -> label reported
+        self.labels: dict[str, dict[str, Label]] = {}  # event id -> item id -> label reported
         self.by_company: dict[str, set[str]] = {}
         self.item_event: dict[str, str] = {}  # item id -> event id
         self.registry = DrugRegistry(drugs)
@@ -50,7 +59,7 @@ class EventBook:
 
     def row(self, event_id: str) -> dict[str, Any]:
         """The event as stored: its report text cut to what is kept (build.KEYWORDS_KEPT)."""
-        row = to_row(self.events[event_id])
+        row: dict[str, Any] = to_row(self.events[event_id])
         row["keywords_text"] = row_text(self.events[event_id])
         row["_drugs"] = list(self.drug_ids[event_id])
         row["_labels"] = dict(self.labels[event_id])
@@ -85,7 +94,7 @@ class EventBook:
             ]
             for d in mine.drugs
         }
-        family = linking.label_family(mine.label)
+        family = label_family(mine.label)
         target, verdict = cluster.pick(
             mine,
             nearby,
@@ -126,7 +135,7 @@ class EventBook:
         carved: list[Event] = []
         for e in sorted({e for d in drug_ids for e in self.registry.drugs[d].event_ids}):
             ev = self.events[e]
-            if linking.label_family(ev.label) == family:
+            if label_family(ev.label) == family:
                 continue
             later = [r for r in ev.sources if (r.published or ev.date) > when]
             if not later or len(later) == len(ev.sources):
@@ -176,7 +185,7 @@ class EventBook:
 
     # ------------------------------------------------------------------ bookkeeping
 
-    def _put(self, event: Event, drug_ids: tuple[str, ...], labels: dict[str, str]) -> None:
+    def _put(self, event: Event, drug_ids: tuple[str, ...], labels: dict[str, Label]) -> None:
         self.events[event.id] = event
         self.drug_ids[event.id] = drug_ids
         self.labels[event.id] = labels
@@ -207,21 +216,21 @@ class EventBook:
             if not set(self.drug_ids[e]) <= walked:
                 continue
             ev = self.events[e]
-            hold = links.linked_hold.get(e) if linking.label_family(ev.label) == "lift" else None
+            hold = links.linked_hold.get(e) if label_family(ev.label) == "lift" else None
             days = linking.hold_days(ev.date, self.events[hold].date) if hold else None
-            lifted = links.lifted_by.get(e) if linking.label_family(ev.label) == "hold" else None
+            lifted = links.lifted_by.get(e) if label_family(ev.label) == "hold" else None
             new = replace(ev, linked_hold_id=hold, hold_days=days, lifted_by_id=lifted)
             if new != ev:
                 self.events[e] = new
                 self.dirty_events.add(e)
         for d, w in walks.items():
             drug = self.registry.drugs[d]
-            ev = w.status_event
+            status_ev = w.status_event
             new_drug = replace(
                 drug,
                 status=w.status,
-                status_event_id=ev.id if ev else None,
-                status_since=ev.date if ev else None,
+                status_event_id=status_ev.id if status_ev else None,
+                status_since=status_ev.date if status_ev else None,
             )
             if new_drug != drug:
                 self.registry.update(new_drug)

@@ -1,17 +1,17 @@
-"""A realistic, deterministic extraction workload and a throughput measurement.
+"""Real-length extraction items, and a quick items/s measurement (one harness: bench/).
 
-Items are the dev corpus's headlines and leads (events and negatives alike)
-padded to a chosen size with the parts a real press release carries after its
-news: pipeline and company boilerplate, an "About <Company>" paragraph,
-investor contacts and a forward-looking-statements paragraph (which, as in
-real releases, names clinical holds as a risk). The same (n, size, seed)
-always yields the same items.
+Items are the headlines and leads of the project's development corpus
+(`tests/fixtures/corpus/dev.jsonl`, read as data: events and hard negatives,
+written in the project's own words) padded with what a real press release
+carries after its news: pipeline and company boilerplate, an "About <Company>"
+paragraph, investor contacts and a forward-looking-statements paragraph (which,
+as in real releases, names clinical holds as a risk). Real announcements run
+600–1,200 characters (issue 11); `REAL_LENGTH` draws each item's length from that
+range. The same (n, size, seed) always yields the same items.
 
-    python -m tests.extract.workload --size 1500 -n 3000   # items/s, median of 3
-    python -m tests.extract.workload --size 1500 -n 3000 --jsonl > items.jsonl
-    python -m tests.extract.workload --real tests/fixtures/heldout/items.jsonl ...
-
-Every figure comes with a fixed Python loop timed in the same run (machine speed drifts).
+    python -m bench --only extraction --size 900     # the bench scenario, items of ~900 chars
+    python -m bench.workload --size 1500 -n 3000     # items/s, median of 3 (no report)
+    python -m bench.workload --size 900 -n 500 --jsonl > items.jsonl  # input for bot extract
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ from pathlib import Path
 
 from bot.models import Item
 
-DEV_CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus" / "dev.jsonl"
+ROOT = Path(__file__).resolve().parent.parent
+DEV_CORPUS = ROOT / "tests" / "fixtures" / "corpus" / "dev.jsonl"
+REAL_LENGTH = (600, 1200)
 
 _COMPANIES = (
     ("Arcellx", "ACLX", "anitocabtagene autoleucel", "BCMA", "multiple myeloma"),
@@ -77,9 +79,26 @@ _FORWARD_LOOKING = (
 )
 
 
-def _dev_items() -> list[dict[str, str]]:
-    with DEV_CORPUS.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
+def leads() -> tuple[list[dict[str, str]], str]:
+    """(id, title, text) rows to start items from, and where they came from.
+
+    The development corpus when it is there; otherwise the bench's own generated
+    headlines and first sentences (bench/corpus.py), so the scenario still runs.
+    """
+    try:
+        with DEV_CORPUS.open(encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in fh if line.strip()]
+        if rows:
+            return ([{"id": str(r.get("id", i)), "title": r.get("title") or "",
+                      "text": r.get("text") or ""} for i, r in enumerate(rows)],
+                    f"{DEV_CORPUS.relative_to(ROOT)} ({len(rows)} leads)")
+    except (OSError, ValueError):
+        pass
+    from bench.corpus import Names, mixed_items
+
+    generated = mixed_items(200, Names(50), random.Random(1))
+    return ([{"id": i.key, "title": i.title, "text": i.text.split(". ")[0] + "."}
+             for i in generated], "bench/corpus.py leads (dev corpus not found)")
 
 
 def _pad(lead: str, size: int, rng: random.Random) -> str:
@@ -104,98 +123,63 @@ def _pad(lead: str, size: int, rng: random.Random) -> str:
     )[: max(size, len(lead))]
 
 
-def make_items(n: int, size: int = 1500, seed: int = 0) -> list[Item]:
-    """`n` items of about `size` characters (title + text), cycling the dev corpus."""
+def make_items(n: int, size: int | tuple[int, int] = REAL_LENGTH, seed: int = 0) -> list[Item]:
+    """`n` items of about `size` characters (title + text; a (low, high) range draws each
+    item's length from it), cycling the leads."""
     rng = random.Random(seed)
-    dev = _dev_items()
+    rows, _ = leads()
     items = []
     for i in range(n):
-        row = dev[i % len(dev)]
+        row = rows[i % len(rows)]
+        goal = rng.randint(*size) if isinstance(size, tuple) else size
         title = row["title"]
-        text = _pad(row.get("text") or "", max(0, size - len(title)), rng)
+        text = _pad(row["text"], max(0, goal - len(title)), rng)
         items.append(Item(source="workload", key=f"{row['id']}#{i}", title=title, text=text))
     return items
 
 
-REFERENCE_LOOP = 2_000_000  # iterations of a fixed Python loop: the machine's speed
-
-
-def reference_rate() -> float:
-    """Millions of iterations per CPU second of a fixed Python loop (the same-run reference
-    that makes a throughput comparable across machines and across a drifting machine)."""
-    start = time.process_time()
-    total = 0
-    for i in range(REFERENCE_LOOP):
-        total += i * i
-    return REFERENCE_LOOP / 1e6 / max(time.process_time() - start, 1e-9)
+def average_chars(items: Sequence[Item]) -> float:
+    return sum(len(i.title) + len(i.text) for i in items) / max(1, len(items))
 
 
 def rate(items: Sequence[Item], runs: int = 3) -> float:
     """Median items per CPU second of `extract` over `runs` passes (lexicons warmed first)."""
-    return measure(items, runs)[0]
+    from bot.extract import AliasBook, extract
 
-
-def measure(items: Sequence[Item], runs: int = 5) -> tuple[float, float]:
-    """(items per CPU second, reference Miter/s): medians over `runs` interleaved passes."""
-    from bot.extract import extract
-    from bot.extract.engine import default_book
-
-    book = default_book()
+    book = AliasBook.default()
     extract(items[0], book)
-    rates, references = [], []
+    rates = []
     for _ in range(runs):
-        references.append(reference_rate())
-        start = time.process_time()
+        start = time.thread_time()
         for item in items:
             extract(item, book)
-        rates.append(len(items) / max(time.process_time() - start, 1e-9))
-    return statistics.median(rates), statistics.median(references)
-
-
-def real_items(paths: Sequence[Path], low: int, high: int) -> list[Item]:
-    """Items of JSON-lines files whose title + text is `low`..`high` characters long."""
-    items = []
-    for path in paths:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            title, text = row.get("title") or "", row.get("text") or ""
-            if low <= len(title) + len(text) <= high:
-                items.append(Item(source="real", key=str(row["id"]), title=title, text=text))
-    return items
+        rates.append(len(items) / max(time.thread_time() - start, 1e-9))
+    return statistics.median(rates)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.extract.workload", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bench.workload", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", type=int, default=1500, help="characters per item")
+    parser.add_argument("--size", type=int, default=None,
+                        help="characters per item (default: each drawn from 600–1,200)")
     parser.add_argument("-n", type=int, default=3000, help="items")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jsonl", action="store_true",
                         help="print the items as `python -m bot extract` input instead")
-    parser.add_argument("--real", type=Path, nargs="+", metavar="FILE",
-                        help="measure these JSON-lines items (600-1,200 characters) instead, "
-                             "repeated to -n items")
     args = parser.parse_args(argv)
-    if args.real:
-        pool = real_items(args.real, 600, 1200)
-        if not pool:
-            parser.error("no item of 600-1,200 characters in the --real files")
-        items = [pool[i % len(pool)] for i in range(args.n)]
-        print(f"{len(pool)} distinct real items of 600-1,200 characters", file=sys.stderr)
-    else:
-        items = make_items(args.n, args.size, args.seed)
+    items = make_items(args.n, args.size or REAL_LENGTH, args.seed)
     if args.jsonl:
         for item in items:
             print(json.dumps({"id": item.key, "title": item.title, "text": item.text},
                              ensure_ascii=False))
         return 0
-    avg = sum(len(i.title) + len(i.text.encode()) for i in items) / len(items)
-    items_per_s, loop = measure(items)
-    print(f"{items_per_s:,.0f} items/s ({len(items)} items, {avg:,.0f} bytes avg); "
-          f"reference loop {loop:.1f} M iterations/s in the same run; "
-          f"{items_per_s / loop:,.0f} items per M iterations", file=sys.stderr)
+    from bench import speed
+
+    loop = speed.measure()
+    per_second = rate(items)
+    print(f"{per_second:,.0f} items/s ({len(items)} items, {average_chars(items):,.0f} chars "
+          f"avg); {loop.describe()}: {per_second * loop.factor:,.0f} items/s on the reference "
+          "core", file=sys.stderr)
     return 0
 
 
