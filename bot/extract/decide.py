@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.extract.frames import Act, sentence_acts
-from bot.extract.rules import gate_matcher, lower, prefilter
+from bot.extract.rulebook import gate_matcher, prefilter
+from bot.extract.rules import lower
 from bot.extract.text import carries_content, strip_head_junk
 from bot.models import Label
 

@@ -23,7 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from bot.extract.rules import Hit, Matched, lower, prefilter, sentence_matcher
+from bot.extract.rulebook import prefilter, sentence_matcher
+from bot.extract.rules import Hit, Matched, lower
 
 # Words between a scope word and the hold it qualifies ("partial clinical hold",
 # "partial FDA clinical hold"), and between a verb and its object.
@@ -81,10 +82,8 @@ def _acts(sentence: str, headline: bool) -> tuple[Act, ...]:
     triggers = [h for h in m.core if h.rule.category == "trigger"]
     if not triggers:
         return ()
-    raw = _bind(m, triggers)
-    acts = [_frame(m, *parts) for parts in raw]
-    acts = [a for a in acts if a is not None]
-    return tuple(_modified(m, acts))
+    framed = [_frame(m, *parts) for parts in _bind(m, triggers)]
+    return tuple(_modified(m, [a for a in framed if a is not None]))
 
 
 _Raw = tuple[Hit, Hit | None]  # (trigger, polarity or None)
@@ -131,7 +130,7 @@ def _bind(m: Matched, triggers: list[Hit]) -> list[_Raw]:
             continue
         strong = [pair for pair in pairs if pair[2].rule.strong]
         if strong:
-            sides = {}
+            sides: dict[bool, Hit] = {}
             for _, after, p in sorted(strong, key=lambda x: x[0]):
                 sides.setdefault(after, p)
             raw.extend((t, p) for p in sides.values())

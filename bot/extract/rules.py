@@ -1,6 +1,7 @@
 """Rules as named data, and the matcher that finds them in a sentence.
 
-Every phrase the label decision reacts to is one record of bot/data/rules/*.toml: a
+Every phrase the label decision reacts to is one record of bot/data/rules/*.toml (loaded by
+bot/extract/rulebook.py): a
 `name`, a `category` (what kind of word it is: trigger, polarity, scope, object, agent,
 modifier, pseudo, termination, gate), a `value` (placed/removed/kept/converted for a
 polarity, negated/hypothetical/historical/other_experiencer for a modifier, ...), the
@@ -24,16 +25,10 @@ from __future__ import annotations
 
 import bisect
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import NamedTuple
 
-from bot.extract.lexicon import DATA_DIR
-
-RULES_DIR = DATA_DIR / "rules"
 CATEGORIES = ("trigger", "polarity", "scope", "object", "agent", "block", "modifier", "pseudo",
               "termination", "gate")
 # Hits of one layer never overlap; hits of different layers may ("no longer" is a polarity
@@ -45,11 +40,11 @@ CORE = frozenset({"trigger", "polarity", "scope", "object", "agent", "block"})
 _TOKEN = re.compile(r"[^\W_]+")
 # What may stand between two words of one phrase: spaces and light punctuation, no comma.
 _JOIN = re.compile(r"[\s\-'./&]*")
-_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _NOT = re.compile(r"n't\b")
 _WORDS_REMEMBERED = 50_000  # bounds the per-word cache of a matcher
-_UNSEEN = object()
-_WORD = re.compile(r"[^\W_A-Z]+\*?")
+
+PHRASE_WORD = re.compile(r"[^\W_A-Z]+\*?")
 
 
 @dataclass(frozen=True)
@@ -130,7 +125,7 @@ class Matcher:
         self._patterns: list[tuple[re.Pattern[str], Rule]] = []
         for rule in self.rules:
             for phrase in rule.words:
-                if _CJK.search(phrase):
+                if CJK.search(phrase):
                     cjk.append((phrase, rule))
                     continue
                 tokens = tuple(phrase.split())
@@ -146,9 +141,9 @@ class Matcher:
         # loop: worth it for rules rarely met (gates), not for the sentence rules.
         # Rules with `needs` are tried only when one of them is in the sentence.
         free = {p.split()[0].rstrip("*") for r in self.rules if not r.needs for p in r.words
-                if not _CJK.search(p)}
+                if not CJK.search(p)}
         self._needs = {n for r in self.rules if r.words and r.needs for n in r.needs}
-        self._firsts = re.compile(_trie(sorted(free))) if prefilter and free else None
+        self._firsts = re.compile(trie_pattern(sorted(free))) if prefilter and free else None
         # What can start at a word, remembered per word: most words of a text recur, and the
         # lookup (the exact word and each prefix length) is the matcher's inner loop.
         self._by_word: dict[str, _Starting | None] = {}
@@ -166,7 +161,7 @@ class Matcher:
                  for m in pattern.finditer(low)
                  if not (m.start() and low[m.start()].isalnum() and low[m.start() - 1].isalnum())]
         # (a match inside a word is dropped: the leading \b the compiled pattern left out)
-        cjk = self._cjk is not None and _CJK.search(low) is not None
+        cjk = self._cjk is not None and CJK.search(low) is not None
         if not (words_possible or found or cjk):
             return _NOTHING  # nothing can match: the sentence is not tokenised
         spans = [(*m.span(), m.group()) for m in _TOKEN.finditer(low)]
@@ -194,7 +189,7 @@ class Matcher:
         last = len(spans) - 1
         for i, (start, end_char, word) in enumerate(spans):
             starting = by_word.get(word, _UNSEEN)
-            if starting is _UNSEEN:
+            if starting is _UNSEEN:  # first time this word is met
                 phrases = self._phrases(word)
                 starting = _Starting(phrases) if phrases else None
                 if len(by_word) < _WORDS_REMEMBERED:
@@ -259,6 +254,9 @@ class _Starting:
         self.other = tuple(other)
 
 
+_UNSEEN = _Starting(())  # a marker: "not looked up yet" (None means "starts nothing")
+
+
 def _compiled(pattern: str) -> re.Pattern[str]:
     """A rule's pattern without its leading \b, which the matcher checks itself: a pattern
     that starts with \b is tried at every position of a sentence, one that starts with its
@@ -295,96 +293,23 @@ def _punctuation_breaks(low: str, starts: Sequence[int]) -> set[int]:
     return {bisect.bisect_left(starts, m.end()) for m in _BREAK.finditer(low)}
 
 
-# ----------------------------------------------------------------------------- loading
+Tree = dict[str, "Tree"]  # one letter -> the rest; "" marks the end of a word
 
 
-@cache
-def all_rules() -> tuple[Rule, ...]:
-    """Every rule of bot/data/rules/*.toml, in file order (English first)."""
-    rules: list[Rule] = []
-    for path in sorted(RULES_DIR.glob("*.toml"), key=lambda p: (p.stem != "en", p.stem)):
-        rules.extend(_read(path, start=len(rules)))
-    names = [r.name for r in rules]
-    duplicates = sorted({n for n in names if names.count(n) > 1})
-    if duplicates:
-        raise ValueError(f"rule names must be unique; repeated: {duplicates}")
-    return tuple(rules)
-
-
-def _read(path: Path, start: int) -> list[Rule]:
-    with path.open("rb") as fh:
-        table = tomllib.load(fh)
-    lang = table.get("lang", path.stem)
-    out = []
-    for i, raw in enumerate(table.get("rule", [])):
-        if raw.get("category") not in CATEGORIES:
-            raise ValueError(f"{path.name}: rule {raw.get('name')!r} has category "
-                             f"{raw.get('category')!r}; expected one of {CATEGORIES}")
-        for phrase in raw.get("words", []):
-            if not _CJK.search(phrase) and not all(_WORD.fullmatch(t) for t in phrase.split()):
-                raise ValueError(f"{path.name}: rule {raw['name']!r}: {phrase!r} is not lower-case "
-                                 "words separated by spaces (a final * allowed)")
-        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
-        fields.setdefault("lang", lang)
-        out.append(Rule(order=start + i, **fields))
-    return out
-
-
-def rules_of(*categories: str) -> tuple[Rule, ...]:
-    return tuple(r for r in all_rules() if r.category in categories)
-
-
-@cache
-def sentence_matcher(headline: bool = False) -> Matcher:
-    """The matcher for the words of one sentence (everything but item gates)."""
-    skip = "body" if headline else "headline"
-    return Matcher(r for r in all_rules() if r.category != "gate" and r.where != skip)
-
-
-@cache
-def gate_matcher(headline: bool = False) -> Matcher:
-    """The item-type gates of a headline, or of the lead."""
-    wanted = "headline" if headline else "lead"
-    return Matcher((r for r in rules_of("gate") if r.where == wanted), prefilter=True)
-
-
-def _trie(words: Sequence[str]) -> str:
+def trie_pattern(words: Sequence[str]) -> str:
     """A regex matching any of `words` as a substring, as a trie: the engine branches on one
     character at a time instead of trying each word at each position."""
-    tree: dict[str, dict] = {}
+    tree: Tree = {}
     for word in words:
         node = tree
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def render(node: dict[str, dict]) -> str:
+    def render(node: Tree) -> str:
         if "" in node:
             return ""  # a shorter word ends here: it already matches (a superset is enough)
         branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items())]
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return render(tree) or "(?!)"
-
-
-# Words too common in releases to stand for a trigger phrase in the prefilter.
-_COMMON = frozenset({
-    "clinical", "regulatory", "trial", "study", "fda", "ind", "the", "to", "a", "an", "on",
-    "off", "down", "may", "can", "could", "now", "will", "company", "clinique", "clinico",
-    "clínico", "clínica", "clinica", "klinische", "klinischen", "klinischer", "klinisch",
-})
-
-
-@cache
-def prefilter() -> re.Pattern[str]:
-    """Whether a sentence can hold an act at all: it contains the longest word of a trigger.
-
-    One search of this superset skips most sentences of a release before any matching."""
-    stems = set()
-    for rule in rules_of("trigger"):
-        for phrase in rule.words:
-            # the phrase's rarest word: "may resume" needs "resume", "clinical hold" "hold"
-            words = [t.rstrip("*") for t in phrase.split()]
-            rare = [w for w in words if w not in _COMMON] or words
-            stems.add(phrase if _CJK.search(phrase) else max(rare, key=len)[:6])
-    return re.compile(_trie(sorted(stems)))

@@ -13,15 +13,8 @@ import re
 import pytest
 
 from bot.extract.frames import sentence_acts
-from bot.extract.rules import (
-    CATEGORIES,
-    Rule,
-    all_rules,
-    gate_matcher,
-    lower,
-    prefilter,
-    sentence_matcher,
-)
+from bot.extract.rulebook import all_rules, gate_matcher, prefilter, sentence_matcher
+from bot.extract.rules import CATEGORIES, Rule, lower
 
 RULES = all_rules()
 _BY_MATCHER = ("block", "pseudo", "termination", "gate")
