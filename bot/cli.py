@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
-from bot import __version__
+from bot import __version__, cli_commands, cli_run
 from bot.config import Settings, load_settings
 from bot.errors import BotError
 
@@ -87,17 +87,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "run"
     if command == "extract":  # no settings needed: pure
-        from bot.cli_commands import extract_command
-
-        return extract_command(args.file)
+        return cli_commands.extract_command(args.file)
     try:
         settings = load_settings()
     except BotError as exc:
         print(f"holdwatch: configuration error: {exc}", file=sys.stderr)
         return 2
     _configure_logging(settings)
-    from bot import cli_commands, cli_run
-
     handlers = {
         "run": lambda: cli_run.run_command(settings, http=getattr(args, "http", False)),
         "poll": lambda: cli_commands.poll_command(

@@ -10,7 +10,10 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import messages
+from bot import sources as source_stage
+from bot.commands import replies
 from bot.config import Settings
+from bot.extract import run_jsonl
 from bot.models import Candidate, EventChange
 from bot.pipeline import PollReport
 from bot.runtime import Runtime, utc_now
@@ -22,8 +25,6 @@ log = logging.getLogger("holdwatch")
 
 
 def extract_command(file: str | None, *, out: TextIO | None = None) -> int:
-    from bot.extract import run_jsonl
-
     out = out or sys.stdout
     if file is None:
         for line in run_jsonl(sys.stdin):
@@ -102,8 +103,6 @@ def poll_command(
 
 
 def lookup_command(settings: Settings, kind: str, name: str, *, out: TextIO | None = None) -> int:
-    from bot.commands import replies
-
     out = out or sys.stdout
     with closing(Runtime.open(settings, exclusive=False)) as rt:
         today = datetime.now(settings.zone).date()
@@ -116,8 +115,6 @@ def lookup_command(settings: Settings, kind: str, name: str, *, out: TextIO | No
 
 
 def status_command(settings: Settings, *, out: TextIO | None = None) -> int:
-    from bot.commands import replies
-
     out = out or sys.stdout
     with closing(Runtime.open(settings, exclusive=False)) as rt:
         reply = replies.status_reply(rt.sources, rt.store.source_states(), utc_now(),
@@ -146,8 +143,6 @@ def _progress(stream: TextIO, source: str):  # type: ignore[no-untyped-def]
 def backfill_command(
     settings: Settings, *, since: date, source: str | None, out: TextIO | None = None
 ) -> int:
-    from bot import sources as source_stage
-
     out = out or sys.stdout
     err = sys.stderr
     with closing(Runtime.open(settings, exclusive=True, console=out)) as rt:

@@ -14,9 +14,14 @@ import threading
 from slack_bolt.error import BoltError
 
 from bot import messages
+from bot.app import build_app, serve_http, start_socket_mode
 from bot.config import Settings
+from bot.digest import digest_reply, digest_window, send_digest
 from bot.errors import ConfigError
 from bot.runtime import Runtime, utc_now
+from bot.scheduler import add_periodic, build_scheduler
+from bot.socket_watchdog import CHECK_SECONDS as WATCHDOG_SECONDS
+from bot.socket_watchdog import SocketWatchdog
 
 log = logging.getLogger("holdwatch")
 
@@ -38,11 +43,6 @@ def run_command(settings: Settings, *, http: bool) -> int:
     server = handler = None
     scheduler = None
     try:
-        from bot.digest import digest_reply, digest_window, send_digest
-        from bot.scheduler import add_periodic, build_scheduler
-        from bot.socket_watchdog import CHECK_SECONDS as WATCHDOG_SECONDS
-        from bot.socket_watchdog import SocketWatchdog
-
         rt.poller.deliver()  # recover deliveries a crash left pending
         web_client = rt.web_client
 
@@ -63,8 +63,6 @@ def run_command(settings: Settings, *, http: bool) -> int:
         if rt.web_client is None:
             log.info(messages.CONSOLE_MODE_BANNER)
         else:
-            from bot.app import build_app, serve_http, start_socket_mode
-
             try:
                 app = build_app(store=rt.store, sources=rt.sources,
                                 signing_secret=settings.slack_signing_secret,

@@ -14,6 +14,8 @@ from typing import Protocol
 
 from rapidfuzz import fuzz, process, utils
 
+from bot.extract import indications as extract_indications
+from bot.extract import targets as extract_targets
 from bot.models import DrugMatch, DrugRecord
 
 ALL_VALUE = "*"  # the value stored for `subscribe all`
@@ -50,15 +52,11 @@ def close_matches(query: str, choices: Sequence[str], *, limit: int = FUZZY_LIMI
 
 
 def canonical_target(text: str) -> str | None:
-    from bot.extract.targets import canonical_target as lookup  # another stage; loaded on use
-
-    return lookup(text)
+    return extract_targets.canonical_target(text)
 
 
 def canonical_indication(text: str) -> str | None:
-    from bot.extract.indications import canonical_indication as lookup
-
-    return lookup(text)
+    return extract_indications.canonical_indication(text)
 
 
 def _from_known(store: Vocabulary, kind: str, value: str) -> Normalised:

@@ -12,17 +12,15 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from itertools import islice
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from rapidfuzz import fuzz, process
 
 from bot.models import DrugMatch, DrugRecord, Event, TimelineEntry, label_family
 from bot.store import linking
+from bot.store.events import EventBook
 from bot.store.guard import locked
 from bot.store.names import drug_key
-
-if TYPE_CHECKING:
-    from bot.store.events import EventBook
 
 SUGGESTIONS = 3
 SUGGESTION_CUTOFF = 70  # rapidfuzz ratio (0-100) below which a name is not offered
