@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
-from bot import __version__, cli_commands, cli_run
+from bot import __version__, cli_commands, cli_run, logredact
 from bot.config import Settings, load_settings
 from bot.errors import BotError
 
@@ -121,6 +121,7 @@ def _configure_logging(settings: Settings) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    logredact.install()  # no token or response_url in any line, whoever logs it
     # httpx logs one INFO line per request and APScheduler one per job added or
     # run: noise that would bury the one summary line per source per poll.
     for noisy in ("httpx", "httpcore", "apscheduler"):

@@ -107,6 +107,12 @@ class FetchResult:
     items: tuple[Item, ...]
     state: SourceState  # the state to save *together with* these items
     not_modified: bool = False
+    known: int = 0  # entries skipped unparsed because their guid was already seen
+
+    @property
+    def fetched(self) -> int:
+        """Entries the source served this time: new items plus the skipped known ones."""
+        return len(self.items) + self.known
 
 
 # --------------------------------------------------------------------- extract

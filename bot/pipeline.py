@@ -112,13 +112,14 @@ class Poller:
             return PollReport(source.name, skipped=f"backing off until {state.backoff_until}")
         try:
             result = sources.fetch(
-                source, state, self.client, now=now, sec_user_agent=self.sec_user_agent
+                source, state, self.client, now=now, sec_user_agent=self.sec_user_agent,
+                unseen=self.store.unseen,
             )
         except SourceError as exc:
             return self._failed(source, state, exc, now, dry_run)
 
         new_state = health.after_success(
-            result.state, now=now, interval=source.interval_seconds, items=len(result.items)
+            result.state, now=now, interval=source.interval_seconds, items=result.fetched
         )
         if result.not_modified:
             report = PollReport(source.name, not_modified=True)
@@ -133,7 +134,7 @@ class Poller:
         baseline = not state.baselined and not include_existing
         candidates = self.candidates(fresh)
         report = PollReport(
-            source.name, fetched=len(result.items), new_items=len(fresh),
+            source.name, fetched=result.fetched, new_items=len(fresh),
             candidates=tuple(candidates), baseline=baseline,
         )
         if dry_run:

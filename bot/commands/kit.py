@@ -15,9 +15,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.notify.escape import mrkdwn, plain, safe_url
+from bot.notify.escape import mrkdwn, plain, safe_url, shorten
 from bot.notify.limits import MAX_BLOCKS, MAX_HEADER, MAX_SECTION
-from bot.notify.limits import truncate as truncate  # part of the kit the commands use
 
 MAX_FALLBACK_CHARS = 3000  # the notification fallback stays short
 
@@ -63,6 +62,10 @@ SLACK = Fmt(slack=True)
 
 # A document: a title (raw text) and paragraphs, each a list of rendered lines.
 Doc = tuple[str, list[list[str]]]
+
+
+def truncate(text: str, limit: int) -> str:
+    return shorten(text, limit)  # never half an entity or a link
 
 
 def header(title: str) -> Block:
@@ -127,4 +130,4 @@ def text_reply(text: str) -> Reply:
 
 def fallback(reply: Reply) -> str:
     """The top-level `text` of a Slack message: escaped, since Slack parses it as mrkdwn."""
-    return truncate(mrkdwn(reply.text), MAX_FALLBACK_CHARS)
+    return mrkdwn(reply.text, MAX_FALLBACK_CHARS)  # cut before escaping

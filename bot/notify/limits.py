@@ -1,10 +1,12 @@
-"""Slack's Block Kit limits, and the one rule for cutting plain text to fit them.
+"""Slack's Block Kit limits, in one place.
 
 A payload with one field over a limit is refused whole (`invalid_blocks`) and the
 alert or answer is lost, so every builder (notify/blocks.py, commands/kit.py)
 takes its numbers from here. Where slack_sdk's block classes carry a limit (they
 validate against it), it is read from them; a message's block count is not on
-any class. Background: docs/DEPENDENCIES.md, "Slack: Block Kit limits".
+any class. Text is cut to a limit by bot/notify/escape.py (`mrkdwn(text, limit)`,
+`plain(text, limit)`, `shorten`), which never leaves half an entity or a link.
+Background: docs/DEPENDENCIES.md, "Slack: Block Kit limits".
 """
 
 from __future__ import annotations
@@ -19,14 +21,3 @@ MAX_HEADER: int = HeaderBlock.text_max_length  # a header's plain text (150 char
 MAX_CONTEXT_ELEMENTS: int = ContextBlock.elements_max_length  # elements of a context block (10)
 MAX_BUTTON_TEXT: int = ButtonElement.text_max_length  # a button's label (75 characters)
 MAX_BUTTON_VALUE: int = ButtonElement.value_max_length  # a button's value (2,000 characters)
-
-ELLIPSIS = "…"
-
-
-def truncate(text: str, limit: int) -> str:
-    """TEXT, or its first LIMIT - 1 characters and an ellipsis when it is longer.
-
-    For text not yet escaped; escaped text is cut by `escape.mrkdwn(text, limit)`,
-    which never splits an entity.
-    """
-    return text if len(text) <= limit else text[: limit - 1] + ELLIPSIS

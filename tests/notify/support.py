@@ -61,18 +61,3 @@ def candidate(n: int, label: str = "hold", *, day: date = date(2023, 12, 12),
     company = company or f"Company{n} Biologics"
     targets = tuple(dict.fromkeys(t for d in drugs for t in d.targets))
     return Candidate(item, Extraction(label=label, company=company, drugs=drugs, targets=targets))
-
-
-class FakeClock:
-    """A monotonic clock that moves only when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds

@@ -1,9 +1,8 @@
-"""Slack's Block Kit limits as the builders see them, and the one truncation rule."""
+"""Slack's Block Kit limits as the builders see them."""
 
 from __future__ import annotations
 
 from bot.notify import limits
-from bot.notify.limits import ELLIPSIS, truncate
 
 
 def test_limits_are_the_ones_docs_dependencies_lists() -> None:
@@ -13,11 +12,3 @@ def test_limits_are_the_ones_docs_dependencies_lists() -> None:
     assert (limits.MAX_SECTION, limits.MAX_HEADER) == (3000, 150)
     assert limits.MAX_CONTEXT_ELEMENTS == 10
     assert (limits.MAX_BUTTON_TEXT, limits.MAX_BUTTON_VALUE) == (75, 2000)
-
-
-def test_truncate_keeps_what_fits_and_marks_a_cut() -> None:
-    assert truncate("BCMA", 4) == "BCMA"
-    assert truncate("", 1) == ""
-    cut = truncate("zevorcabtagene autoleucel", 10)
-    assert cut == "zevorcabt" + ELLIPSIS
-    assert len(cut) == 10
