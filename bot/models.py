@@ -206,6 +206,7 @@ class Event:
     inferred: bool = False
     created_at: datetime | None = None
     keywords_text: str = ""  # title+text of its reports, for keyword subscriptions
+    trials: tuple[Trial, ...] = ()  # named studies its reports mention (/drug shows them)
 
 
 @dataclass(frozen=True)

@@ -84,6 +84,8 @@ class Poller:
     # an event silently. Extraction holds the GIL anyway: serialising is cheap.
     _extract_lock: threading.Lock = field(default_factory=threading.Lock)
     _storage_failing: bool = False
+    # Told every report of a real poll (not dry runs): `run` logs one line per round.
+    on_report: Callable[[PollReport], None] | None = None
 
     # ------------------------------------------------------------------ decide
     def decide(self, change: EventChange, view: Store) -> list[DeliveryPlan]:
@@ -106,6 +108,15 @@ class Poller:
         force: bool = False,
     ) -> PollReport:
         """Poll one source once. Never raises for source problems: they are reported."""
+        report = self._poll(source, dry_run=dry_run, include_existing=include_existing,
+                            force=force)
+        if self.on_report is not None and not dry_run:
+            self.on_report(report)
+        return report
+
+    def _poll(
+        self, source: SourceConfig, *, dry_run: bool, include_existing: bool, force: bool
+    ) -> PollReport:
         now = self.clock()
         state: SourceState = self.store.source_state(source.name)
         if not force and not health.due(state, now):
@@ -176,7 +187,9 @@ class Poller:
         new_state = health.after_failure(
             state, now=now, interval=source.interval_seconds, error=exc, rng=self.rng
         )
-        log.warning("%s", exc)
+        # One line per round says which sources failed (bot/poll_rounds.py); per source
+        # and per round it would be ten identical warnings whenever the network is down.
+        log.debug("%s", exc)
         if not dry_run:
             self._save_state(new_state)
             self._notice(state, new_state)

@@ -44,21 +44,26 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def usable_sources(sources: list[SourceConfig], settings: Settings) -> list[SourceConfig]:
-    """Turn off, with one warning, the sources this configuration cannot poll.
+def usable_sources(
+    sources: list[SourceConfig], settings: Settings, *, warn: bool = True
+) -> list[SourceConfig]:
+    """Turn off, with one warning for all of them, the sources this configuration cannot
+    poll (`warn=False` when the caller shows their notes itself, as `status` does).
 
     SEC refuses anonymous clients, so without SEC_USER_AGENT an EDGAR source
     would fail every cycle and page the admin channel for a missing setting.
     """
-    usable = []
+    usable, skipped = [], []
     for source in sources:
         if source.kind == "edgar" and source.enabled and not settings.sec_user_agent:
-            log.warning("source %s skipped: set SEC_USER_AGENT='Name email' to poll SEC EDGAR",
-                        source.name)
+            skipped.append(source.name)
             source = replace(source, enabled=False,
                              note="skipped: SEC_USER_AGENT is not set (SEC asks for a name "
                                   "and email)")
         usable.append(source)
+    if skipped and warn:
+        log.warning("EDGAR source%s %s skipped: set SEC_USER_AGENT='Name email' to poll SEC "
+                    "EDGAR", "s" if len(skipped) > 1 else "", ", ".join(skipped))
     return usable
 
 
@@ -77,10 +82,11 @@ class Runtime:
 
     @classmethod
     def open(
-        cls, settings: Settings, *, exclusive: bool = True, console: TextIO | None = None
+        cls, settings: Settings, *, exclusive: bool = True, console: TextIO | None = None,
+        warn: bool = True,
     ) -> Runtime:
         """Build everything. `exclusive` takes the database lock (writers must)."""
-        sources = usable_sources(load_sources(settings.sources_file), settings)
+        sources = usable_sources(load_sources(settings.sources_file), settings, warn=warn)
         lock = DatabaseLock(settings.db_path).acquire() if exclusive else None
         try:
             store = Store(settings.db_path, cluster_window_days=settings.cluster_window_days)

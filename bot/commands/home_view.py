@@ -3,13 +3,13 @@ subscriptions each with a remove button. Within Slack's 100 blocks for Home tabs
 
 from __future__ import annotations
 
-import json
+import hashlib
 import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from bot import messages
+from bot import display, messages
 from bot.commands import render
 from bot.commands.kit import (
     SLACK,
@@ -23,7 +23,7 @@ from bot.commands.kit import (
 )
 from bot.commands.replies import subscription_words
 from bot.models import DrugRecord, Event, Subscription
-from bot.notify.limits import MAX_BUTTON_VALUE, MAX_VIEW_BLOCKS
+from bot.notify.limits import MAX_VIEW_BLOCKS
 
 REMOVE_ACTION_ID = "holdwatch_home_remove"
 MAX_HOME_SUBSCRIPTIONS = 40
@@ -31,8 +31,9 @@ _SLACK_ID = re.compile(r"^[CGD][A-Z0-9]{2,20}$")
 
 
 def remove_value(sub: Subscription) -> str:
-    return json.dumps({"owner": sub.owner, "kind": sub.kind, "value": sub.value},
-                      ensure_ascii=False)[:MAX_BUTTON_VALUE]
+    """A short, fixed-length id for the remove button (Slack cuts values at 2,000
+    characters; the subscription itself never goes into the button)."""
+    return "sub:" + hashlib.sha256(sub.id.encode("utf-8")).hexdigest()[:24]
 
 
 def home_view(
@@ -53,7 +54,7 @@ def home_view(
     if len(subs) > MAX_HOME_SUBSCRIPTIONS:
         blocks.append(context(f"{len(subs) - MAX_HOME_SUBSCRIPTIONS} more: `/holds subscriptions`"))
     blocks = fit(blocks, max_blocks=MAX_VIEW_BLOCKS - 1)
-    blocks.append(context(f"Updated {today.isoformat()}. `/holds help` lists every command."))
+    blocks.append(context(f"Updated {display.day(today)}. `/holds help` lists every command."))
     return {"type": "home", "blocks": blocks}
 
 

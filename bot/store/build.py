@@ -42,6 +42,7 @@ def new_event(cand: Candidate, when: date, now: datetime) -> Event:
         inferred=ex.inferred,
         created_at=now,
         keywords_text=keywords(cand)[:KEYWORDS_MAX],
+        trials=ex.trials,
     )
 
 
@@ -64,6 +65,7 @@ def merge(event: Event, cand: Candidate, when: date) -> Event:
         sources=sources,
         inferred=event.inferred and ex.inferred,
         keywords_text=f"{event.keywords_text}\n{keywords(cand)}"[:KEYWORDS_MAX],
+        trials=tuple(dict.fromkeys((*event.trials, *ex.trials))),
     )
 
 

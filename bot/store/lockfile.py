@@ -39,6 +39,26 @@ class DatabaseLock:
         self._fd = fd
         return self
 
+    def holder(self) -> str | None:
+        """The pid of the process holding the lock, or None when no process does.
+
+        Probes with a shared lock released at once, so it never holds the file longer
+        than the probe itself (a bot starting in that instant is refused, not raced).
+        """
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:
+            return None  # no lock file: no bot ever ran here, or it cannot be read
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return os.read(fd, 64).decode(errors="replace").strip() or "unknown"
+        else:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return None
+        finally:
+            os.close(fd)
+
     def release(self) -> None:
         if self._fd is not None:
             fcntl.flock(self._fd, fcntl.LOCK_UN)

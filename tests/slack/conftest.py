@@ -9,6 +9,7 @@ import pytest
 
 from bot.app import build_app, serve_http
 from bot.models import SourceConfig
+from bot.store import Store
 from loopback.fake_slack import FakeSlack
 from tests.commands.seed import NOW, seeded_store
 from tests.slack.harness import SECRET, FixedClock, Harness, ListenerPool
@@ -22,7 +23,17 @@ SOURCES = (
 
 @pytest.fixture
 def bot(tmp_path: Path) -> Iterator[Harness]:
-    store = seeded_store(tmp_path)
+    """The bot answering from a store seeded with CARsgen's holds and a hostile name."""
+    yield from running(seeded_store(tmp_path))
+
+
+@pytest.fixture
+def fresh_bot(tmp_path: Path) -> Iterator[Harness]:
+    """The bot on a new, empty store (the first minutes of an install)."""
+    yield from running(Store(tmp_path / "fresh.json", clock=lambda: NOW))
+
+
+def running(store: Store) -> Iterator[Harness]:
     pool = ListenerPool()
     signature_clock = FixedClock(NOW.timestamp())
     with FakeSlack() as fake:
