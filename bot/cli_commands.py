@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import messages
+from bot import sources as source_stage
+from bot.commands import replies
 from bot.config import Settings
+from bot.digest import digest_message, digest_reply, digest_window, post_digest
+from bot.extract import run_jsonl
 from bot.models import Candidate, EventChange
 from bot.pipeline import PollReport
 from bot.poll_rounds import summary
@@ -23,17 +27,16 @@ log = logging.getLogger("holdwatch")
 # ------------------------------------------------------------------- extract
 
 
-def extract_command(file: str | None, *, out: TextIO | None = None) -> int:
-    from bot.extract import run_jsonl
-
+def extract_command(file: str | None, *, out: TextIO | None = None, explain: bool = False
+                    ) -> int:
     out = out or sys.stdout
     if file is None:
-        for line in run_jsonl(sys.stdin):
+        for line in run_jsonl(sys.stdin, explain=explain):
             out.write(line + "\n")
         return 0
     try:
         with Path(file).open(encoding="utf-8", errors="replace") as stream:
-            for line in run_jsonl(stream):
+            for line in run_jsonl(stream, explain=explain):
                 out.write(line + "\n")
     except OSError as exc:
         print(f"holdwatch: cannot read {file}: {exc.strerror}", file=sys.stderr)
@@ -105,8 +108,6 @@ def poll_command(
 
 
 def lookup_command(settings: Settings, kind: str, name: str, *, out: TextIO | None = None) -> int:
-    from bot.commands import replies
-
     out = out or sys.stdout
     with closing(Runtime.open(settings, exclusive=False)) as rt:
         today = datetime.now(settings.zone).date()
@@ -119,8 +120,6 @@ def lookup_command(settings: Settings, kind: str, name: str, *, out: TextIO | No
 
 
 def status_command(settings: Settings, *, out: TextIO | None = None) -> int:
-    from bot.commands import replies
-
     out = out or sys.stdout
     pid = DatabaseLock(settings.db_path).holder()
     running = messages.running_pid(pid) if pid else None
@@ -138,8 +137,6 @@ def status_command(settings: Settings, *, out: TextIO | None = None) -> int:
 def digest_command(
     settings: Settings, *, dry_run: bool, since: date | None, out: TextIO | None = None
 ) -> int:
-    from bot.digest import digest_message, digest_reply, digest_window, post_digest
-
     out = out or sys.stdout
     now = utc_now()
     today = now.astimezone(settings.zone).date()
@@ -185,8 +182,6 @@ def _progress(stream: TextIO, source: str):  # type: ignore[no-untyped-def]
 def backfill_command(
     settings: Settings, *, since: date, source: str | None, out: TextIO | None = None
 ) -> int:
-    from bot import sources as source_stage
-
     out = out or sys.stdout
     err = sys.stderr
     with closing(Runtime.open(settings, exclusive=True, console=out)) as rt:

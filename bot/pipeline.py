@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from bot import messages, sources
 from bot.errors import SourceError, StorageError
@@ -36,11 +36,9 @@ from bot.models import (
     SourceState,
 )
 from bot.notify import routing
+from bot.notify.admin import AdminNotices
 from bot.sources import health
-
-if TYPE_CHECKING:
-    from bot.notify.admin import AdminNotices
-    from bot.store import Store
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 

@@ -13,15 +13,10 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
-from typing import TypeVar
 
 from bot.models import Delivery, DeliveryPlan, DeliveryStatus, delivery_id
 from bot.store.codec import to_row
-from bot.store.db import Row
-from bot.store.guard import locked
-
-R = TypeVar("R")
-Changes = dict[str, dict[str, Row | None]]
+from bot.store.guard import Changes, Guard, locked
 
 
 class Outbox:
@@ -32,8 +27,7 @@ class Outbox:
     _pending_ids: set[str]
     _by_event: dict[str, list[str]]
 
-    def _guard(self, work: Callable[[Changes], R]) -> R:  # provided by Store
-        raise NotImplementedError
+    _guard: Guard  # provided by Store
 
     def _index_outbox(self) -> None:
         self._pending_ids = {k for k, d in self._deliveries.items() if d.status == "pending"}

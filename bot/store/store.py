@@ -53,8 +53,8 @@ from bot.models import (
 from bot.store import model, outbox, queries, subscriptions
 from bot.store.cluster import DEFAULT_WINDOW_DAYS
 from bot.store.codec import to_row
-from bot.store.db import Db, Row
-from bot.store.guard import locked
+from bot.store.db import Db
+from bot.store.guard import Changes, locked
 from bot.store.seen import DEFAULT_DETAIL_DAYS, SeenItems
 
 R = TypeVar("R")
@@ -62,7 +62,6 @@ R = TypeVar("R")
 log = logging.getLogger(__name__)
 
 Decide = Callable[[EventChange, "Store"], list[DeliveryPlan]]
-Changes = dict[str, dict[str, Row | None]]
 
 
 def utc_now() -> datetime:
