@@ -28,7 +28,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -70,11 +70,14 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
         *,
         clock: Callable[[], datetime] = utc_now,
         cluster_window_days: int = DEFAULT_WINDOW_DAYS,
+        group_wait: float = 0.0,
     ) -> None:
         self._lock = threading.RLock()
         self.path = Path(path)
         self.clock = clock
         self.window_days = cluster_window_days
+        # how long a report naming no company and no drug is held back (events.py)
+        self.group_wait = timedelta(seconds=group_wait)
         self._db = Db(self.path)
         self.recovery = self._db.storage.recovery  # set when open had to repair the file
         self._pending: dict[str, SourceState] = {}  # deferred states, newer than the file
@@ -122,6 +125,7 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
         events = changes.setdefault("events", {})
         drugs = changes.setdefault("drugs", {})
         events.update({e: book.row(e) for e in book.dirty_events})
+        events.update(dict.fromkeys(book.gone_events))  # held reports taken into an event
         drugs.update({d: to_row(book.registry.drugs[d]) for d in book.dirty_drugs})
         drugs.update(dict.fromkeys(book.gone_drugs))
         sources = changes.setdefault("sources", {})
@@ -223,9 +227,36 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
                     result.append(change)
                     if decide is not None:
                         self._add_plans(decide(change, self), changes)
+            result += self._release(now, decide, changes)
             return result
 
         return self._guard(work)
+
+    # ------------------------------------------------------------------ held back
+
+    def _release(self, now: datetime, decide: Decide | None, changes: Changes,
+                 wait: timedelta | None = None) -> list[EventChange]:
+        released = self.book.release(now, self.group_wait if wait is None else wait)
+        for change in released:
+            if decide is not None:
+                self._add_plans(decide(change, self), changes)
+        return released
+
+    @locked
+    def release_held(self, *, decide: Decide | None = None,
+                     everything: bool = False) -> list[EventChange]:
+        """Held-back reports whose wait is over (all with EVERYTHING) become events, with
+        their delivery rows, in one write; no write when none is due."""
+        now = self.clock()
+        wait = timedelta(0) if everything else self.group_wait
+        if not self.book.held.due(now, wait):
+            return []
+        return self._guard(lambda changes: self._release(now, decide, changes, wait))
+
+    @locked
+    def next_release(self) -> datetime | None:
+        """When the next held-back report's wait ends (None: nothing is held)."""
+        return self.book.held.next_due(self.group_wait)
 
     # ------------------------------------------------------------------ events
 

@@ -1,0 +1,173 @@
+"""Trials are trials (pure): study names the extractor took for drugs become trials.
+
+"ELIMYN18" (from "the ELIMYN18.2 trial") or "ST-02" (from "CT041-ST-02") must never
+become a drug that `/drug` finds, `/target` lists or an alert shows. The extractor
+lists named studies in `Extraction.trials`; when it misses one, these rules catch the
+mention in the event layer. Each rule is named and carries an example (text, mention)
+it must catch; tests/store/test_studies.py runs them all.
+
+A mention that carries other names ("zevor-cel (CT053)") or an INN is a drug whatever
+the text says next to it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from bot.models import Candidate, DrugMention, Trial
+from bot.store.names import drug_key, name_rank
+
+_STUDY_WORDS = r"(?:trial|study|studies|trials|cohort)"
+_GLUE = r"[\s\-‐‑–—_./·]*"
+_DRUG_CODE = re.compile(r"^[A-Za-z]{1,5}[- ]?\d{2,}[A-Za-z]?$")
+
+
+@dataclass(frozen=True)
+class StudyRule:
+    """A way a text shows that NAME is a study: `find(name, text)` gives the study's
+    full name (and NCT id) when it does."""
+
+    name: str
+    find: Callable[[str, str], Trial | None]
+    example_text: str
+    example_mention: str
+
+
+def _spelled(name: str) -> str:
+    chunks = re.findall(r"[^\W\d_]+|\d+", name)
+    return _GLUE.join(re.escape(c) for c in chunks)
+
+
+def _listed(trials: tuple[Trial, ...]) -> Callable[[str, str], Trial | None]:
+    """A name the extractor listed as a trial (or the head of one: ELIMYN18 of ELIMYN18.2)."""
+
+    def find(name: str, _text: str) -> Trial | None:
+        key = drug_key(name)
+        for trial in trials:
+            tkey = drug_key(trial.name or "")
+            if tkey and (tkey == key or (tkey.startswith(key) and len(key) >= 4
+                                         and not tkey[len(key)].isalpha())):
+                return trial
+        return None
+
+    return find
+
+
+def _nct_linked(name: str, text: str) -> Trial | None:
+    """'ELIMYN18.2 (NCT04404595)': a study acronym followed by a registry id. A drug code
+    is followed by its trial's id all the time ('CT041 (NCT04581473)'): not counted."""
+    return None if drug_code_like(name) else _nct_after(name, text)
+
+
+def _nct_after(name: str, text: str) -> Trial | None:
+    m = re.search(rf"(?<![^\W_])({_spelled(name)}[\w.\-]*)(?:\s+{_STUDY_WORDS})?\s*[(\[,]\s*"
+                  r"(?:ClinicalTrials\.gov"
+                  rf"(?:\s+identifier)?:?\s*)?(NCT\d{{8}})", text, re.IGNORECASE)
+    return Trial(m.group(1), m.group(2).upper()) if m else None
+
+
+def _cut_from_longer(name: str, text: str) -> Trial | None:
+    """'ELIMYN18' where the text only ever says 'ELIMYN18.2 trial': the mention is the
+    head of a longer study name that ends in a number."""
+    pattern = re.compile(rf"(?<![^\W_])({_spelled(name)})(?P<tail>[.\-]\d+(?:\.\d+)?)?"
+                         r"(?![^\W_])", re.IGNORECASE)
+    found = list(pattern.finditer(text))
+    if not found or any(m.group("tail") is None for m in found):
+        return None
+    return Trial(found[0].group(0))
+
+
+def _suffix_of_code(name: str, text: str) -> Trial | None:
+    """'ST-02' where the text says 'CT041-ST-02': a protocol number after a drug code."""
+    pattern = re.compile(rf"(?<![^\W_])([A-Za-z]{{1,6}}-?\d+[-_]({_spelled(name)}))(?![^\W_])",
+                         re.IGNORECASE)
+    hits = list(pattern.finditer(text))
+    alone = re.findall(rf"(?<![-\w]){_spelled(name)}(?![^\W_])", text, re.IGNORECASE)
+    if hits and not alone:
+        return Trial(hits[0].group(1))
+    return None
+
+
+def _named_as_study(name: str, text: str) -> Trial | None:
+    """'the LUMMICAR-2 trial': a study acronym used as a study's name. A drug code is
+    used that way all the time ('the CT071 trial'), so codes never count here."""
+    if drug_code_like(name):
+        return None
+    as_study = re.compile(rf"(?<![^\W_]){_spelled(name)}(?![^\W_])\s+(?:phase\s+\w+\s+)?"
+                          rf"(?:pivotal\s+|registrational\s+|confirmatory\s+)?{_STUDY_WORDS}\b",
+                          re.IGNORECASE)
+    return Trial(name) if as_study.search(text) else None
+
+
+def drug_code_like(name: str) -> bool:
+    """A development code (CT071, AB-101, BNT326, LY3537982), not a study acronym with a
+    short number (KarMMa-3, ELIMYN18, LUMMICAR-2)."""
+    return bool(_DRUG_CODE.match(name.strip()))
+
+
+GENERAL_RULES: tuple[StudyRule, ...] = (
+    StudyRule("nct_linked", _nct_linked,
+              "Patients in ELIMYN18.2 (NCT04404595) were dosed.", "ELIMYN18.2"),
+    StudyRule("cut_from_longer_name", _cut_from_longer,
+              "The ELIMYN18.2 trial of satri-cel was paused.", "ELIMYN18"),
+    StudyRule("suffix_of_drug_code", _suffix_of_code,
+              "Enrolment in CT041-ST-02 stopped.", "ST-02"),
+    StudyRule("named_as_study", _named_as_study,
+              "The LUMMICAR-2 study in the US was put on hold.", "LUMMICAR-2"),
+)
+
+
+def study_of(
+    mention: DrugMention, text: str, trials: tuple[Trial, ...] = (),
+    known: Callable[[str], bool] = lambda _name: False,
+) -> Trial | None:
+    """The study MENTION really names, or None when it is a drug. KNOWN(name): the store
+    knows NAME as one of a drug's names (then it stays a drug)."""
+    if mention.aliases or any(name_rank(n) <= 1 for n in mention.names):
+        return None  # an INN or a short name ("satri-cel") is a drug's name
+    if known(mention.name):
+        return None
+    listed = _listed(trials)(mention.name, text)
+    if listed is not None:
+        return listed
+    for rule in GENERAL_RULES:
+        found = rule.find(mention.name, text)
+        if found is not None:
+            return found
+    return None
+
+
+def separate(cand: Candidate, known: Callable[[str], bool] = lambda _name: False) -> Candidate:
+    """CAND with study names moved from its drugs to its trials (NCT ids paired when the
+    text pairs them)."""
+    ex = cand.extraction
+    text = f"{cand.item.title}\n{cand.item.text}"
+    drugs: list[DrugMention] = []
+    trials = list(ex.trials)
+    for mention in ex.drugs:
+        study = study_of(mention, text, ex.trials, known)
+        if study is None:
+            drugs.append(mention)
+        elif not any(_same_trial(study, t) for t in trials):
+            trials.append(study)
+    trials = [_with_nct(t, text) for t in trials]
+    if len(drugs) == len(ex.drugs) and tuple(trials) == ex.trials:
+        return cand
+    return replace(cand, extraction=replace(ex, drugs=tuple(drugs), trials=tuple(trials)))
+
+
+def _same_trial(a: Trial, b: Trial) -> bool:
+    if a.nct_id and b.nct_id:
+        return a.nct_id.upper() == b.nct_id.upper()
+    ka, kb = drug_key(a.name or ""), drug_key(b.name or "")
+    return bool(ka and kb) and (ka.startswith(kb) or kb.startswith(ka))
+
+
+def _with_nct(trial: Trial, text: str) -> Trial:
+    if trial.nct_id or not trial.name:
+        return trial
+    linked = _nct_after(trial.name, text)
+    return replace(trial, nct_id=linked.nct_id) if linked else trial
+
