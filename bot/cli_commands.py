@@ -91,6 +91,8 @@ def poll_command(
             reports.append(report)
             failed += report.error is not None
             _print_report(report, out)
+        if not dry_run:  # one cycle: nothing more will arrive to group with (GROUP_WAIT)
+            rt.poller.deliver(everything=True)
         if any(r.baseline for r in reports) and not dry_run:
             out.write(messages.FIRST_POLL_NOTE + "\n")
         if dry_run:

@@ -74,7 +74,8 @@ class Runtime:
         sources = usable_sources(load_sources(settings.sources_file), settings)
         lock = DatabaseLock(settings.db_path).acquire() if exclusive else None
         try:
-            store = Store(settings.db_path, cluster_window_days=settings.cluster_window_days)
+            store = Store(settings.db_path, cluster_window_days=settings.cluster_window_days,
+                          group_wait=settings.group_wait)
         except Exception:
             if lock:
                 lock.release()
@@ -107,7 +108,7 @@ class Runtime:
             store=store, client=client, notifier=notifier, admin=admin,
             alert_channel=settings.alert_channel, sec_user_agent=settings.sec_user_agent,
             failure_threshold=settings.failure_threshold, console=web_client is None,
-            aliases=aliases,
+            aliases=aliases, group_wait=settings.group_wait,
         )
         return cls(settings, sources, store, client, web_client, notifier, admin, poller, lock)
 

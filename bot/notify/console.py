@@ -9,9 +9,11 @@ from __future__ import annotations
 import itertools
 import logging
 import sys
+from datetime import UTC, datetime
 from typing import Any, TextIO
 
 from bot.notify.compose import NotComposable, compose, plain_text
+from bot.notify.grouping import due
 from bot.notify.slack import DeliveryReport
 
 log = logging.getLogger(__name__)
@@ -24,9 +26,10 @@ class ConsoleNotifier:
         self._stream = stream or sys.stdout
         self._numbers = itertools.count(1)
 
-    def deliver_pending(self) -> DeliveryReport:
+    def deliver_pending(self, now: datetime | None = None) -> DeliveryReport:
         posted = failed = 0
-        for row in self._store.pending_deliveries():
+        ready, waiting = due(self._store.pending_deliveries(), now or datetime.now(UTC))
+        for row in ready:
             try:
                 message = compose(row, self._store)
             except NotComposable as exc:
@@ -39,4 +42,4 @@ class ConsoleNotifier:
             self._store.mark_delivery(row.id, status="posted", ts=f"console-{next(self._numbers)}",
                                       channel=row.destination)
             posted += 1
-        return DeliveryReport(posted=posted, failed=failed)
+        return DeliveryReport(posted=posted, failed=failed, waiting=len(waiting))
