@@ -59,7 +59,8 @@ class PollReport:
 
 
 class Notifier(Protocol):
-    """Console or Slack: both drain the outbox the same way (rows due by NOW)."""
+    """Console or Slack: both drain the outbox the same way (rows due by NOW, by default
+    the wall clock: GROUP_WAIT is a span of real time)."""
 
     def deliver_pending(self, now: datetime | None = None) -> object: ...
 
@@ -219,10 +220,11 @@ class Poller:
                 self.store.release_held(decide=self.decide, everything=everything)
             except StorageError as exc:
                 self._storage_health(exc)
-            now = self.clock()
-            self.notifier.deliver_pending(now=datetime.max.replace(tzinfo=UTC)
-                                          if everything else now)
-            self._wake_when_due(now)
+            if everything:
+                self.notifier.deliver_pending(now=datetime.max.replace(tzinfo=UTC))
+            else:
+                self.notifier.deliver_pending()  # rows due by the wall clock
+            self._wake_when_due(datetime.now(UTC))
 
     def _wake_when_due(self, now: datetime) -> None:
         if self.wake is None:

@@ -8,7 +8,8 @@ Then it finds the event the report belongs to (`cluster.pick`; a report outside 
 window never joins one), merges or creates the event, and recomputes links and
 status for the drugs involved. A report that still names no company and no drug is
 held back (held.py) until a report its words name takes it in, or the wait ends.
-The indexes and rows live in `EventIndex` (index.py). No I/O here.
+The indexes and rows live in `EventIndex` (index.py), the lookups in `EventMatching`
+(matching.py). No I/O here.
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import logging
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from bot.models import Candidate, DrugMention, Event, EventChange, SourceRef, label_family
+from bot.models import Candidate, Event, EventChange, SourceRef, label_family
 from bot.store import attribution, build, cluster, linking, studies
 from bot.store.held import tokens_of
-from bot.store.index import EventIndex
+from bot.store.matching import EventMatching
 from bot.store.mentions import distinctive, report_text
 from bot.store.names import company_words, same_company
 from bot.store.registry import redirect
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 Change = tuple[str, str, SourceRef]  # kind, event id, the report it is about
 
 
-class EventBook(EventIndex):
+class EventBook(EventMatching):
     # ------------------------------------------------------------------ adding
 
     def add(
@@ -44,11 +45,12 @@ class EventBook(EventIndex):
         cand = self._named_company(attribution.owner(cand, self._companies_of))
         ref = build.source_ref(cand)  # what attribution fills in does not change it
         when = build.report_date(ref, today)
-        found = attribution.attribute(cand, self._knowns(when, cand.label, window_days),
-                                      self._mention)
-        if found.reason:
-            log.info("report %s: %s", cand.item.id, found.reason)
-        cand = found.candidate
+        if not (cand.extraction.company and cand.extraction.drugs):
+            found = attribution.attribute(cand, self._knowns(cand, when, window_days),
+                                          self._mention)
+            if found.reason:
+                log.info("report %s: %s", cand.item.id, found.reason)
+            cand = self._lift_of_open_hold(found.candidate, when)
         ex = cand.extraction
         if not ex.company and not ex.drugs:
             return self._hold_back(cand, ref, when, now, window_days)
@@ -125,7 +127,7 @@ class EventBook(EventIndex):
 
     def _absorb_held(self, event: Event, window_days: int) -> Event:
         """Held reports whose words name EVENT join it (they reach people with it)."""
-        known = attribution.known(event, self._drug_names(event.id))
+        known = self._known(event.id)
         tokens = tokens_of(event) if event.company is None else frozenset()
         for held in self.held.absorbable(known, event.label, event.date, window_days, tokens):
             self._unhide(held.id)
@@ -186,75 +188,16 @@ class EventBook(EventIndex):
 
     def _repeats_near(self, mine: cluster.Facts) -> set[str]:
         """Repeats sharing a drug with MINE (or, drug-less, its company)."""
-        return {r for r, ev in self.repeats.items()
-                if mine.drugs & set(self.drug_ids[r])
-                or (not self.drug_ids[r] and same_company(ev.company, mine.company))}
+        found = {r for d in mine.drugs for r in self.repeats_by.get(f"d:{d}", ())}
+        words = company_words(mine.company)
+        for r in self.repeats_by.get(f"c:{words[0]}", ()) if words else ():
+            if not self.drug_ids[r] and same_company(self.repeats[r].company, mine.company):
+                found.add(r)
+        return found
 
     def _hidden_facts(self, event_id: str) -> cluster.Facts:
         e = self.any_event(event_id)
         return cluster.Facts(e.id, e.label, e.date, e.company, frozenset(self.drug_ids[e.id]))
-
-    # ------------------------------------------------------------------ matching
-
-    def _knowns(self, when: date, label: str, window_days: int) -> list[attribution.Known]:
-        return [attribution.known(self.events[e], self._drug_names(e))
-                for e in sorted(self._window(when, label, window_days))]
-
-    def _window(self, when: date, label: str, window_days: int) -> set[str]:
-        family = label_family(label)
-        day = when.toordinal()
-        found = {e for d in range(day - window_days, day + window_days + 1)
-                 for e in self.by_day.get(d, ())}
-        return {e for e in found if label_family(self.events[e].label) == family}
-
-    def _drug_names(self, event_id: str) -> dict[str, tuple[str, ...]]:
-        return {d: self.registry.drugs[d].names for d in self.drug_ids.get(event_id, ())}
-
-    def _mention(self, drug_id: str) -> DrugMention:
-        drug = self.registry.drugs[drug_id]
-        return DrugMention(drug.name, drug.aliases, drug.targets)
-
-    def _companies_of(self, name: str) -> set[str | None]:
-        return {self.registry.drugs[i].company for i in self.registry.ids_for(name)}
-
-    def _known_drug(self, name: str) -> bool:
-        """A name the registry knows as one of a drug's several names."""
-        return any(len(self.registry.drugs[i].names) > 1 for i in self.registry.ids_for(name))
-
-    def _nearby(self, mine: cluster.Facts, window_days: int) -> set[str]:
-        found: set[str] = set()
-        for d in mine.drugs:
-            found.update(self.registry.drugs[d].event_ids)
-        words = company_words(mine.company)
-        if words:
-            found |= self.by_company.get(words[0], set())
-            found |= self.anonymous & self._window(mine.date, mine.label, window_days)
-        return found
-
-    def _facts(self, event_id: str, cand: Candidate) -> cluster.Facts:
-        facts = self._shown_facts(event_id)
-        e = self.events[event_id]
-        if e.company is None and cand.extraction.company and attribution.names_candidate(e, cand):
-            return replace(facts, company=cand.extraction.company)  # its reports name it
-        return facts
-
-    def _shown_facts(self, event_id: str) -> cluster.Facts:
-        e = self.events[event_id]
-        return cluster.Facts(e.id, e.label, e.date, e.company, frozenset(self.drug_ids[e.id]))
-
-    def _unbroken(self, c: cluster.Facts, e: cluster.Facts, family: str) -> bool:
-        """Nothing of the other family happened between C and E to their shared drugs
-        (or, for a drug-less report, to the company)."""
-        lo, hi = min(c.date, e.date), max(c.date, e.date)
-        shared = c.drugs & e.drugs
-        if shared:
-            events = {x for d in shared for x in self.registry.drugs[d].event_ids}
-        else:
-            words = company_words(c.company)
-            events = {x for x in self.by_company.get(words[0], ()) if same_company(
-                self.events[x].company, c.company)} if words else set()
-        return not any(lo < self.events[x].date < hi
-                       and label_family(self.events[x].label) != family for x in events)
 
     # ------------------------------------------------------------------ names
 

@@ -36,6 +36,7 @@ class EventIndex:
         # Repeats: reports outside the window of an event they repeat (events.py).
         self.held = HeldReports()
         self.repeats: dict[str, Event] = {}
+        self.repeats_by: dict[str, set[str]] = {}  # "d:<drug id>" / "c:<company word>" -> ids
         self.drug_ids: dict[str, tuple[str, ...]] = {}  # event id -> registry drug ids
         self.labels: dict[str, dict[str, str]] = {}  # event id -> item id -> label reported
         self.by_company: dict[str, set[str]] = {}
@@ -47,6 +48,7 @@ class EventIndex:
         self.dirty_drugs: set[str] = set()
         self.gone_drugs: set[str] = set()
         self.gone_events: set[str] = set()
+        self._known_cache: dict[str, tuple[Event, dict[str, tuple[str, ...]], Any]] = {}
         for row in event_rows:
             # a copy: the row is the database's own document, and labels grow in place
             labels = dict(row.get("_labels", {}))
@@ -108,6 +110,9 @@ class EventIndex:
     def _hide(self, event: Event, labels: dict[str, str], drug_ids: tuple[str, ...],
               state: str) -> None:
         (self.held.events if state == "held" else self.repeats)[event.id] = event
+        if state == "repeat":
+            for key in _repeat_keys(event, drug_ids):
+                self.repeats_by.setdefault(key, set()).add(event.id)
         self.drug_ids[event.id] = drug_ids
         self.labels[event.id] = labels
         for ref in event.sources:
@@ -117,6 +122,8 @@ class EventIndex:
     def _unhide(self, event_id: str) -> Event:
         """Take a hidden event out of hiding (the caller shows it or folds it in)."""
         event = self.held.events.pop(event_id, None) or self.repeats.pop(event_id)
+        for key in _repeat_keys(event, self.drug_ids.get(event_id, ())):
+            self.repeats_by.get(key, set()).discard(event_id)
         self.dirty_events.discard(event_id)
         return event
 
@@ -243,6 +250,11 @@ class EventIndex:
         """The one company all of an event's drugs belong to, when the registry knows it."""
         owners = {self.registry.drugs[d].company for d in self.drug_ids[event_id]}
         return owners.pop() if len(owners) == 1 else None
+
+
+def _repeat_keys(event: Event, drug_ids: Iterable[str]) -> list[str]:
+    words = company_words(event.company)
+    return [f"d:{d}" for d in drug_ids] + ([f"c:{words[0]}"] if words else [])
 
 
 def row_text(event: Event) -> str:

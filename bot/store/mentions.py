@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from bot.store.names import drug_key
 
@@ -42,6 +42,13 @@ class Known:
     ids: tuple[str, ...] = ()  # NCT ids and trial names
     ticker: str | None = None
 
+    @cached_property
+    def keys(self) -> frozenset[str]:
+        """The first chunk of every name: a text without any of them names nothing here."""
+        names = [*self.company, *(n for ns in self.drugs.values() for n in ns), *self.ids,
+                 re.split(r"[.:]", self.ticker or "")[0]]
+        return frozenset(k for k in map(_first_chunk, names) if k)
+
 
 @dataclass(frozen=True)
 class Named:
@@ -64,14 +71,37 @@ class Named:
 
 def named(text: str, known: Known) -> Named:
     """What of KNOWN the TEXT names."""
-    if not text:
+    if not text or not known.keys & _chunks(text):
         return Named(known.event_id)
-    company = any(_has_company(text, form) for form in known.company)
-    drugs = frozenset(d for d, names in known.drugs.items() if any(has_name(text, n)
-                                                                      for n in names))
-    ids = frozenset(i for i in known.ids if has_name(text, i))
+    folded = _folded(text)
+    company = any(_has_company(text, form) for form in known.company
+                  if _may_have(folded, form))
+    drugs = frozenset(d for d, names in known.drugs.items()
+                      if any(_may_have(folded, n) and has_name(text, n) for n in names))
+    ids = frozenset(i for i in known.ids if _may_have(folded, i) and has_name(text, i))
     ticker = bool(known.ticker) and _has_ticker(text, known.ticker or "")
     return Named(known.event_id, company, drugs, ids, ticker)
+
+
+@lru_cache(maxsize=64)
+def _folded(text: str) -> str:
+    return text.casefold()
+
+
+@lru_cache(maxsize=64)
+def _chunks(text: str) -> frozenset[str]:
+    return frozenset(_CHUNK.findall(_folded(text)))
+
+
+@lru_cache(maxsize=8192)
+def _first_chunk(name: str) -> str:
+    chunks = _CHUNK.findall(name)
+    return chunks[0].casefold() if chunks else ""
+
+
+def _may_have(folded_text: str, name: str) -> bool:
+    """A cheap test before the regex: the name's first chunk is in the text at all."""
+    return _first_chunk(name) in folded_text
 
 
 def strongest(text: str, knowns: Iterable[Known]) -> tuple[Named | None, bool]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 def _words(text: str) -> frozenset[str]:
@@ -76,6 +77,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+@lru_cache(maxsize=16384)
 def company_words(name: str | None) -> tuple[str, ...]:
     """Lower-case words of a company name without legal suffixes."""
     if not name:
@@ -113,6 +115,7 @@ def company_display(name: str) -> str:
     return shown or name.strip()
 
 
+@lru_cache(maxsize=8192)
 def company_forms(name: str | None) -> tuple[str, ...]:
     """How a text may name the company: in full, without legal words, and by its first
     word when that is distinctive enough ("CARsgen"); longest first."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from bot.models import Candidate, DrugMention, Trial
 from bot.store.names import drug_key, name_rank
@@ -35,9 +36,24 @@ class StudyRule:
     example_mention: str
 
 
+@lru_cache(maxsize=4096)
 def _spelled(name: str) -> str:
     chunks = re.findall(r"[^\W\d_]+|\d+", name)
     return _GLUE.join(re.escape(c) for c in chunks)
+
+
+@lru_cache(maxsize=8192)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def _present(name: str) -> re.Pattern[str]:
+    """NAME as a whole word, with the spelling freedom of drug names."""
+    return _compiled(rf"(?<![^\W_]){_spelled(name) or '(?!)'}(?![^\W_])")
+
+
+_TAIL = re.compile(r"[.\-]\d+(?:\.\d+)?(?![^\W_])")  # ".2" of ELIMYN18.2
+_CODE_BEFORE = re.compile(r"(?<![^\W_])[A-Za-z]{1,6}-?\d+[-_]$")  # "CT041-" of CT041-ST-02
 
 
 def _listed(trials: tuple[Trial, ...]) -> Callable[[str, str], Trial | None]:
@@ -62,32 +78,30 @@ def _nct_linked(name: str, text: str) -> Trial | None:
 
 
 def _nct_after(name: str, text: str) -> Trial | None:
-    m = re.search(rf"(?<![^\W_])({_spelled(name)}[\w.\-]*)(?:\s+{_STUDY_WORDS})?\s*[(\[,]\s*"
-                  r"(?:ClinicalTrials\.gov"
-                  rf"(?:\s+identifier)?:?\s*)?(NCT\d{{8}})", text, re.IGNORECASE)
+    m = _compiled(rf"(?<![^\W_])({_spelled(name)}[\w.\-]*)(?:\s+{_STUDY_WORDS})?\s*[(\[,]"
+                  r"\s*(?:ClinicalTrials\.gov(?:\s+identifier)?:?\s*)?(NCT\d{8})").search(text)
     return Trial(m.group(1), m.group(2).upper()) if m else None
 
 
 def _cut_from_longer(name: str, text: str) -> Trial | None:
     """'ELIMYN18' where the text only ever says 'ELIMYN18.2 trial': the mention is the
     head of a longer study name that ends in a number."""
-    pattern = re.compile(rf"(?<![^\W_])({_spelled(name)})(?P<tail>[.\-]\d+(?:\.\d+)?)?"
-                         r"(?![^\W_])", re.IGNORECASE)
-    found = list(pattern.finditer(text))
-    if not found or any(m.group("tail") is None for m in found):
+    found = list(_present(name).finditer(text))
+    tails = [_TAIL.match(text, m.end()) for m in found]
+    if not found or not all(tails):
         return None
-    return Trial(found[0].group(0))
+    first = found[0]
+    return Trial(text[first.start():tails[0].end()])  # type: ignore[union-attr]
 
 
 def _suffix_of_code(name: str, text: str) -> Trial | None:
     """'ST-02' where the text says 'CT041-ST-02': a protocol number after a drug code."""
-    pattern = re.compile(rf"(?<![^\W_])([A-Za-z]{{1,6}}-?\d+[-_]({_spelled(name)}))(?![^\W_])",
-                         re.IGNORECASE)
-    hits = list(pattern.finditer(text))
-    alone = re.findall(rf"(?<![-\w]){_spelled(name)}(?![^\W_])", text, re.IGNORECASE)
-    if hits and not alone:
-        return Trial(hits[0].group(1))
-    return None
+    found = list(_present(name).finditer(text))
+    heads = [_CODE_BEFORE.search(text[max(0, m.start() - 16):m.start()]) for m in found]
+    if not found or not all(heads):
+        return None
+    first, head = found[0], heads[0]
+    return Trial(head.group(0) + first.group(0))  # type: ignore[union-attr]
 
 
 def _named_as_study(name: str, text: str) -> Trial | None:
@@ -95,9 +109,8 @@ def _named_as_study(name: str, text: str) -> Trial | None:
     used that way all the time ('the CT071 trial'), so codes never count here."""
     if drug_code_like(name):
         return None
-    as_study = re.compile(rf"(?<![^\W_]){_spelled(name)}(?![^\W_])\s+(?:phase\s+\w+\s+)?"
-                          rf"(?:pivotal\s+|registrational\s+|confirmatory\s+)?{_STUDY_WORDS}\b",
-                          re.IGNORECASE)
+    as_study = _compiled(rf"(?<![^\W_]){_spelled(name)}(?![^\W_])\s+(?:phase\s+\w+\s+)?"
+                         rf"(?:pivotal\s+|registrational\s+|confirmatory\s+)?{_STUDY_WORDS}\b")
     return Trial(name) if as_study.search(text) else None
 
 
@@ -132,6 +145,8 @@ def study_of(
     listed = _listed(trials)(mention.name, text)
     if listed is not None:
         return listed
+    if not _present(mention.name).search(text):
+        return None  # every other rule needs the name in the text
     for rule in GENERAL_RULES:
         found = rule.find(mention.name, text)
         if found is not None:

@@ -8,8 +8,9 @@ LUMMICAR-2, NCT03915184) and CT071 (GPRC5D) — and announced on 31 Oct 2024 tha
 holds were lifted: 324 days. The wording is ours; no outlet's text is quoted.
 
 Each wording has the three hold reports (one naming the codes, two naming only the
-company and "three CAR-T candidates"), two lift reports, the company's release two
-weeks after the lift, and a stale report dated a year before the hold.
+company and "three CAR-T candidates"), two lift reports (in the second wording the
+first names only the company), the company's release two weeks after the lift, and a
+stale report dated a year before the hold.
 """
 
 from __future__ import annotations
@@ -118,10 +119,10 @@ SECOND = Story(
                "Wed, 13 Dec 2023 11:00:00 GMT"),
     ),
     lifts=(
-        Report("b-lift-news-1", "FDA frees three CARsgen CAR-T candidates from clinical hold",
-               "The FDA has removed the clinical holds on CT041, CT053 and CT071, CARsgen "
-               "Therapeutics announced on October 31, 2024, clearing the way for its US "
-               "trials to resume.", "Fri, 01 Nov 2024 03:00:00 GMT"),
+        Report("b-lift-news-1", "FDA frees CARsgen's three US CAR-T candidates from clinical hold",
+               "CARsgen Therapeutics announced on October 31, 2024 that the FDA has removed "
+               "the clinical holds on its three CAR-T candidates in the United States, "
+               "clearing the way for its US trials to resume.", "Fri, 01 Nov 2024 03:00:00 GMT"),
         Report("b-lift-news-2", "CARsgen says FDA lifted holds on satri-cel, zevor-cel and CT071",
                "CARsgen Therapeutics said late on Thursday that the FDA lifted the clinical "
                "holds on satri-cel, zevor-cel and CT071, almost eleven months after they were "

@@ -21,7 +21,16 @@ import pytest
 from bot.extract import extract
 from bot.models import Candidate, Item, SourceState
 from bot.store import Store
-from tests.e2e.carsgen_story import FIRST, HOLD_DATE, HOLD_DAYS, LIFT_DATE, STORIES, Report, Story
+from tests.e2e.carsgen_story import (
+    FIRST,
+    HOLD_DATE,
+    HOLD_DAYS,
+    LIFT_DATE,
+    SECOND,
+    STORIES,
+    Report,
+    Story,
+)
 
 NOW = datetime(2024, 11, 20, 9, 0, tzinfo=UTC)
 Degrade = Callable[[Report, Candidate], Candidate]
@@ -227,4 +236,20 @@ def test_a_fuller_company_name_renames_what_is_stored(tmp_path):
     assert {e.company for e in store.recent_events(10)} == {full}
     assert store.find_drug("CT041").drug.company == full
     assert store.known_names("company") == [full]
+    store.close()
+
+
+def test_a_lift_naming_only_the_company_ends_its_one_open_hold_at_once(tmp_path):
+    """'CARsgen says the FDA lifted the holds on its three candidates', first of the lift
+    reports: already linked to the hold (so it goes out as a reply in the hold's thread)."""
+    store = Store(tmp_path / "db.json", clock=lambda: NOW)
+    for report in FIRST.holds:
+        cand = candidate(report)
+        store.commit_poll(SourceState(name="news"), [cand.item], [cand])
+    (hold,) = store.recent_events(10)
+    first = candidate(SECOND.lifts[0])
+    assert first.extraction.drugs == ()  # the premise: the report names no drug
+    (change,) = store.commit_poll(SourceState(name="news"), [first.item], [first])
+    assert change.kind == "new" and change.linked_hold is not None
+    assert change.linked_hold.id == hold.id and change.event.hold_days == HOLD_DAYS
     store.close()
