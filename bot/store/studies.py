@@ -168,9 +168,30 @@ def separate(cand: Candidate, known: Callable[[str], bool] = lambda _name: False
         elif not any(_same_trial(study, t) for t in trials):
             trials.append(study)
     trials = [_with_nct(t, text) for t in trials]
+    drug_keys = {drug_key(n) for m in drugs for n in m.names}
+    for nct in ex.nct_ids:
+        if not any((t.nct_id or "").upper() == nct.upper() for t in trials):
+            named = _named_before(nct, text)
+            if named and drug_key(named) not in drug_keys:
+                trials.append(Trial(named, nct.upper()))
     if len(drugs) == len(ex.drugs) and tuple(trials) == ex.trials:
         return cand
     return replace(cand, extraction=replace(ex, drugs=tuple(drugs), trials=tuple(trials)))
+
+
+_BEFORE_NCT = r"(?<![^\W_])([A-Z][\w.\-]*[A-Za-z0-9])(?:\s+{words})?\s*[(\[,]\s*{nct}\b"
+
+
+def _named_before(nct: str, text: str) -> str | None:
+    """The study acronym written right before an NCT id ("LUMMICAR-2 (NCT03915184)"), if
+    it looks like one: capitals and not a drug code ("CT041 (NCT…)" names the drug)."""
+    pattern = _compiled(_BEFORE_NCT.format(words=_STUDY_WORDS, nct=re.escape(nct)))
+    for match in pattern.finditer(text):
+        name = match.group(1)
+        capitals = sum(c.isupper() for c in name)
+        if capitals >= 2 and not drug_code_like(name) and name.upper() != name.lower():
+            return name
+    return None
 
 
 def _same_trial(a: Trial, b: Trial) -> bool:

@@ -253,3 +253,25 @@ def test_a_lift_naming_only_the_company_ends_its_one_open_hold_at_once(tmp_path)
     assert change.kind == "new" and change.linked_hold is not None
     assert change.linked_hold.id == hold.id and change.event.hold_days == HOLD_DAYS
     store.close()
+
+
+def test_trials_and_evidence_reach_the_event_and_its_alert(tmp_path):
+    """Named studies become the event's trials with their NCT ids (never drugs), and the
+    sentence the extractor says the label rests on is what the alert quotes."""
+    from bot.models import Trial
+    from bot.notify import blocks
+
+    store = Store(tmp_path / "db.json", clock=lambda: NOW)
+    hold = candidate(FIRST.holds[2])
+    said = "Shares fell after the company disclosed that the FDA placed clinical holds."
+    hold = replace(hold, extraction=replace(hold.extraction, evidence=(said,)))
+    (change,) = store.commit_poll(SourceState(name="news"), [hold.item], [hold])
+    assert change.event.trials == (Trial("ELIMYN18.2", "NCT04404595"),)
+    assert change.event.drugs == ()
+    summary = blocks.alert_message(change.event).blocks[1]["text"]["text"]
+    assert f">{said}" in summary and "*Scope:* 1 trial" in summary
+    lift = candidate(FIRST.lifts[0])
+    (change,) = store.commit_poll(SourceState(name="news"), [lift.item], [lift])
+    assert set(change.event.trials) == {Trial("ELIMYN18.2", "NCT04404595"),
+                                        Trial("LUMMICAR-2", "NCT03915184")}
+    store.close()

@@ -52,3 +52,15 @@ def test_a_listed_trial_head_is_not_a_drug():
                     trials=(Trial("LUMMICAR-2", "NCT03915184"),))
     out = separate(Candidate(item, ex)).extraction
     assert out.drugs == () and out.trials == (Trial("LUMMICAR-2", "NCT03915184"),)
+
+
+def test_an_nct_id_is_paired_with_the_study_acronym_written_before_it():
+    """'LUMMICAR-2 (NCT03915184)' names the trial; 'CT041 (NCT…)' and 'a Phase 1b/2 study
+    (NCT…)' do not name one."""
+    item = Item("news", "k", "Lift", "Studies LUMMICAR-2 (NCT03915184) and a Phase 1b/2 study "
+                "(NCT00000001) resume; so does CT041 (NCT04581473).")
+    ex = Extraction("lift", drugs=(DrugMention("CT041"),),
+                    nct_ids=("NCT03915184", "NCT00000001", "NCT04581473"))
+    out = separate(Candidate(item, ex)).extraction
+    assert out.trials == (Trial("LUMMICAR-2", "NCT03915184"),)
+    assert [d.name for d in out.drugs] == ["CT041"]
