@@ -9,7 +9,7 @@ from importlib import metadata
 from pathlib import Path
 
 PACKAGES = ("tinydb", "slack-bolt", "slack-sdk", "httpx", "feedparser", "APScheduler",
-            "rapidfuzz", "python-dateutil")
+            "rapidfuzz")
 
 
 def _cpu_model() -> str:

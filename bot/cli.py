@@ -1,4 +1,4 @@
-"""`python -m bot …`: the command-line interface of DESIGN.md.
+"""`python -m bot …`: the command-line interface of docs/DESIGN.md.
 
 The only place that configures logging. Every command turns a BotError into
 one line on stderr and exit status 2, never a traceback.
@@ -8,19 +8,23 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 
-from bot import __version__
+from bot import __version__, logredact
 from bot.config import Settings, load_settings
 from bot.errors import BotError
+from bot.logs import quiet_libraries
 
 log = logging.getLogger("holdwatch")
 
 EPILOG = """\
-Configuration comes from the environment and a .env file (see README.md).
-Without SLACK_BOT_TOKEN the bot runs in console mode and prints alerts here.
+New here? `python -m bot demo` shows alerts, lookups and the digest offline in
+half a minute. Configuration comes from the environment and a .env file (see
+README.md). Without SLACK_BOT_TOKEN the bot runs in console mode and prints
+alerts here.
 """
 
 
@@ -59,20 +63,43 @@ def build_parser() -> argparse.ArgumentParser:
 
     drug = sub.add_parser("drug", help="look a drug up under any of its names",
                           description="The same answer as /drug NAME, as text.")
-    drug.add_argument("name", nargs="+", metavar="NAME")
+    drug.add_argument("name", nargs="+", metavar="NAME",
+                      help="any of its names: INN, short name, code or brand (zevor-cel, CT053)")
     target = sub.add_parser("target", help="every drug against a target",
                             description="The same answer as /target NAME, as text.")
-    target.add_argument("name", nargs="+", metavar="NAME")
+    target.add_argument("name", nargs="+", metavar="NAME",
+                        help="a target under any spelling (CLDN18.2 = Claudin18.2)")
 
     back = sub.add_parser("backfill", help="load history into the store without posting",
                           description="Load history since a date (EDGAR and "
                           "ClinicalTrials.gov by date range, feeds by what they hold). "
                           "Nothing is posted. Safe to interrupt and run again.")
-    back.add_argument("--since", required=True, type=_iso_date, metavar="YYYY-MM-DD")
+    back.add_argument("--since", required=True, type=_iso_date, metavar="YYYY-MM-DD",
+                      help="load what the sources hold from this date on")
     back.add_argument("--source", metavar="NAME", help="only this source")
 
-    sub.add_parser("status", help="each source's health",
-                   description="Last success, last error, failures and next poll per source.")
+    sub.add_parser("status", help="each source's health, and whether a bot is running",
+                   description="Whether a bot is running on this database, then per source: "
+                   "last success, last error, consecutive failures and (while a bot runs) "
+                   "the next poll.")
+
+    digest = sub.add_parser("digest", help="the digest now (printed, or posted to Slack)",
+                            description="Build the digest now: printed with --dry-run or in "
+                            "console mode, else posted to ALERT_CHANNEL and every channel "
+                            "that asked (/holds digest on). Without --since it covers what "
+                            "the scheduled digest would: the seven days before today, in TZ.")
+    digest.add_argument("--dry-run", action="store_true",
+                        help="print the digest instead of posting it")
+    digest.add_argument("--since", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="cover events from this date up to today")
+
+    demo = sub.add_parser("demo", help="see it work offline: a sample feed, alerts, lookups",
+                          description="Replay a bundled sample feed (a dozen items written "
+                          "for the demo) through the real pipeline into a throwaway store, "
+                          "print the alerts as console mode does, then example lookups and "
+                          "the digest. No network, no Slack, nothing kept.")
+    demo.add_argument("--fast", action="store_true",
+                      help="no pauses between steps (for scripts and tests)")
     return parser
 
 
@@ -85,11 +112,27 @@ def _iso_date(text: str) -> date:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("holdwatch: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `python -m bot demo | head`: the reader left; so do we
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "run"
     if command == "extract":  # no settings needed: pure
         from bot.cli_commands import extract_command
 
         return extract_command(args.file)
+    if command == "demo":  # its own settings: a throwaway store, a bundled feed
+        from bot.demo import run_demo
+
+        _configure_logging(Settings(log_level="WARNING"))
+        return run_demo(fast=args.fast)
     try:
         settings = load_settings()
     except BotError as exc:
@@ -108,15 +151,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "backfill": lambda: cli_commands.backfill_command(
             settings, since=args.since, source=args.source),
         "status": lambda: cli_commands.status_command(settings),
+        "digest": lambda: cli_commands.digest_command(
+            settings, dry_run=args.dry_run, since=args.since),
     }
     try:
         return handlers[command]()
     except BotError as exc:
         print(f"holdwatch: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("holdwatch: interrupted", file=sys.stderr)
-        return 130
 
 
 def _configure_logging(settings: Settings) -> None:
@@ -125,7 +167,9 @@ def _configure_logging(settings: Settings) -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    logredact.install()  # no token or response_url in any line, whoever logs it
     # httpx logs one INFO line per request and APScheduler one per job added or
     # run: noise that would bury the one summary line per source per poll.
     for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+    quiet_libraries()

@@ -13,7 +13,9 @@ from bot import messages
 from bot.config import Settings
 from bot.models import Candidate, EventChange
 from bot.pipeline import PollReport
+from bot.poll_rounds import summary
 from bot.runtime import Runtime, utc_now
+from bot.store.lockfile import DatabaseLock
 
 log = logging.getLogger("holdwatch")
 
@@ -93,6 +95,9 @@ def poll_command(
             _print_report(report, out)
         if not dry_run:  # one cycle: nothing more will arrive to group with (GROUP_WAIT)
             rt.poller.deliver(everything=True)
+        if failed:
+            _level, line = summary({r.source: r.error for r in reports})
+            out.write(line + "\n")
         if any(r.baseline for r in reports) and not dry_run:
             out.write(messages.FIRST_POLL_NOTE + "\n")
         if dry_run:
@@ -121,11 +126,47 @@ def status_command(settings: Settings, *, out: TextIO | None = None) -> int:
     from bot.commands import replies
 
     out = out or sys.stdout
-    with closing(Runtime.open(settings, exclusive=False)) as rt:
+    pid = DatabaseLock(settings.db_path).holder()
+    running = messages.running_pid(pid) if pid else None
+    # The skipped EDGAR sources are listed below with why; no warning line besides.
+    with closing(Runtime.open(settings, exclusive=False, warn=False)) as rt:
         reply = replies.status_reply(rt.sources, rt.store.source_states(), utc_now(),
-                                     tz=settings.tz)
+                                     tz=settings.tz, running=running)
         out.write(reply.text.rstrip() + "\n")
     return 0
+
+
+# --------------------------------------------------------------------- digest
+
+
+def digest_command(
+    settings: Settings, *, dry_run: bool, since: date | None, out: TextIO | None = None
+) -> int:
+    from bot.digest import digest_message, digest_reply, digest_window, post_digest
+
+    out = out or sys.stdout
+    now = utc_now()
+    today = now.astimezone(settings.zone).date()
+    start, end = (since, today) if since else digest_window(now, settings.tz)
+    if start > end:
+        print(f"holdwatch: --since {start} is after today ({today}) in TZ {settings.tz}",
+              file=sys.stderr)
+        return 2
+    with closing(Runtime.open(settings, exclusive=False, warn=False)) as rt:
+        reply = digest_reply(rt.store, start=start, end=end, tz=settings.tz, force=True,
+                             today=today)
+        assert reply is not None  # force=True: an empty period still gives a reply
+        if dry_run or rt.web_client is None:
+            out.write(reply.text.rstrip() + "\n")
+            return 0
+        message = digest_message(reply, start=start, end=end)
+        channels = [settings.alert_channel, *rt.store.digest_channels()]
+        if not any(channels):
+            print(f"holdwatch: {messages.DIGEST_NOWHERE}", file=sys.stderr)
+            return 2
+        reached = post_digest(rt.web_client, message, channels=channels)
+    out.write(messages.digest_posted(reached) + "\n")
+    return 0 if reached else 1
 
 
 # ------------------------------------------------------------------- backfill

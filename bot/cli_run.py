@@ -11,12 +11,20 @@ import logging
 import signal
 import threading
 
+from slack_bolt import App
 from slack_bolt.error import BoltError
 
 from bot import messages
+from bot.app import HttpServerHandle, build_app, serve_http, start_socket_mode
 from bot.config import Settings
+from bot.digest import digest_reply, digest_window, send_digest
 from bot.errors import ConfigError
+from bot.logs import OverrunLog
+from bot.poll_rounds import RoundLog
 from bot.runtime import Runtime, utc_now
+from bot.scheduler import add_periodic, build_scheduler
+from bot.socket_watchdog import CHECK_SECONDS as WATCHDOG_SECONDS
+from bot.socket_watchdog import SocketWatchdog
 
 log = logging.getLogger("holdwatch")
 
@@ -37,12 +45,8 @@ def run_command(settings: Settings, *, http: bool) -> int:
     signal.signal(signal.SIGINT, on_signal)
     server = handler = None
     scheduler = None
+    started = False
     try:
-        from bot.digest import digest_reply, digest_window, send_digest
-        from bot.scheduler import add_periodic, build_scheduler
-        from bot.socket_watchdog import CHECK_SECONDS as WATCHDOG_SECONDS
-        from bot.socket_watchdog import SocketWatchdog
-
         rt.poller.deliver()  # recover deliveries a crash left pending
         web_client = rt.web_client
 
@@ -59,12 +63,11 @@ def run_command(settings: Settings, *, http: bool) -> int:
         scheduler = build_scheduler(rt.poller, rt.sources, tz=settings.tz,
                                     digest_cron=settings.digest_cron, digest=digest,
                                     flush=rt.store.flush)
-        scheduler.start()
+        scheduler.add_listener(OverrunLog(scheduler), OverrunLog.MASK)
+        rt.poller.on_report = RoundLog(s.name for s in rt.sources if s.enabled)
         if rt.web_client is None:
             log.info(messages.CONSOLE_MODE_BANNER)
         else:
-            from bot.app import build_app, serve_http, start_socket_mode
-
             try:
                 app = build_app(store=rt.store, sources=rt.sources,
                                 signing_secret=settings.slack_signing_secret,
@@ -78,7 +81,7 @@ def run_command(settings: Settings, *, http: bool) -> int:
                 raise ConfigError("SLACK_API_URL", f"Slack at {settings.slack_api_url} cannot "
                                   f"be reached ({exc}); check the network or the URL") from exc
             if http:
-                server = serve_http(app, port=settings.port)
+                server = _serve(app, settings.port)
                 log.info("HTTP mode: POST /slack/events and GET /healthz on port %s",
                          server.port)
             elif settings.slack_app_token:
@@ -99,15 +102,28 @@ def run_command(settings: Settings, *, http: bool) -> int:
                              "Socket Mode watchdog")
             else:
                 log.warning(messages.POST_ONLY_WARNING)
+        # Polling starts once every local check passed: a taken PORT stops the start
+        # before any source is fetched.
+        scheduler.start()
+        started = True
         while not stop.wait(1.0):
             pass
     finally:
-        if scheduler is not None:
+        if scheduler is not None and scheduler.running:
             scheduler.shutdown(wait=True)
         if server is not None:
             server.shutdown()
         if handler is not None:
             handler.close()
         rt.close()
-        log.info("stopped")
+        if started:
+            log.info("stopped")
     return exit_code[0]
+
+
+def _serve(app: App, port: int) -> HttpServerHandle:
+    """The HTTP server on PORT; a port that cannot be taken is one line naming PORT."""
+    try:
+        return serve_http(app, port=port)
+    except OSError as exc:
+        raise ConfigError("PORT", messages.port_problem(port, exc.errno, exc.strerror)) from exc

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot import messages
+from bot import display, messages
 from bot.commands import render
 from bot.commands.kit import Doc, Fmt, Reply, compose, fallback
 from bot.models import HOLD_LABELS, LIFT_LABELS, DrugRecord, Event
@@ -74,7 +74,7 @@ def digest_reply(
             counts = " · ".join(f"{f.esc(t)}: {n}" for t, n in by_target[:MAX_TARGETS_SHOWN])
             paragraphs.append([f"{f.bold(messages.DIGEST_BY_TARGET)}: {counts}"])
         paragraphs.append([f"Dates in {f.esc(tz)}."])
-        return messages.digest_title(start.isoformat(), end.isoformat()), paragraphs
+        return messages.digest_title(display.day_span(start, end)), paragraphs
 
     return compose(doc)
 
@@ -123,8 +123,17 @@ def send_digest(
         log.info("digest: no events between %s and %s; nothing sent", start, end)
         return []
     message = digest_message(reply, start=start, end=end)
+    reached = post_digest(client, message, channels=destinations(channels, store))
+    log.info("digest %s – %s sent to %d channel(s)", start, end, len(reached))
+    return reached
+
+
+def post_digest(
+    client: WebClient, message: Message, *, channels: Sequence[str | None]
+) -> list[str]:
+    """Post `message` to each channel once; one failing does not stop the others."""
     reached = []
-    for channel in destinations(channels, store):
+    for channel in dict.fromkeys(c for c in channels if c):
         try:
             client.chat_postMessage(
                 channel=channel, text=message.text, blocks=list(message.blocks),
@@ -134,6 +143,8 @@ def send_digest(
             log.warning("digest: posting to %s failed: %s; the other channels still get it",
                         channel, exc.response.get("error", exc))
             continue
+        except OSError as exc:  # Slack unreachable: the next channel will fail the same way
+            log.warning("digest: Slack could not be reached (%s); not posted", exc)
+            break
         reached.append(channel)
-    log.info("digest %s – %s sent to %d channel(s)", start, end, len(reached))
     return reached

@@ -7,6 +7,7 @@ Backticks are fine in both renderings, so usage lines keep them.
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Sequence
 
 # ------------------------------------------------------------------ vocabulary
@@ -61,7 +62,8 @@ HELP_LINES: tuple[str, ...] = (
     "`/holds recent [N]` — the last N events (default 10).",
     "`/holds active` — drugs on clinical hold now, with days on hold.",
     "`/holds subscribe KIND VALUE [only holds|lifts]` — alerts here for a target, drug, "
-    "company, indication, keyword, or `all`. In a DM with the bot, alerts come to you.",
+    "company, indication, keyword, or `all`. In a DM with the bot, alerts come to you. A "
+    "name close to a known one gets “did you mean”; quote it (\"BCM\") to keep it as typed.",
     "`/holds unsubscribe KIND VALUE` — stop one subscription.",
     "`/holds subscriptions` — what this channel (or you, in a DM) is subscribed to.",
     "`/holds digest on|off` — a weekly summary in this channel.",
@@ -97,35 +99,68 @@ APOLOGY = (
 )
 
 
+def _what(kind: str, value: str) -> str:
+    return "all events" if kind == "all" else f"{kind} “{value}”"
+
+
+def _filter(only: str | None) -> str:
+    return ONLY_WORDS[only] if only else "holds and lifts"
+
+
 def subscribed(kind: str, value: str, owner_words: str, only: str | None) -> str:
-    what = "all events" if kind == "all" else f"{kind} “{value}”"
     tail = f" ({ONLY_WORDS[only]})" if only else ""
-    return f"Subscribed {owner_words} to {what}{tail}."
+    return f"Subscribed {owner_words} to {_what(kind, value)}{tail}."
 
 
-def already_subscribed(kind: str, value: str, owner_words: str) -> str:
-    what = "all events" if kind == "all" else f"{kind} “{value}”"
-    return f"{owner_words.capitalize()} already subscribed to {what}; nothing changed."
+def already_subscribed(kind: str, value: str, owner_words: str, only: str | None = None) -> str:
+    return (f"{owner_words.capitalize()} already subscribed to {_what(kind, value)} "
+            f"({_filter(only)}); nothing changed.")
 
 
-def not_yet_known(kind: str, value: str, suggestions: Sequence[str]) -> str:
-    text = f"“{value}” is not yet known as a {kind}; alerts will come once it appears."
-    if suggestions:
-        text += f" Did you mean: {', '.join(suggestions)}?"
-    return text
+def refiltered(kind: str, value: str, owner_type: str, only: str | None,
+               before: str | None) -> str:
+    """The same subscription asked for again with another `only`: say what it is now."""
+    whose = "Your" if owner_type == "user" else "This channel's"
+    return (f"{whose} subscription to {_what(kind, value)} is now {_filter(only)} "
+            f"(it was {_filter(before)}).")
+
+
+def not_yet_known(kind: str, value: str) -> str:
+    return (f"“{value}” is not yet known as a {kind}; alerts will come once an event "
+            "names it.")
+
+
+def resolved_as(typed: str, canonical: str) -> str:
+    return f"(“{typed}” is {canonical}.)"
+
+
+def did_you_mean(kind: str, typed: str, suggestions: Sequence[str]) -> str:
+    """An unknown value close to known names: nothing is stored (subscriptions.py)."""
+    first = suggestions[0]
+    return (f"“{typed}” → did you mean {_either(suggestions)}? Nothing was stored. Send "
+            f"`/holds subscribe {kind} {first}`, or put the name in quotes "
+            f"(`/holds subscribe {kind} \"{typed}\"`) to watch for it exactly as typed.")
+
+
+def _either(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def value_too_long(kind: str, length: int, limit: int) -> str:
+    return (f"That {kind} is {length:,} characters long; the limit is {limit}. "
+            "Nothing was stored.")
 
 
 def unsubscribed(kind: str, value: str, owner_words: str) -> str:
-    what = "all events" if kind == "all" else f"{kind} “{value}”"
-    return f"Unsubscribed {owner_words} from {what}."
+    return f"Unsubscribed {owner_words} from {_what(kind, value)}."
 
 
-def not_subscribed(kind: str, value: str, owner_words: str) -> str:
-    what = "all events" if kind == "all" else f"{kind} “{value}”"
-    return (
-        f"{owner_words.capitalize()} had no subscription to {what}. "
-        "See `/holds subscriptions` for the list."
-    )
+def not_subscribed(kind: str, value: str, owner_words: str,
+                   close: Sequence[str] = ()) -> str:
+    text = f"{owner_words.capitalize()} had no subscription to {_what(kind, value)}."
+    if close:
+        return text + f" Did you mean {_either(close)}?"
+    return text + " See `/holds subscriptions` for the list."
 
 
 def owner_words(owner_type: str) -> str:
@@ -147,22 +182,42 @@ def digest_set(on: bool) -> str:
 def drug_not_found(name: str, suggestions: Sequence[str]) -> str:
     text = f"No drug called “{name}” is in the hold history."
     if suggestions:
-        text += f" Did you mean: {', '.join(suggestions)}?"
+        text += f" Did you mean {_either(suggestions)}?"
     return text
+
+
+def drug_without_history(name: str, names: Sequence[str]) -> str:
+    """A drug the curated alias list knows but no event has named yet."""
+    also = f" ({', '.join(names[1:])})" if names[1:] else ""
+    return (f"{names[0]}{also} is a known drug, but no clinical-hold event naming "
+            f"“{name}” is in the hold history yet. `/holds subscribe drug {name}` alerts "
+            "you when one is.")
 
 
 def target_not_found(name: str, suggestions: Sequence[str]) -> str:
     text = f"No drug against “{name}” is in the hold history."
     if suggestions:
-        text += f" Did you mean: {', '.join(suggestions)}?"
+        text += f" Did you mean {_either(suggestions)}?"
     return text
 
 
+SHARED_REPORTS = "(from reports naming it with other drugs)"
 NO_RECENT = "No clinical-hold events are recorded yet."
 NO_ACTIVE = "No drug is on clinical hold right now, as far as the watched sources tell."
 NO_SUBSCRIPTIONS = (
     "No subscriptions here yet. Try `/holds subscribe target BCMA` or `/holds subscribe all`."
 )
+RUNNING_HERE = "holdwatch is running and polling these sources."
+NOT_RUNNING = (
+    "No holdwatch bot is running on this database, so nothing is being polled; "
+    "start one with `python -m bot`."
+)
+
+
+def running_pid(pid: str) -> str:
+    return f"A holdwatch bot is running on this database (pid {pid}) and polling these sources."
+
+
 NO_SOURCES = "No sources are configured. Check the sources file (SOURCES_FILE)."
 NEVER = "never"
 
@@ -177,17 +232,66 @@ HOME_REMOVE = "Remove"
 # --------------------------------------------------------------------- digest
 
 
-def digest_title(start: str, end: str) -> str:
-    return f"Clinical holds, {start} – {end}"
+def digest_title(span: str) -> str:
+    return f"Clinical holds, {span}"
 
 
 DIGEST_NEW_HOLDS = "New holds"
 DIGEST_LIFTS = "Holds lifted"
 DIGEST_STILL_HELD = "Still on hold"
 DIGEST_BY_TARGET = "Events by target"
-DIGEST_EMPTY = "No clinical-hold events this week."
+DIGEST_EMPTY = "No clinical-hold events in this period."
+DIGEST_NOWHERE = (
+    "the digest has no channel to go to: set ALERT_CHANNEL, or send `/holds digest on` in "
+    "a channel; `python -m bot digest --dry-run` prints it here"
+)
+
+
+def digest_posted(reached: Sequence[str]) -> str:
+    if not reached:
+        return "digest: not posted to any channel (see the warnings above)"
+    return f"digest posted to {len(reached)} channel(s): {', '.join(reached)}"
 
 # ---------------------------------------------------------------- operator CLI
+
+MAX_FAILING_NAMED = 5
+
+
+def port_problem(port: int, errno_: int | None, reason: str | None) -> str:
+    """Why HTTP mode could not listen on PORT, and what to do."""
+    if errno_ == errno.EADDRINUSE:
+        return (f"port {port} is already in use (another holdwatch or another server); stop "
+                "it, or set PORT to a free port")
+    if errno_ == errno.EACCES:
+        return (f"port {port} needs administrator rights on this machine; set PORT to a port "
+                "from 1024 up")
+    return f"cannot listen on port {port} ({reason or 'unknown error'}); set PORT to another port"
+
+
+def overrun(job: str, interval: float | None) -> str:
+    every = f" ({interval:g} s)" if interval else ""
+    return (f"{job} is still running at its next due time{every}; the runs due meanwhile are "
+            "skipped until it ends (said once per overrun). A longer interval in SOURCES_FILE "
+            "avoids this.")
+
+
+def round_ok(n: int) -> str:
+    return f"{n} of {n} sources reachable"
+
+
+def round_failing(reached: int, total: int, failing: dict[str, str]) -> str:
+    """One line for a poll round in which sources failed (bot/poll_rounds.py)."""
+    hint = "see `python -m bot status`"
+    errors = set(failing.values())
+    if reached == 0:
+        common = f" (all: {next(iter(errors))})" if len(errors) == 1 else ""
+        return f"0 of {total} sources reachable{common}: network unreachable? {hint}"
+    named = [f"{name} ({error})" for name, error in sorted(failing.items())]
+    if len(named) > MAX_FAILING_NAMED:
+        named = [*named[:MAX_FAILING_NAMED], f"{len(named) - MAX_FAILING_NAMED} more"]
+    return f"{reached} of {total} sources reachable; failing: {', '.join(named)}; {hint}"
+
+
 
 FIRST_POLL_NOTE = (
     "first poll of a new source: what it already listed was recorded as seen and not "
@@ -213,3 +317,25 @@ SOCKET_GIVE_UP = (
     "holdwatch lost its Slack Socket Mode connection {minutes} minutes ago and could not "
     "reconnect; it is exiting so its supervisor restarts it. Slash commands fail until then."
 )
+
+# ------------------------------------------------------------------------ demo
+
+DEMO_INTRO = "holdwatch demo: {n} news items, replayed a day at a time through the real pipeline"
+DEMO_ABOUT = (
+    "Console mode, a throwaway database, a feed served on this machine: no network, no "
+    "Slack.\nCARsgen's holds (Dec 2023) and their lift (Oct 2024) are real events in our "
+    "own words; the other companies and outlets are made up."
+)
+DEMO_END = (
+    "That was the demo. Run the bot: `python -m bot` (console mode until SLACK_BOT_TOKEN is "
+    "set; see README.md for Slack). Nothing was kept."
+)
+
+
+def demo_day(day: str, new: int) -> str:
+    return f"── {day}: {new} new item{'s' if new != 1 else ''} in the feed ──"
+
+
+def demo_skipped(title: str) -> str:
+    return f"  not alerted (no new FDA hold decision): {title}"
+

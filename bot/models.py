@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 Label = Literal["hold", "partial_hold", "lift", "partial_lift", "none"]
 EVENT_LABELS: tuple[Label, ...] = ("hold", "partial_hold", "lift", "partial_lift")
@@ -97,7 +97,7 @@ class SourceState:
     next_poll: datetime | None = None
     backoff_until: datetime | None = None
     failure_notified: bool = False  # one admin notice per outage, one on recovery
-    cursor: Mapping[str, object] = field(default_factory=dict)  # source-kind specific
+    cursor: Mapping[str, Any] = field(default_factory=dict)  # JSON, source-kind specific
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,12 @@ class FetchResult:
     items: tuple[Item, ...]
     state: SourceState  # the state to save *together with* these items
     not_modified: bool = False
+    known: int = 0  # entries skipped unparsed because their guid was already seen
+
+    @property
+    def fetched(self) -> int:
+        """Entries the source served this time: new items plus the skipped known ones."""
+        return len(self.items) + self.known
 
 
 # --------------------------------------------------------------------- extract
@@ -133,7 +139,7 @@ class Trial:
 
 @dataclass(frozen=True)
 class Extraction:
-    """What the extractor read in one item (DESIGN.md `extract` JSON lines)."""
+    """What the extractor read in one item (docs/DESIGN.md `extract` JSON lines)."""
 
     label: Label
     company: str | None = None
@@ -204,7 +210,7 @@ class Event:
     inferred: bool = False
     created_at: datetime | None = None
     keywords_text: str = ""  # title+text of its reports, for keyword subscriptions
-    trials: tuple[Trial, ...] = ()  # named studies and registry ids; never drugs
+    trials: tuple[Trial, ...] = ()  # named studies and registry ids; never drugs (/drug shows them)
 
 
 @dataclass(frozen=True)

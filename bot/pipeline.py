@@ -80,12 +80,15 @@ class Poller:
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     rng: random.Random = field(default_factory=random.Random)
     aliases: AliasBook = field(default_factory=AliasBook.default)
+    names: routing.NameRules = routing.PLAIN_NAMES  # the real ones: bot/runtime.py
     _deliver_lock: threading.Lock = field(default_factory=threading.Lock)
     # Source jobs run in parallel threads but share one alias book; extract()
     # turns any internal error into `none`, so a race with learn() would drop
     # an event silently. Extraction holds the GIL anyway: serialising is cheap.
     _extract_lock: threading.Lock = field(default_factory=threading.Lock)
     _storage_failing: bool = False
+    # Told every report of a real poll (not dry runs): `run` logs one line per round.
+    on_report: Callable[[PollReport], None] | None = None
     # GROUP_WAIT in seconds: a new event's first news waits this long for the reports
     # arriving with it (bot/notify/grouping.py). `wake(when)` asks the scheduler to run
     # `deliver` again when the next waiting row is due (None: the periodic run will).
@@ -101,6 +104,7 @@ class Poller:
             alert_channel=alert,
             posted=lambda event_id, dest: routing.first_news(view.deliveries_for(event_id),
                                                              dest),
+            names=self.names,
             group_wait=timedelta(seconds=self.group_wait),
         )
 
@@ -114,19 +118,29 @@ class Poller:
         force: bool = False,
     ) -> PollReport:
         """Poll one source once. Never raises for source problems: they are reported."""
+        report = self._poll(source, dry_run=dry_run, include_existing=include_existing,
+                            force=force)
+        if self.on_report is not None and not dry_run:
+            self.on_report(report)
+        return report
+
+    def _poll(
+        self, source: SourceConfig, *, dry_run: bool, include_existing: bool, force: bool
+    ) -> PollReport:
         now = self.clock()
         state: SourceState = self.store.source_state(source.name)
         if not force and not health.due(state, now):
             return PollReport(source.name, skipped=f"backing off until {state.backoff_until}")
         try:
             result = sources.fetch(
-                source, state, self.client, now=now, sec_user_agent=self.sec_user_agent
+                source, state, self.client, now=now, sec_user_agent=self.sec_user_agent,
+                unseen=self.store.unseen,
             )
         except SourceError as exc:
             return self._failed(source, state, exc, now, dry_run)
 
         new_state = health.after_success(
-            result.state, now=now, interval=source.interval_seconds, items=len(result.items)
+            result.state, now=now, interval=source.interval_seconds, items=result.fetched
         )
         if result.not_modified:
             report = PollReport(source.name, not_modified=True)
@@ -141,7 +155,7 @@ class Poller:
         baseline = not state.baselined and not include_existing
         candidates = self.candidates(fresh)
         report = PollReport(
-            source.name, fetched=len(result.items), new_items=len(fresh),
+            source.name, fetched=result.fetched, new_items=len(fresh),
             candidates=tuple(candidates), baseline=baseline,
         )
         if dry_run:
@@ -183,7 +197,9 @@ class Poller:
         new_state = health.after_failure(
             state, now=now, interval=source.interval_seconds, error=exc, rng=self.rng
         )
-        log.warning("%s", exc)
+        # One line per round says which sources failed (bot/poll_rounds.py); per source
+        # and per round it would be ten identical warnings whenever the network is down.
+        log.debug("%s", exc)
         if not dry_run:
             self._save_state(new_state)
             self._notice(state, new_state)

@@ -17,39 +17,53 @@ from slack_sdk import WebClient
 from bot import __version__
 from bot.config import Settings, load_sources
 from bot.extract import AliasBook
+from bot.extract.indications import canonical_indication
+from bot.extract.targets import canonical_target
 from bot.models import SourceConfig
 from bot.notify.admin import AdminNotices
 from bot.notify.console import ConsoleNotifier
+from bot.notify.routing import NameRules
 from bot.notify.slack import SlackNotifier
 from bot.pipeline import Notifier, Poller
 from bot.sources import HttpClient
 from bot.store import Store
 from bot.store.lockfile import DatabaseLock
+from bot.store.names import same_company
 
 log = logging.getLogger(__name__)
 
 USER_AGENT = f"holdwatch/{__version__} (FDA clinical-hold alerts)"
+# Subscriptions match targets and indications through the extractor's lexicons and
+# companies by the store's rule; notify gets them from here instead of importing them.
+ROUTING_NAMES = NameRules(canonical_target=canonical_target,
+                          canonical_indication=canonical_indication,
+                          same_company=same_company)
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def usable_sources(sources: list[SourceConfig], settings: Settings) -> list[SourceConfig]:
-    """Turn off, with one warning, the sources this configuration cannot poll.
+def usable_sources(
+    sources: list[SourceConfig], settings: Settings, *, warn: bool = True
+) -> list[SourceConfig]:
+    """Turn off, with one warning for all of them, the sources this configuration cannot
+    poll (`warn=False` when the caller shows their notes itself, as `status` does).
 
     SEC refuses anonymous clients, so without SEC_USER_AGENT an EDGAR source
     would fail every cycle and page the admin channel for a missing setting.
     """
-    usable = []
+    usable, skipped = [], []
     for source in sources:
         if source.kind == "edgar" and source.enabled and not settings.sec_user_agent:
-            log.warning("source %s skipped: set SEC_USER_AGENT='Name email' to poll SEC EDGAR",
-                        source.name)
+            skipped.append(source.name)
             source = replace(source, enabled=False,
                              note="skipped: SEC_USER_AGENT is not set (SEC asks for a name "
                                   "and email)")
         usable.append(source)
+    if skipped and warn:
+        log.warning("EDGAR source%s %s skipped: set SEC_USER_AGENT='Name email' to poll SEC "
+                    "EDGAR", "s" if len(skipped) > 1 else "", ", ".join(skipped))
     return usable
 
 
@@ -68,10 +82,11 @@ class Runtime:
 
     @classmethod
     def open(
-        cls, settings: Settings, *, exclusive: bool = True, console: TextIO | None = None
+        cls, settings: Settings, *, exclusive: bool = True, console: TextIO | None = None,
+        warn: bool = True,
     ) -> Runtime:
         """Build everything. `exclusive` takes the database lock (writers must)."""
-        sources = usable_sources(load_sources(settings.sources_file), settings)
+        sources = usable_sources(load_sources(settings.sources_file), settings, warn=warn)
         lock = DatabaseLock(settings.db_path).acquire() if exclusive else None
         try:
             store = Store(settings.db_path, cluster_window_days=settings.cluster_window_days,
@@ -108,7 +123,7 @@ class Runtime:
             store=store, client=client, notifier=notifier, admin=admin,
             alert_channel=settings.alert_channel, sec_user_agent=settings.sec_user_agent,
             failure_threshold=settings.failure_threshold, console=web_client is None,
-            aliases=aliases, group_wait=settings.group_wait,
+            aliases=aliases, names=ROUTING_NAMES, group_wait=settings.group_wait,
         )
         return cls(settings, sources, store, client, web_client, notifier, admin, poller, lock)
 

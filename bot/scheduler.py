@@ -1,6 +1,6 @@
 """APScheduler wiring: one job per enabled source, the outbox relay, the digest.
 
-APScheduler's defaults are wrong for a poller (reliability.md §2): a 1-second
+APScheduler's defaults are wrong for a poller (docs/DEPENDENCIES.md, "APScheduler 3.x"): a 1-second
 misfire grace drops runs whenever the pool is briefly busy, and a job that
 hangs with max_instances=1 stops that source forever. Every fetch has an
 overall deadline (bot.sources.http), so a job always ends; the grace time is

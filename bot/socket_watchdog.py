@@ -1,12 +1,13 @@
 """Socket Mode staleness: reconnect a dead connection, or exit for a restart.
 
 slack_sdk's own monitor reconnects after a missed ping-pong, but reported
-cases (python-slack-sdk #1379, #1462, #1701; reliability.md T11) leave the
-client believing it is fine or failing to reconnect forever, while the bot
-looks healthy and commands silently time out. This watchdog asks the client
-every minute; when the connection is down it forces a new endpoint, and when
-that keeps failing past a limit it tells the admin and stops the process with
-a non-zero status so the supervisor (Procfile worker, systemd) restarts it.
+cases (python-slack-sdk #1379, #1462, #1701; docs/DEPENDENCIES.md, "Slack:
+Socket Mode staleness") leave the client believing it is fine or failing to
+reconnect forever, while the bot looks healthy and commands silently time out.
+This watchdog asks the client every minute; when the connection is down it
+forces a new endpoint, and when that keeps failing past a limit it tells the
+admin and stops the process with a non-zero status so the supervisor (Procfile
+worker, systemd) restarts it.
 """
 
 from __future__ import annotations

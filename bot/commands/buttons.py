@@ -6,6 +6,8 @@ import json
 import logging
 from typing import Any
 
+from slack_bolt import Ack, App, Respond
+
 from bot import messages
 from bot.commands.context import CommandContext
 from bot.commands.kit import text_reply
@@ -30,10 +32,12 @@ def button_choice(value: str | None) -> tuple[str, str] | None:
     return (kind, name.strip()) if name.strip() else None
 
 
-def register(app: Any, ctx: CommandContext) -> None:
+def register(app: App, ctx: CommandContext) -> None:
     from bot.notify.blocks import SUBSCRIBE_ACTION_RE  # the alert builder owns the ids
 
-    def on_click(ack: Any, body: dict, action: dict, respond: Any) -> None:
+    def on_click(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
+    ) -> None:
         ack()
         with apologising(respond, "subscribe button"):
             channel = (body.get("channel") or {}).get("id") or (
@@ -47,7 +51,7 @@ def register(app: Any, ctx: CommandContext) -> None:
                 return
             owner, owner_type = subscription_owner({"channel_id": channel, "user_id": user})
             kind, value = choice
-            reply = subscribe(ctx.store, owner=owner, owner_type=owner_type,  # type: ignore[arg-type]
+            reply = subscribe(ctx.store, owner=owner, owner_type=owner_type,
                               kind=kind, value=value, created_by=user)
             answer(respond, reply)
 

@@ -5,21 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.models import SourceConfig
+from bot.commands.replies import LookupStore
+from bot.commands.subscriptions import SubscriptionStore
+from bot.models import SourceConfig, SourceState
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+class CommandStore(LookupStore, SubscriptionStore, Protocol):
+    """Everything the Slack surface asks of the store (bot.store.Store provides it)."""
+
+    def source_states(self) -> dict[str, SourceState]: ...
+    def set_digest(self, channel: str, on: bool) -> None: ...
+
+
 @dataclass(frozen=True)
 class CommandContext:
     """The store to answer from, the configured sources, a clock and the display zone."""
 
-    store: Any  # bot.store.Store (typed loosely: the commands use only its queries)
+    store: CommandStore
     sources: Sequence[SourceConfig]
     clock: Callable[[], datetime] = utc_now
     tz: str = "UTC"

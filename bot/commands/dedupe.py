@@ -3,7 +3,8 @@
 Slack retries an unacknowledged event immediately, after ~1 min and after ~5 min
 (`X-Slack-Retry-Num`). A retry may be the only copy (the bot was restarting when
 the first one came), so retries are *not* dropped as such; an `event_id` already
-handled within the TTL is. The TTL outlives the last retry (reliability.md §3.1).
+handled within the TTL is. The TTL outlives the last retry
+(docs/DEPENDENCIES.md, "Slack: Events API retries").
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
 
 from slack_bolt.middleware.middleware import Middleware
 from slack_bolt.request import BoltRequest
@@ -55,7 +55,7 @@ class DedupeEvents(Middleware):
         self.seen = seen or SeenEvents()
 
     def process(
-        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], Any]
+        self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]
     ) -> BoltResponse | None:
         body = req.body or {}
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_bolt import Ack, App, Respond
+
 from bot import messages
 from bot.commands import replies
 from bot.commands.context import CommandContext
@@ -14,8 +16,8 @@ from bot.commands.subscriptions import subscribe, unsubscribe
 from bot.notify.escape import mrkdwn
 
 
-def register(app: Any, ctx: CommandContext) -> None:
-    def holds(ack: Any, command: dict, respond: Any) -> None:
+def register(app: App, ctx: CommandContext) -> None:
+    def holds(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
         ack()  # within Slack's 3 s; the answer follows through response_url
         with apologising(respond, describe(command)):
             text, public = split_public(command.get("text") or "")
@@ -24,7 +26,9 @@ def register(app: Any, ctx: CommandContext) -> None:
     app.command("/holds")(holds)
 
 
-def holds_reply(ctx: CommandContext, request: HoldsRequest | Usage, command: dict) -> Reply:
+def holds_reply(
+    ctx: CommandContext, request: HoldsRequest | Usage, command: dict[str, Any]
+) -> Reply:
     """The answer to one parsed `/holds` request made from `command`'s channel by its user."""
     if isinstance(request, Usage):
         return _usage(request)
@@ -42,13 +46,13 @@ def holds_reply(ctx: CommandContext, request: HoldsRequest | Usage, command: dic
         return replies.subscriptions_reply(store.subscriptions(owner))
     if action == "subscribe":
         return subscribe(
-            store, owner=owner, owner_type=owner_type,  # type: ignore[arg-type]
+            store, owner=owner, owner_type=owner_type,
             kind=request.kind or "", value=request.value, only=request.only,
             created_by=command.get("user_id"),
         )
     if action == "unsubscribe":
         return unsubscribe(
-            store, owner=owner, owner_type=owner_type,  # type: ignore[arg-type]
+            store, owner=owner, owner_type=owner_type,
             kind=request.kind or "", value=request.value,
         )
     if action == "digest":

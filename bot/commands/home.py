@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from typing import Any
 
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
 from bot.commands.context import CommandContext
-from bot.commands.home_view import REMOVE_ACTION_ID, home_view
+from bot.commands.home_view import REMOVE_ACTION_ID, home_view, remove_value
+from bot.commands.subscriptions import SubscriptionStore
 from bot.models import Subscription
 
 log = logging.getLogger(__name__)
@@ -15,21 +20,35 @@ log = logging.getLogger(__name__)
 RECENT_ON_HOME = 10
 
 
-def user_subscriptions(store: Any, user: str) -> list[Subscription]:
+def user_subscriptions(store: SubscriptionStore, user: str) -> list[Subscription]:
     """The user's own (DM) subscriptions and the channel ones they made."""
     subs = [s for s in store.subscriptions() if s.owner == user or s.created_by == user]
     return sorted(subs, key=lambda s: (s.owner_type != "user", s.kind, s.value.casefold()))
 
 
-def publish_home(ctx: CommandContext, client: Any, user: str) -> None:
+def chosen(subs: Sequence[Subscription], value: str) -> Subscription | None:
+    """The subscription a remove button names: by its short id (`remove_value`), or by
+    the JSON value Home views published before the id (they may still be on screen)."""
+    for sub in subs:
+        if remove_value(sub) == value:
+            return sub
+    try:
+        legacy = json.loads(value)
+        wanted = (legacy["owner"], legacy["kind"], legacy["value"])
+    except (ValueError, TypeError, KeyError):
+        return None
+    return next((s for s in subs if (s.owner, s.kind, s.value) == wanted), None)
+
+
+def publish_home(ctx: CommandContext, client: WebClient, user: str) -> None:
     store = ctx.store
     view = home_view(held=store.held_drugs(), recent=store.recent_events(RECENT_ON_HOME),
                      subs=user_subscriptions(store, user), today=ctx.today())
     client.views_publish(user_id=user, view=view)
 
 
-def register(app: Any, ctx: CommandContext) -> None:
-    def on_home_opened(event: dict, client: Any) -> None:
+def register(app: App, ctx: CommandContext) -> None:
+    def on_home_opened(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home" or not event.get("user"):
             return  # the Messages tab needs no view
         try:
@@ -37,17 +56,18 @@ def register(app: Any, ctx: CommandContext) -> None:
         except Exception:
             log.exception("publishing App Home for %s failed", event.get("user"))
 
-    def on_remove(ack: Any, body: dict, action: dict, client: Any) -> None:
+    def on_remove(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
         ack()
         user = (body.get("user") or {}).get("id") or ""
         try:
-            choice = json.loads(action.get("value") or "{}")
-            owner, kind, value = choice["owner"], choice["kind"], choice["value"]
-            mine = {(s.owner, s.kind, s.value) for s in user_subscriptions(ctx.store, user)}
-            if (owner, kind, value) in mine:  # a user removes only what is theirs
-                ctx.store.remove_subscription(owner, kind, value)
+            # A user removes only what is theirs: the value is looked up among them.
+            sub = chosen(user_subscriptions(ctx.store, user), action.get("value") or "")
+            if sub is not None:
+                ctx.store.remove_subscription(sub.owner, sub.kind, sub.value)
             else:
-                log.warning("App Home remove by %s of a subscription not theirs: %s", user, kind)
+                log.warning("App Home remove by %s of a subscription not theirs or gone", user)
             publish_home(ctx, client, user)
         except Exception:
             log.exception("App Home remove for %s failed", user)

@@ -3,14 +3,24 @@ subscriptions each with a remove button. Within Slack's 100 blocks for Home tabs
 
 from __future__ import annotations
 
-import json
+import hashlib
 import re
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from bot import messages
+from bot import display, messages
 from bot.commands import render
-from bot.commands.kit import SLACK, context, divider, fit, header, line_sections, section
+from bot.commands.kit import (
+    SLACK,
+    Block,
+    context,
+    divider,
+    fit,
+    header,
+    line_sections,
+    section,
+)
 from bot.commands.replies import subscription_words
 from bot.models import DrugRecord, Event, Subscription
 
@@ -21,15 +31,16 @@ _SLACK_ID = re.compile(r"^[CGD][A-Z0-9]{2,20}$")
 
 
 def remove_value(sub: Subscription) -> str:
-    return json.dumps({"owner": sub.owner, "kind": sub.kind, "value": sub.value},
-                      ensure_ascii=False)[:2000]
+    """A short, fixed-length id for the remove button (Slack cuts values at 2,000
+    characters; the subscription itself never goes into the button)."""
+    return "sub:" + hashlib.sha256(sub.id.encode("utf-8")).hexdigest()[:24]
 
 
 def home_view(
     *, held: Sequence[DrugRecord], recent: Sequence[Event], subs: Sequence[Subscription],
     today: date,
-) -> dict:
-    blocks: list[dict] = [header(messages.HOME_HELD)]
+) -> dict[str, Any]:
+    blocks: list[Block] = [header(messages.HOME_HELD)]
     held_lines = [render.drug_line(SLACK, d, today) for d in held]
     blocks += line_sections(held_lines) or [section(messages.NO_ACTIVE)]
     blocks += [divider(), header(messages.HOME_RECENT)]
@@ -43,11 +54,11 @@ def home_view(
     if len(subs) > MAX_HOME_SUBSCRIPTIONS:
         blocks.append(context(f"{len(subs) - MAX_HOME_SUBSCRIPTIONS} more: `/holds subscriptions`"))
     blocks = fit(blocks, max_blocks=MAX_HOME_BLOCKS - 1)
-    blocks.append(context(f"Updated {today.isoformat()}. `/holds help` lists every command."))
+    blocks.append(context(f"Updated {display.day(today)}. `/holds help` lists every command."))
     return {"type": "home", "blocks": blocks}
 
 
-def _subscription_block(sub: Subscription) -> dict:
+def _subscription_block(sub: Subscription) -> Block:
     text = f"• {SLACK.esc(subscription_words(sub))}"
     if sub.owner_type == "channel" and _SLACK_ID.match(sub.owner):
         text += f" — in <#{sub.owner}>"

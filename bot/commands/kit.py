@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from bot.notify.escape import mrkdwn, plain, safe_url
+from bot.notify.escape import mrkdwn, plain, safe_url, shorten
 
 MAX_BLOCKS = 50
 MAX_SECTION_CHARS = 3000
 MAX_HEADER_CHARS = 150
 MAX_FALLBACK_CHARS = 3000  # the notification fallback stays short
+
+Block = dict[str, Any]  # one Block Kit block, as JSON
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class Reply:
     """An answer: complete plain text (CLI, notification fallback) and Block Kit blocks."""
 
     text: str
-    blocks: list[dict]
+    blocks: list[Block]
 
 
 @dataclass(frozen=True)
@@ -63,30 +66,30 @@ Doc = tuple[str, list[list[str]]]
 
 
 def truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(text, limit)  # never half an entity or a link
 
 
-def header(title: str) -> dict:
+def header(title: str) -> Block:
     text = truncate(plain(title), MAX_HEADER_CHARS)
     return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": True}}
 
 
-def section(text: str) -> dict:
+def section(text: str) -> Block:
     body = truncate(text, MAX_SECTION_CHARS)
     return {"type": "section", "text": {"type": "mrkdwn", "text": body}}
 
 
-def context(text: str) -> dict:
+def context(text: str) -> Block:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(text, 3000)}]}
 
 
-def divider() -> dict:
+def divider() -> Block:
     return {"type": "divider"}
 
 
-def line_sections(lines: Sequence[str]) -> list[dict]:
+def line_sections(lines: Sequence[str]) -> list[Block]:
     """Pack lines into as few sections as fit 3,000 characters each (a long line is cut)."""
-    blocks: list[dict] = []
+    blocks: list[Block] = []
     current = ""
     for line in lines:
         line = truncate(line, MAX_SECTION_CHARS)
@@ -100,7 +103,7 @@ def line_sections(lines: Sequence[str]) -> list[dict]:
     return blocks
 
 
-def fit(blocks: list[dict], *, max_blocks: int = MAX_BLOCKS, more: str = "…") -> list[dict]:
+def fit(blocks: list[Block], *, max_blocks: int = MAX_BLOCKS, more: str = "…") -> list[Block]:
     """Keep a message within the block limit, saying that something was left out."""
     if len(blocks) <= max_blocks:
         return blocks
@@ -126,4 +129,4 @@ def text_reply(text: str) -> Reply:
 
 def fallback(reply: Reply) -> str:
     """The top-level `text` of a Slack message: escaped, since Slack parses it as mrkdwn."""
-    return truncate(mrkdwn(reply.text), MAX_FALLBACK_CHARS)
+    return mrkdwn(reply.text, MAX_FALLBACK_CHARS)  # cut before escaping

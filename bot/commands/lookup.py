@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from slack_bolt import Ack, App, Respond
+
 from bot.commands import replies
 from bot.commands.context import CommandContext
 from bot.commands.parse import split_public
 from bot.commands.respond import answer, apologising, describe
 
 
-def register(app: Any, ctx: CommandContext) -> None:
-    def drug(ack: Any, command: dict, respond: Any) -> None:
+def register(app: App, ctx: CommandContext) -> None:
+    def drug(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
         ack()  # within Slack's 3 s; the answer follows through response_url
         with apologising(respond, describe(command)):
             name, public = split_public(command.get("text") or "")
             answer(respond, replies.drug_reply(ctx.store, name, today=ctx.today()), public=public)
 
-    def target(ack: Any, command: dict, respond: Any) -> None:
+    def target(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
         ack()
         with apologising(respond, describe(command)):
             name, public = split_public(command.get("text") or "")

@@ -77,7 +77,7 @@ def _recent(rest: list[str]) -> HoldsRequest | Usage:
     return Usage(messages.USAGE_RECENT.format(max_n=MAX_RECENT))
 
 
-def _subscription(action: Action, rest: list[str]) -> HoldsRequest | Usage:
+def _subscription(action: str, rest: list[str]) -> HoldsRequest | Usage:
     usage = messages.USAGE_SUBSCRIBE if action == "subscribe" else messages.USAGE_UNSUBSCRIBE
     if not rest:
         return Usage(usage)

@@ -6,16 +6,19 @@ Block Kit rendering. Stored strings are escaped here, nowhere else.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
-from bot import messages
+from bot import display, messages
 from bot.commands.kit import Fmt, truncate
-from bot.models import DrugRecord, Event, SourceRef
+from bot.models import DrugRecord, Event, SourceRef, Trial
 
 MAX_SOURCES_PER_LINE = 4
 MAX_NAME_CHARS = 120  # a drug or company name longer than this is feed noise
+MAX_TRIALS = 12
+CTGOV_STUDY = "https://clinicaltrials.gov/study/"
+_NCT = re.compile(r"^NCT\d{8}$")
 
 
 def label_text(fmt: Fmt, label: str) -> str:
@@ -51,8 +54,8 @@ def status_text(fmt: Fmt, drug: DrugRecord, today: date) -> str:
         return text
     if drug.status in ("on_hold", "partial_hold"):
         held = max((today - drug.status_since).days, 0)
-        return f"{text} for {days(held)} (since {drug.status_since.isoformat()})"
-    return f"{text} since {drug.status_since.isoformat()}"
+        return f"{text} for {days(held)} (since {display.day(drug.status_since)})"
+    return f"{text} since {display.day(drug.status_since)}"
 
 
 def drug_line(fmt: Fmt, drug: DrugRecord, today: date) -> str:
@@ -67,12 +70,37 @@ def drug_line(fmt: Fmt, drug: DrugRecord, today: date) -> str:
 
 
 def source_links(fmt: Fmt, sources: Sequence[SourceRef]) -> str:
+    """Each report's link, labelled by its outlet (display.outlet_labels)."""
+    labels = display.outlet_labels(sources)
     shown = [
-        fmt.link(ref.url, truncate(ref.outlet or ref.source or "source", MAX_NAME_CHARS))
-        for ref in sources[:MAX_SOURCES_PER_LINE]
+        fmt.link(ref.url, truncate(label, MAX_NAME_CHARS))
+        for ref, label in zip(sources[:MAX_SOURCES_PER_LINE], labels, strict=False)
     ]
     if len(sources) > MAX_SOURCES_PER_LINE:
         shown.append(f"+{len(sources) - MAX_SOURCES_PER_LINE} more")
+    return ", ".join(shown)
+
+
+def trials_of(events: Sequence[Event]) -> list[Trial]:
+    """Every trial the events name, once: named studies with their NCT id where known,
+    then the NCT ids no named study carries."""
+    named = list(dict.fromkeys(t for e in events for t in e.trials if t.name or t.nct_id))
+    ids = {t.nct_id for t in named if t.nct_id}
+    bare = dict.fromkeys(n for e in events for n in e.nct_ids if n not in ids)
+    return [*named, *(Trial(nct_id=n) for n in bare)]
+
+
+def trial_list(fmt: Fmt, trials: Sequence[Trial]) -> str:
+    """`NCT03915184 (LUMMICAR-2), NCT04404595`; NCT ids link to ClinicalTrials.gov."""
+    shown = []
+    for trial in trials[:MAX_TRIALS]:
+        nct = trial.nct_id or ""
+        text = fmt.link(CTGOV_STUDY + nct, nct) if _NCT.match(nct) else name(fmt, nct)
+        if trial.name:
+            text = f"{text} ({name(fmt, trial.name)})" if text else name(fmt, trial.name)
+        shown.append(text)
+    if len(trials) > MAX_TRIALS:
+        shown.append(f"+{len(trials) - MAX_TRIALS} more")
     return ", ".join(shown)
 
 
@@ -84,8 +112,8 @@ def event_line(
     ongoing_days: int | None = None,
     with_drugs: bool = True,
 ) -> str:
-    """`• 2024-10-31 · ✅ Hold lifted after 300 days · zevor-cel · CARsgen · sources`."""
-    head = f"{event.date.isoformat()} · {label_text(fmt, event.label)}"
+    """`• 31 Oct 2024 · ✅ Hold lifted after 300 days · zevor-cel · CARsgen · sources`."""
+    head = f"{display.day(event.date)} · {label_text(fmt, event.label)}"
     duration = hold_days if hold_days is not None else event.hold_days
     if duration is not None and event.label in ("lift", "partial_lift"):
         head += f" after {days(duration)} on hold"
@@ -99,32 +127,20 @@ def event_line(
         if event.ticker:
             company += f" ({name(fmt, event.ticker)})"
         parts.append(company)
-    if event.reason and event.reason != "unknown":
-        parts.append(f"reason: {fmt.esc(event.reason)}")
+    why = display.reason(event.reason)
+    if why:
+        parts.append(f"reason: {fmt.esc(why)}")
     if event.sources:
         parts.append(source_links(fmt, event.sources))
     return "• " + " · ".join(parts)
 
 
-def as_utc(moment: datetime) -> datetime:
-    """Stored datetimes are UTC; a naive one is read as UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
 def ago(moment: datetime, now: datetime, tz: str = "UTC") -> str:
-    """`2024-10-31 09:00 UTC (5 min ago)` or `(in 4 min)`, the clock time shown in `tz`."""
-    moment, now = as_utc(moment), as_utc(now)
-    seconds = int((now - moment).total_seconds())
+    """`31 Oct 2024 09:00 UTC (5 min ago)` or `(in 4 min)`, the clock time shown in `tz`."""
+    seconds = int((display.as_utc(now) - display.as_utc(moment)).total_seconds())
     span = _span(abs(seconds))
     relative = "just now" if span == "0 s" else (f"{span} ago" if seconds >= 0 else f"in {span}")
-    local = moment.astimezone(ZoneInfo(tz))
-    return f"{local:%Y-%m-%d %H:%M} {_zone_name(local, tz)} ({relative})"
-
-
-def _zone_name(local: datetime, tz: str) -> str:
-    """`UTC`, `CET`, `JST`…; the IANA name when the zone has no abbreviation (`+04`)."""
-    abbreviation = local.tzname() or ""
-    return abbreviation if abbreviation[:1].isalpha() else tz
+    return f"{display.moment(moment, tz)} ({relative})"
 
 
 def _span(seconds: int) -> str:

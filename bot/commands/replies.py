@@ -13,7 +13,8 @@ from typing import Protocol
 from bot import messages
 from bot.commands import render
 from bot.commands.kit import Doc, Fmt, Reply, compose, text_reply, truncate
-from bot.commands.vocab import ALL_VALUE, canonical_target, close_matches
+from bot.commands.vocab import ALL_VALUE, curated_drugs
+from bot.extract.targets import canonical_target
 from bot.models import (
     DrugMatch,
     DrugRecord,
@@ -23,6 +24,7 @@ from bot.models import (
     Subscription,
     TimelineEntry,
 )
+from bot.suggest import suggest
 
 __all__ = [
     "Reply",
@@ -56,9 +58,22 @@ def drug_reply(store: LookupStore, name: str, *, today: date) -> Reply:
         return text_reply(messages.USAGE_DRUG)
     match = store.find_drug(name)
     if match.drug is None:
+        curated = curated_drugs().group(name)
+        if curated:  # listed in the curated alias file, but no event names it yet
+            return text_reply(messages.drug_without_history(name, curated))
         return text_reply(messages.drug_not_found(name, match.suggestions))
     drug = match.drug
     timeline = store.timeline(drug.id)
+    # An event naming several drugs cannot say which indication or trial is whose: its
+    # facts count for this drug only when no report about it alone has any.
+    events = [entry.event for entry in timeline]
+    alone = [e for e in events if len(e.drugs) <= 1]
+    indications = _indications(alone)
+    shared = not indications
+    indications = indications or _indications(events)
+    trials = render.trials_of(alone)
+    shared_trials = not trials
+    trials = trials or render.trials_of(events)
 
     def doc(f: Fmt) -> Doc:
         facts = [f"{f.bold('Status:')} {render.status_text(f, drug, today)}"]
@@ -66,6 +81,12 @@ def drug_reply(store: LookupStore, name: str, *, today: date) -> Reply:
             facts.append(f"{f.bold('Company:')} {_company(f, drug.company, timeline)}")
         targets = render.names(f, drug.targets) if drug.targets else "not known"
         facts.append(f"{f.bold('Targets:')} {targets}")
+        if indications:
+            note = f" {messages.SHARED_REPORTS}" if shared else ""
+            facts.append(f"{f.bold('Indications:')} {render.names(f, indications)}{note}")
+        if trials:
+            note = f" {messages.SHARED_REPORTS}" if shared_trials else ""
+            facts.append(f"{f.bold('Trials:')} {render.trial_list(f, trials)}{note}")
         if drug.aliases:
             facts.append(f"{f.bold('Also known as:')} {render.names(f, drug.aliases)}")
         history = [f.bold("Hold history (oldest first):")]
@@ -79,6 +100,10 @@ def drug_reply(store: LookupStore, name: str, *, today: date) -> Reply:
         return drug.name, [facts, history]
 
     return compose(doc)
+
+
+def _indications(events: Sequence[Event]) -> list[str]:
+    return list(dict.fromkeys(i for e in events for i in e.indications))
 
 
 def _company(f: Fmt, company: str, timeline: Sequence[TimelineEntry]) -> str:
@@ -96,7 +121,7 @@ def target_reply(store: LookupStore, name: str, *, today: date | None = None) ->
     canonical = canonical_target(name) or name
     drugs = store.drugs_by_target(name)
     if not drugs:
-        suggestions = close_matches(name, store.known_names("target"))
+        suggestions = suggest(name, store.known_names("target"))
         return text_reply(messages.target_not_found(canonical, suggestions))
     order = {"on_hold": 0, "partial_hold": 1, "cleared": 2, "unknown": 3}
     drugs = sorted(drugs, key=lambda d: (order.get(d.status, 4), d.name.casefold()))
@@ -162,25 +187,33 @@ def subscriptions_reply(subs: Sequence[Subscription]) -> Reply:
 
 def status_reply(
     sources: Sequence[SourceConfig], states: Mapping[str, SourceState], now: datetime,
-    *, tz: str = "UTC",
+    *, tz: str = "UTC", running: str | None = messages.RUNNING_HERE,
 ) -> Reply:
-    """Each source's health: schedule, last success, last error, failures, next poll;
-    times shown in `tz` (the TZ setting)."""
+    """Each source's health: schedule, last success, last error, failures, and — only
+    while a bot is running (`running` says which; None: none is) — the next poll.
+    Times shown in `tz` (the TZ setting)."""
     if not sources:
         return text_reply(messages.NO_SOURCES)
 
     def doc(f: Fmt) -> Doc:
-        paragraphs = [_source_lines(f, s, states.get(s.name, SourceState(s.name)), now, tz)
-                      for s in sources]
+        head = [f.esc(running if running is not None else messages.NOT_RUNNING)]
+        paragraphs = [
+            _source_lines(f, s, states.get(s.name, SourceState(s.name)), now, tz,
+                          scheduled=running is not None)
+            for s in sources
+        ]
+        enabled = sum(1 for s in sources if s.enabled)
         failing = sum(1 for s in sources if states.get(s.name, SourceState(s.name))
                       .consecutive_failures)
-        return f"Sources: {len(sources)} configured, {failing} failing", paragraphs
+        title = f"Sources: {len(sources)} configured, {enabled} enabled, {failing} failing"
+        return title, [head, *paragraphs]
 
     return compose(doc)
 
 
 def _source_lines(
-    f: Fmt, source: SourceConfig, state: SourceState, now: datetime, tz: str
+    f: Fmt, source: SourceConfig, state: SourceState, now: datetime, tz: str, *,
+    scheduled: bool,
 ) -> list[str]:
     never = messages.NEVER
     every = render.interval(source.interval_seconds)
@@ -199,9 +232,9 @@ def _source_lines(
             f"Last error{when}: {f.esc(truncate(state.last_error, 300))} · "
             f"consecutive failures: {state.consecutive_failures}"
         )
-    if source.enabled:
+    if source.enabled and scheduled:
         upcoming = state.backoff_until or state.next_poll
-        lines.append(f"Next poll: {render.ago(upcoming, now, tz) if upcoming else 'at start-up'}")
+        lines.append(f"Next poll: {render.ago(upcoming, now, tz) if upcoming else 'due now'}")
     return lines
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
+from typing import Any, Literal
+
+from slack_bolt import Respond
 
 from bot import messages
 from bot.commands.kit import Reply, fallback, text_reply
 
 log = logging.getLogger(__name__)
-
-Respond = Callable[..., Any]
 
 
 def answer(respond: Respond, reply: Reply, *, public: bool = False) -> None:
@@ -44,7 +44,9 @@ def describe(command: Mapping[str, Any]) -> str:
     return f"{command.get('command', '?')} {words[0] if words else ''}".strip()
 
 
-def subscription_owner(command: Mapping[str, Any]) -> tuple[str, str]:
+def subscription_owner(
+    command: Mapping[str, Any],
+) -> tuple[str, Literal["channel", "user"]]:
     """(owner, owner_type): a DM with the bot belongs to the user, anything else to the channel."""
     channel = str(command.get("channel_id") or "")
     if channel.startswith("D") or command.get("channel_name") == "directmessage":

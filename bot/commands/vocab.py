@@ -1,24 +1,28 @@
-"""Names users type → the names the bot stores: lexicons, drug registry, fuzzy hints.
+"""Names users type → the names the bot stores: curated lexicons, then the store.
 
-`normalise(store, kind, value)` decides what a subscription stores, so that
-`subscribe drug CT053` keeps the drug's canonical name and `subscribe target
-CLDN18.2` keeps "Claudin18.2". An unknown value is still allowed; the caller
-says so and shows the close matches found here.
+`resolve(store, kind, value)` decides what a subscription of `kind` stores:
+`subscribe drug CT041` keeps "satricabtagene autoleucel" on a fresh store (the
+curated alias file knows it), `subscribe target CLDN18.2` keeps "Claudin18.2".
+A value nothing knows comes back `known=False` with the close names `suggest()`
+offers; what to do with it is the subscription rule's business (subscriptions.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Protocol
 
-from rapidfuzz import fuzz, process, utils
-
+from bot.extract import AliasBook
+from bot.extract.indications import canonical_indication
+from bot.extract.indications import lexicon as indication_lexicon
+from bot.extract.targets import canonical_target
+from bot.extract.targets import lexicon as target_lexicon
 from bot.models import DrugMatch, DrugRecord
+from bot.suggest import key, suggest
 
 ALL_VALUE = "*"  # the value stored for `subscribe all`
-FUZZY_CUTOFF = 70
-FUZZY_LIMIT = 3
 
 
 class Vocabulary(Protocol):
@@ -30,67 +34,68 @@ class Vocabulary(Protocol):
 
 
 @dataclass(frozen=True)
-class Normalised:
-    value: str  # what the subscription stores
-    known: bool  # the lexicon, registry or store knows this value
-    suggestions: tuple[str, ...] = ()
+class Resolved:
+    value: str  # what a subscription stores: the canonical name when one is known
+    known: bool  # a curated lexicon or the store knows this value
+    suggestions: tuple[str, ...] = ()  # close known names, when not known
 
 
-def close_matches(query: str, choices: Sequence[str], *, limit: int = FUZZY_LIMIT) -> list[str]:
-    """Up to `limit` choices that look like `query`, best first, without duplicates."""
-    found = process.extract(
-        query,
-        list(dict.fromkeys(choices)),
-        scorer=fuzz.WRatio,
-        processor=utils.default_process,
-        limit=limit,
-        score_cutoff=FUZZY_CUTOFF,
-    )
-    return [choice for choice, _score, _index in found]
+@cache
+def curated_drugs() -> AliasBook:
+    """The curated alias file (bot/data/aliases.toml), read once."""
+    return AliasBook.default()
 
 
-def canonical_target(text: str) -> str | None:
-    from bot.extract.targets import canonical_target as lookup  # another stage; loaded on use
-
-    return lookup(text)
-
-
-def canonical_indication(text: str) -> str | None:
-    from bot.extract.indications import canonical_indication as lookup
-
-    return lookup(text)
+@cache
+def _lexicon_names(kind: str) -> Mapping[str, str]:
+    """Every spelling a lexicon lists → its canonical name."""
+    lexicon = target_lexicon() if kind == "target" else indication_lexicon()
+    return {alias: name for name in lexicon.names()
+            for alias in (name, *lexicon.aliases(name))}
 
 
-def _from_known(store: Vocabulary, kind: str, value: str) -> Normalised:
-    """Match against what the store has seen, case-insensitively; else suggest."""
-    known = store.known_names(kind)
-    for candidate in known:
-        if candidate.casefold() == value.casefold():
-            return Normalised(candidate, True)
-    return Normalised(value, False, tuple(close_matches(value, known)))
+def spellings(store: Vocabulary, kind: str) -> dict[str, str]:
+    """Every known spelling of `kind` → the name to offer for it, curated names first."""
+    names: dict[str, str] = {}
+    if kind == "drug":
+        names.update({n: group[0] for group in curated_drugs().groups() for n in group})
+    elif kind in ("target", "indication"):
+        names.update(_lexicon_names(kind))
+    for known in store.known_names(kind):
+        names.setdefault(known, known)
+    return names
 
 
-def normalise(store: Vocabulary, kind: str, value: str) -> Normalised:
-    """The stored form of a subscription value of `kind` (see module docstring)."""
-    value = " ".join(value.split())
-    if kind == "all":
-        return Normalised(ALL_VALUE, True)
-    if kind == "keyword":
-        return Normalised(value.lower(), True)
+def _canonical(kind: str, value: str) -> str | None:
+    if kind == "target":
+        return canonical_target(value)
+    if kind == "indication":
+        return canonical_indication(value)
+    return curated_drugs().resolve(value) if kind == "drug" else None
+
+
+def _in_store(store: Vocabulary, kind: str, value: str) -> str | None:
     if kind == "drug":
         match = store.find_drug(value)
-        if match.drug is not None:
-            return Normalised(match.drug.name, True)
-        return Normalised(value, False, tuple(match.suggestions[:FUZZY_LIMIT]))
-    if kind == "target":
-        canonical = canonical_target(value)
-        return Normalised(canonical, True) if canonical else _from_known(store, kind, value)
-    if kind == "indication":
-        canonical = canonical_indication(value)
-        return Normalised(canonical, True) if canonical else _from_known(store, kind, value)
+        return match.drug.name if match.drug is not None else None
     if kind == "company":
         drugs = store.drugs_by_company(value)
         if drugs and drugs[0].company:
-            return Normalised(drugs[0].company, True)
-        return _from_known(store, kind, value)
-    raise ValueError(f"unknown subscription kind {kind!r}")
+            return drugs[0].company
+    wanted = key(value)
+    return next((n for n in store.known_names(kind) if key(n) == wanted), None)
+
+
+def resolve(store: Vocabulary, kind: str, value: str) -> Resolved:
+    """The stored form of a value of `kind` (see the module docstring)."""
+    value = " ".join(value.split())
+    if kind == "all":
+        return Resolved(ALL_VALUE, True)
+    if kind == "keyword":
+        return Resolved(value.lower(), True)
+    # The store first: its name is the one events carry (a drug named in the news by a
+    # code the curated file lists is filed under the name the store gave it).
+    known = _in_store(store, kind, value) or _canonical(kind, value)
+    if known:
+        return Resolved(known, True)
+    return Resolved(value, False, suggest(value, spellings(store, kind)))

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
@@ -164,13 +165,28 @@ def _cron(env: Mapping[str, str | None], tz: str) -> str:
     return value
 
 
+def color_wanted(stream: TextIO, environ: Mapping[str, str] | None = None) -> bool:
+    """Colour in console output: only on a terminal, never with NO_COLOR set to anything
+    (https://no-color.org) or TERM=dumb."""
+    env = os.environ if environ is None else environ
+    if env.get("NO_COLOR") or env.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, dotenv_path: Path | None = Path(".env")
 ) -> Settings:
     """Read settings from `.env` (if present) overlaid by the real environment."""
     env: dict[str, str | None] = {}
     if dotenv_path is not None and dotenv_path.is_file():
-        env.update(dotenv_values(dotenv_path))
+        try:
+            env.update(dotenv_values(dotenv_path))
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8 text"
+            raise ConfigError(f".env ({dotenv_path.resolve()})",
+                              f"cannot be read: {reason}; fix it or remove it") from exc
     env.update(os.environ if environ is None else environ)
 
     sec_ua = _blank_to_none(env.get("SEC_USER_AGENT"))
@@ -181,8 +197,12 @@ def load_settings(
     if level not in LOG_LEVELS:
         raise ConfigError("LOG_LEVEL", f"{level!r} is not one of {', '.join(LOG_LEVELS)}")
     sources_file = Path(_blank_to_none(env.get("SOURCES_FILE")) or DEFAULT_SOURCES_FILE)
+    if sources_file.is_dir():
+        raise ConfigError("SOURCES_FILE", f"{sources_file} is a directory; point it at a "
+                                          "TOML file such as bot/data/sources.toml")
     if not sources_file.is_file():
-        raise ConfigError("SOURCES_FILE", f"{sources_file} does not exist")
+        raise ConfigError("SOURCES_FILE", f"{sources_file} does not exist; point it at a "
+                                          "TOML file such as bot/data/sources.toml")
     tz = _tz(env)
     return Settings(
         slack_bot_token=_token(env, "SLACK_BOT_TOKEN", "xoxb-"),

@@ -1,4 +1,4 @@
-"""The sources file (DESIGN.md "Sources file"): TOML -> SourceConfig, strictly.
+"""The sources file (docs/DESIGN.md "Sources file"): TOML -> SourceConfig, strictly.
 
 Unknown keys are refused rather than ignored, so a typo like `intervall`
 fails the start with the file, the source and the key named.
@@ -56,12 +56,12 @@ def _source(where: str, raw: Mapping[str, Any]) -> SourceConfig:
         interval = parse_interval(str(raw.get("interval", "10m")))
     except ValueError as exc:
         raise ConfigError(where, f"interval: {exc}") from None
-    if interval < 60:
-        log.warning("%s: interval %ss is under a minute; fine locally, impolite to real "
-                    "servers", where, int(interval))
     forms = raw.get("forms", [])
     if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
         raise ConfigError(where, "forms must be a list of strings, e.g. [\"8-K\", \"6-K\"]")
+    for key in ("note", "query", "outlet"):
+        if key in raw and not isinstance(raw[key], str):
+            raise ConfigError(where, f"{key} must be a string in quotes")
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
         raise ConfigError(where, "enabled must be true or false")
@@ -80,11 +80,14 @@ def _source(where: str, raw: Mapping[str, Any]) -> SourceConfig:
 
 
 def load_sources(path: Path) -> list[SourceConfig]:
-    """Parse the sources TOML file (DESIGN.md 'Sources file')."""
+    """Parse the sources TOML file (docs/DESIGN.md 'Sources file')."""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ConfigError(f"SOURCES_FILE {path}", f"cannot be read: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"SOURCES_FILE {path}", "is not UTF-8 text; is it the right "
+                                                  "file?") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"SOURCES_FILE {path}", f"is not valid TOML: {exc}") from exc
     entries = data.get("source", [])
@@ -93,6 +96,9 @@ def load_sources(path: Path) -> list[SourceConfig]:
     sources: list[SourceConfig] = []
     seen: set[str] = set()
     for index, raw in enumerate(entries, start=1):
+        if not isinstance(raw, dict):
+            raise ConfigError(f"SOURCES_FILE {path}", f"source #{index} is not a table; each "
+                                                      "source is a [[source]] section")
         label = raw.get("name") if isinstance(raw.get("name"), str) else f"#{index}"
         source = _source(f"SOURCES_FILE {path}: source {label}", raw)
         if source.name in seen:
@@ -100,4 +106,9 @@ def load_sources(path: Path) -> list[SourceConfig]:
                                                       "twice; names must be unique")
         seen.add(source.name)
         sources.append(source)
+    frequent = [s.name for s in sources if s.interval_seconds < 60]
+    if frequent:  # one line for all of them
+        log.warning("SOURCES_FILE %s: %s poll%s more often than once a minute; fine locally, "
+                    "impolite to real servers", path, ", ".join(frequent),
+                    "s" if len(frequent) == 1 else "")
     return sources

@@ -4,8 +4,9 @@ Seeded from the curated file bot/data/aliases.toml, then taught by
 extractions ("zevorcabtagene autoleucel (zevor-cel, CT053)"), so a later item
 that only says "CT053" resolves to the same drug. Learning is conservative:
 two different INNs never end up in one group, and curated groups are never
-merged with each other. The whole book round-trips through `to_dict()` /
-`from_dict()` so the store can persist it.
+merged with each other. The book itself is not saved: what it learned survives
+a restart through the store's drug registry, which the runtime teaches a fresh
+book at start (`Store.known_drug_groups`, bot/runtime.py).
 """
 
 from __future__ import annotations
@@ -142,39 +143,6 @@ class AliasBook:
     def find(self, text: str) -> list[Hit]:
         """Known names mentioned in `text` as written there (no per-name scan of the book)."""
         return [Hit(text[h.start : h.end], h.start, h.end) for h in self.lexicon().scan(text)]
-
-    # ------------------------------------------------------------------- storage
-
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-ready snapshot: curated and learned groups and known targets."""
-        return {
-            "version": 1,
-            "curated": [list(self._groups[g]) for g in sorted(self._curated) if self._groups[g]],
-            "learned": [
-                list(g) for i, g in enumerate(self._groups) if g and i not in self._curated
-            ],
-            "targets": {
-                self._groups[g][0]: list(t) for g, t in self._targets.items()
-                if t and self._groups[g]
-            },
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> AliasBook:
-        """Rebuild a book from `to_dict()` output; unknown or malformed parts are skipped."""
-        def groups(key: str) -> list[list[str]]:
-            value = data.get(key, [])
-            if not isinstance(value, list):
-                return []
-            return [[n for n in g if isinstance(n, str)] for g in value if isinstance(g, list)]
-
-        raw_targets = data.get("targets", {})
-        targets = {
-            k: [t for t in v if isinstance(t, str)]
-            for k, v in (raw_targets.items() if isinstance(raw_targets, dict) else [])
-            if isinstance(k, str) and isinstance(v, list)
-        }
-        return cls(curated=groups("curated"), learned=groups("learned"), targets=targets)
 
 
 @cache

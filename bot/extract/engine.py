@@ -51,7 +51,7 @@ def _extract(item: Item, book: AliasBook) -> Extraction:
     body = sentences(text)
     hinted = hints.get("label")
     if isinstance(hinted, str) and hinted in LABELS:
-        decision = Decision(hinted, tuple(body[:2]))  # type: ignore[arg-type]
+        decision = Decision(hinted, tuple(body[:2]))
     else:
         decision = decide(title, body)
     full = f"{title}\n{text}"

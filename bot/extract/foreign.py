@@ -61,7 +61,7 @@ def _is_cjk(word: str) -> bool:
 @cache
 def _any_word() -> re.Pattern[str]:
     """Any foreign hold noun, lift or partial word, boundaries checked: most clauses have none."""
-    parts = [lang[k].pattern for lang in languages() for k in _CUE_WORDS if lang[k]]
+    parts = [p.pattern for lang in languages() for k in _CUE_WORDS if (p := lang[k])]
     return re.compile("|".join(parts))
 
 

@@ -25,8 +25,3 @@ def canonical_indication(text: str | None) -> str | None:
 def all_indications() -> list[str]:
     """Every canonical indication, in lexicon order."""
     return lexicon().names()
-
-
-def find_indications(text: str) -> list[str]:
-    """Canonical indications mentioned in `text`, once each, in order."""
-    return lexicon().find_names(text)

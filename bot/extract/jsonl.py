@@ -23,7 +23,7 @@ _EMPTY = "empty line; expected one JSON object per line"
 
 
 def extraction_to_record(item_id: object, extraction: Extraction) -> dict[str, Any]:
-    """The DESIGN.md output object: six required keys, then the optional ones that are known."""
+    """The docs/DESIGN.md output object: six required keys, then the known optional ones."""
     record: dict[str, Any] = {
         "id": item_id,
         "label": extraction.label,

@@ -29,6 +29,7 @@ _JOINER = re.compile(r"[\s\-./+()'*:]*")
 _CODE_HEAD = re.compile(r"(?<![\w-])(?!(?:CAR|TCR|ADC|TCE)-)[A-Z]{1,4}-$")
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+Trie = dict[str, "Trie"]  # one letter -> the rest; "" marks a whole word
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ def _union_regex(lexicons: tuple[Lexicon, ...]) -> re.Pattern[str]:
 def _trie_regex(words: list[str]) -> re.Pattern[str]:
     """A regex matching any of `words` (lower case) as a whole token, built as a trie."""
 
-    def render(node: dict[str, dict]) -> str:
+    def render(node: Trie) -> str:
         ends = "" in node
         branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
@@ -221,8 +222,8 @@ def _trie_regex(words: list[str]) -> re.Pattern[str]:
         w == w.lower() for w in words) else 0)
 
 
-def _build(words: list[str]) -> dict[str, dict]:
-    trie: dict[str, dict] = {}
+def _build(words: list[str]) -> Trie:
+    trie: Trie = {}
     for word in words:
         node = trie
         for ch in word:

@@ -101,6 +101,7 @@ _FIRST_SUFFIXES = ("gene", "mab", "ran", "cel", "cept", "kin", "ase", "tide", "n
                    "bart", "tug", "mig")
 _SINGLE_SUFFIXES = tuple(_STEMS.replace("[a-z]ib", "ib").split("|"))
 _WORD = re.compile(r"\b[A-Za-z]{4,}\b")
+Trie = dict[str, "Trie"]  # one letter -> the rest; "" marks a whole word
 
 
 def _ending_in(suffixes: tuple[str, ...]) -> re.Pattern[str]:
@@ -110,14 +111,14 @@ def _ending_in(suffixes: tuple[str, ...]) -> re.Pattern[str]:
     so most words fail on one look-behind instead of one per suffix.
     """
     kept = {s.lower() for s in suffixes if not any(s != t and s.endswith(t) for t in suffixes)}
-    trie: dict[str, dict] = {}
+    trie: Trie = {}
     for suffix in kept:
         node = trie
         for ch in reversed(suffix):
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def render(node: dict[str, dict], tail: str) -> str:
+    def render(node: Trie, tail: str) -> str:
         if "" in node:  # a whole suffix is behind: no kept suffix extends another
             return ""
         alts = [f"(?<={re.escape(ch + tail)})" + render(child, ch + tail)

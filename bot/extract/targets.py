@@ -46,11 +46,6 @@ def all_targets() -> list[str]:
     return lexicon().names()
 
 
-def target_aliases(canonical: str) -> tuple[str, ...]:
-    """The aliases listed for a canonical target (empty if unknown)."""
-    return lexicon().aliases(canonical)
-
-
 def find_targets(text: str) -> list[Hit]:
     """Every target mention in `text`, with its span."""
     return lexicon().scan(text)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from bot import display
 from bot.models import Event, SourceRef
 from bot.notify import escape, facts
 from bot.notify.escape import link, mrkdwn, plain
@@ -42,8 +43,6 @@ HEADLINES = {
     "lift": ("✅", "Clinical hold lifted"),
     "partial_lift": ("🟡", "Clinical hold partially lifted"),
 }
-REASONS = {"cmc": "CMC (manufacturing)", "clinical": "Clinical / safety",
-           "preclinical": "Preclinical"}
 
 
 @dataclass(frozen=True)
@@ -135,8 +134,8 @@ def _summary(event: Event, linked_hold: Event | None) -> str:
         lines.append(f"*Targets:* {mrkdwn(', '.join(event.targets), 500)}")
     if event.indications:
         lines.append(f"*Indications:* {mrkdwn(', '.join(event.indications), 500)}")
-    if event.reason and event.reason in REASONS:
-        lines.append(f"*Reason:* {REASONS[event.reason]}")
+    if display.reason(event.reason):
+        lines.append(f"*Reason:* {display.reason(event.reason)}")
     scope = facts.scope(event)
     if scope:
         lines.append(f"*Scope:* {scope}")
@@ -192,7 +191,9 @@ def _bounded(title: str, lines: list[str], noun: str, limit: int = MAX_SECTION) 
 def _sources_context(sources: tuple[SourceRef, ...]) -> dict[str, Any]:
     ordered = sorted(sources, key=lambda s: (not s.primary, s.published or date.max))
     shown = ordered if len(ordered) <= MAX_CONTEXT_ELEMENTS else ordered[:MAX_CONTEXT_ELEMENTS - 1]
-    elements = [{"type": "mrkdwn", "text": _source_link(s)} for s in shown]
+    labels = display.outlet_labels(shown)
+    elements = [{"type": "mrkdwn", "text": _source_link(s, label)}
+                for s, label in zip(shown, labels, strict=True)]
     if len(shown) < len(ordered):
         elements.append({"type": "mrkdwn", "text": f"+ {len(ordered) - len(shown)} more sources"})
     if not elements:
@@ -200,13 +201,13 @@ def _sources_context(sources: tuple[SourceRef, ...]) -> dict[str, Any]:
     return {"type": "context", "elements": elements}
 
 
-def _source_link(source: SourceRef) -> str:
-    label = _source_label(source)
-    return link(source.url, label) + (" (primary)" if source.primary else "")
+def _source_link(source: SourceRef, label: str | None = None) -> str:
+    label = escape.clean(label)[:80] if label else _source_label(source)
+    return link(source.url, label or "source") + (" (primary)" if source.primary else "")
 
 
 def _source_label(source: SourceRef) -> str:
-    return escape.clean(source.outlet or source.source)[:80] or "source"
+    return escape.clean(display.outlet_label(source))[:80] or "source"
 
 
 def _subscribe_buttons(event: Event) -> list[dict[str, Any]]:
@@ -271,4 +272,4 @@ def _emoji(event: Event) -> str:
 
 
 def _day(value: date | None) -> str:
-    return value.strftime("%-d %b %Y") if value else "date unknown"
+    return display.day(value)

@@ -73,6 +73,23 @@ def _fit(pieces: list[str], limit: int | None) -> str:
     return "".join(out).rstrip() + ELLIPSIS
 
 
+def shorten(escaped: str, limit: int) -> str:
+    """Cut already-escaped mrkdwn to at most `limit` characters, never inside an entity
+    (`&lt;`) or a link the bot wrote (`<url|label>`): half of either shows as garbage
+    (`&l…`) or breaks the markup. Prefer `mrkdwn(text, limit)`, which cuts before
+    escaping; this is for text assembled from pieces that were escaped one by one."""
+    if len(escaped) <= limit:
+        return escaped
+    cut = max(limit - len(ELLIPSIS), 0)
+    amp = escaped.rfind("&", 0, cut)
+    if amp >= 0 and ";" not in escaped[amp:cut]:
+        cut = amp
+    opened = escaped.rfind("<", 0, cut)
+    if opened >= 0 and ">" not in escaped[opened:cut]:
+        cut = opened
+    return escaped[:cut].rstrip() + ELLIPSIS
+
+
 def safe_url(url: object) -> str | None:
     """The URL if it is a plain http(s) URL with a host that cannot break out of `<url|…>`."""
     if not isinstance(url, str):

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web import SlackResponse
 
 from bot.errors import NotifyError
 
@@ -47,8 +48,9 @@ _CONNECTION_ERRORS = (
 
 
 def call(
-    method: Callable[..., Any], *, destination: str, event_id: str | None, **kwargs: Any
-) -> Any:
+    method: Callable[..., SlackResponse], *, destination: str, event_id: str | None,
+    **kwargs: Any,
+) -> SlackResponse:
     """Run one WebClient method; raise NotifyError saying what went wrong and whether to retry."""
     try:
         return method(**kwargs)
@@ -88,8 +90,3 @@ def _retry_after(headers: dict[str, Any]) -> float:
             except (TypeError, ValueError):
                 break
     return DEFAULT_RETRY_AFTER
-
-
-def error_code(exc: NotifyError) -> str:
-    """The Slack error code at the start of a permanent reason ('channel_not_found')."""
-    return exc.reason.split(":", 1)[0]

@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.models import (
@@ -37,6 +38,8 @@ log = logging.getLogger(__name__)
 
 Posted = Callable[[str, str], Delivery | None]
 DrugNames = Callable[[str], Iterable[str]]
+Canonical = Callable[[str], str | None]
+SameCompany = Callable[[str | None, str | None], bool]
 
 _NAME_NOISE = re.compile(r"[\s\-_./,()']+")
 _LEGAL_SUFFIXES = frozenset(
@@ -48,7 +51,35 @@ _LEGAL_SUFFIXES = frozenset(
 # ------------------------------------------------------------------ matching
 
 
-def matches(sub: Subscription, event: Event, *, drug_names: DrugNames | None = None) -> bool:
+def _not_known(name: str) -> str | None:
+    return None
+
+
+def _same_company_fallback(a: str | None, b: str | None) -> bool:
+    wa, wb = _company_words(a or ""), _company_words(b or "")
+    shorter = min(len(wa), len(wb))
+    return shorter > 0 and wa[:shorter] == wb[:shorter]
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """How names whose rules live in other stages are compared: canonical target and
+    indication names (the extractor's lexicons) and "same company" (the store's rule).
+    The composition root hands in the real ones (bot/runtime.py `ROUTING_NAMES`), so
+    notify imports neither stage; the defaults compare names as written."""
+
+    canonical_target: Canonical = _not_known
+    canonical_indication: Canonical = _not_known
+    same_company: SameCompany = _same_company_fallback
+
+
+PLAIN_NAMES = NameRules()
+
+
+def matches(
+    sub: Subscription, event: Event, *, drug_names: DrugNames | None = None,
+    names: NameRules = PLAIN_NAMES,
+) -> bool:
     """Does `sub` want `event`? `drug_names(name)` may add a drug's known aliases."""
     family = label_family(event.label)
     if sub.only == "holds" and family != "hold":
@@ -59,13 +90,15 @@ def matches(sub: Subscription, event: Event, *, drug_names: DrugNames | None = N
     if kind == "all":
         return True
     if kind == "target":
-        return _target_key(sub.value) in {_target_key(t) for t in _event_targets(event)}
+        target = names.canonical_target
+        return _key(sub.value, target) in {_key(t, target) for t in _event_targets(event)}
     if kind == "drug":
         return _name_key(sub.value) in _event_drug_keys(event, drug_names)
     if kind == "company":
-        return _company_matches(sub.value, event)
+        return _company_matches(sub.value, event, names.same_company)
     if kind == "indication":
-        return _indication_key(sub.value) in {_indication_key(i) for i in event.indications}
+        indication = names.canonical_indication
+        return _key(sub.value, indication) in {_key(i, indication) for i in event.indications}
     if kind == "keyword":
         return _keyword_in(sub.value, _event_text(event))
     return False
@@ -76,23 +109,9 @@ def _name_key(name: str) -> str:
     return _NAME_NOISE.sub("", name.casefold())
 
 
-def _target_key(name: str) -> str:
-    canonical = _lexicon("targets", "canonical_target")
-    return _name_key((canonical(name) if canonical else None) or name)
-
-
-def _indication_key(name: str) -> str:
-    canonical = _lexicon("indications", "canonical_indication")
-    return _name_key((canonical(name) if canonical else None) or name)
-
-
-def _lexicon(module: str, function: str) -> Callable[[str], str | None] | None:
-    """bot.extract's lexicon function, or None while it is unavailable (plain matching)."""
-    try:
-        imported = __import__(f"bot.extract.{module}", fromlist=[function])
-    except ImportError:
-        return None
-    return getattr(imported, function, None)
+def _key(name: str, canonical: Canonical) -> str:
+    """The name key of NAME's canonical form (the name itself when it has none)."""
+    return _name_key(canonical(name) or name)
 
 
 def _event_targets(event: Event) -> list[str]:
@@ -113,21 +132,11 @@ def _company_words(name: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-def _same_company_fallback(a: str | None, b: str | None) -> bool:
-    wa, wb = _company_words(a or ""), _company_words(b or "")
-    shorter = min(len(wa), len(wb))
-    return shorter > 0 and wa[:shorter] == wb[:shorter]
-
-
-def _company_matches(value: str, event: Event) -> bool:
+def _company_matches(value: str, event: Event, same_company: SameCompany) -> bool:
     """Same company as the store judges it ('CARsgen' = 'CARsgen Therapeutics Holdings
     Limited'), or the ticker."""
     if event.ticker and _name_key(value) == _name_key(event.ticker):
         return True
-    try:
-        from bot.store.names import same_company
-    except ImportError:
-        same_company = _same_company_fallback
     return bool(event.company) and same_company(value, event.company)
 
 
@@ -152,10 +161,12 @@ def destinations(
     alert_channel: str | None,
     *,
     drug_names: DrugNames | None = None,
+    names: NameRules = PLAIN_NAMES,
 ) -> list[str]:
     """ALERT_CHANNEL first, then each matching subscription's owner, each once."""
     found = [alert_channel] if alert_channel else []
-    found += [s.owner for s in subscriptions if matches(s, event, drug_names=drug_names)]
+    found += [s.owner for s in subscriptions
+              if matches(s, event, drug_names=drug_names, names=names)]
     return list(dict.fromkeys(found))
 
 
@@ -166,13 +177,15 @@ def decide(
     alert_channel: str | None,
     posted: Posted,
     drug_names: DrugNames | None = None,
+    names: NameRules = PLAIN_NAMES,
     group_wait: timedelta = timedelta(0),
 ) -> list[DeliveryPlan]:
     """The outbox rows for one change. `posted(event_id, destination)` answers how that
     destination first heard (or will hear) of the event: its post or lift reply, pending
     or posted (a failed one does not count; `first_news` picks it from the rows)."""
     event = change.event
-    targets = destinations(event, subscriptions, alert_channel, drug_names=drug_names)
+    targets = destinations(event, subscriptions, alert_channel, drug_names=drug_names,
+                           names=names)
     wait = _not_before(event, group_wait)
     if change.kind == "new":
         return [p for dest in targets for p in _first_news(change, dest, posted, wait)]

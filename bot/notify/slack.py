@@ -32,22 +32,35 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from slack_sdk import WebClient
+from slack_sdk.web import SlackResponse
 
 from bot.errors import NotifyError
-from bot.models import Delivery
+from bot.models import Delivery, DeliveryStatus
 from bot.notify import faults
 from bot.notify.admin import AdminNotices
 from bot.notify.blocks import Message
-from bot.notify.compose import NotComposable, compose
+from bot.notify.compose import EventSource, NotComposable, compose
 from bot.notify.grouping import due
 from bot.notify.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
 
 STUCK_NOTICE_AFTER = 5  # attempts before the admin hears that a row is stuck pending
+
+
+class OutboxStore(EventSource, Protocol):
+    """The store's outbox as the relays (Slack and console) use it; bot.store.Store
+    provides it."""
+
+    def pending_deliveries(self) -> list[Delivery]: ...
+    def posted_delivery(self, event_id: str, destination: str) -> Delivery | None: ...
+    def mark_delivery(
+        self, id: str, *, status: DeliveryStatus, ts: str | None = None,
+        channel: str | None = None, error: str | None = None,
+    ) -> Delivery: ...
 
 
 @dataclass(frozen=True)
@@ -67,7 +80,7 @@ def _without_sdk_retries(client: WebClient) -> WebClient:
     return WebClient(
         token=client.token, base_url=client.base_url, timeout=client.timeout,
         ssl=client.ssl, proxy=client.proxy, headers=dict(client.headers),
-        user_agent_prefix=None, logger=client._logger, retry_handlers=[],
+        user_agent_prefix=None, logger=client.logger, retry_handlers=[],
     )
 
 
@@ -79,7 +92,7 @@ class SlackNotifier:
     def __init__(
         self,
         client: WebClient,
-        store: Any,
+        store: OutboxStore,
         *,
         admin: AdminNotices,
         sleep: Callable[[float], None] = time.sleep,
@@ -233,7 +246,7 @@ class SlackNotifier:
         self, row: Delivery, channel: str, message: Message, thread_ts: str | None
     ) -> tuple[str, str, bool] | None:
         """Our earlier message for this row, found by its metadata (ts, channel, True)."""
-        method = self._client.conversations_history
+        method: Callable[..., SlackResponse] = self._client.conversations_history
         args: dict[str, Any] = {"channel": channel, "include_all_metadata": True,
                                 "limit": self._history_limit}
         if thread_ts:

@@ -8,6 +8,8 @@ store or Slack. Health bookkeeping (backoff, notices) is in `health`.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable, Collection, Iterable
 from datetime import datetime
 
 from bot.errors import SourceError
@@ -20,6 +22,7 @@ from bot.sources.rss import fetch_rss
 
 __all__ = ["FetchResult", "HttpClient", "Response", "SourceError", "backfill", "fetch"]
 
+log = logging.getLogger(__name__)
 
 
 def fetch(
@@ -29,10 +32,36 @@ def fetch(
     *,
     now: datetime,
     sec_user_agent: str | None = None,
+    unseen: Callable[[Iterable[str]], Collection[str]] | None = None,
 ) -> FetchResult:
-    """One poll of `source`. Raises SourceError on any failure."""
+    """One poll of `source`. Raises SourceError on any failure, including our own bugs
+    and running out of memory on one source's answer: one source must never end a poll
+    of the others. `unseen(ids)` lets a feed skip entries the store already has."""
+    try:
+        return _fetch(source, state, client, now=now, sec_user_agent=sec_user_agent,
+                      unseen=unseen)
+    except SourceError:
+        raise
+    except MemoryError as exc:
+        raise SourceError(source.name, source.url, "ran out of memory reading the answer") \
+            from exc
+    except Exception as exc:
+        log.exception("source %s: unexpected error", source.name)
+        raise SourceError(source.name, source.url,
+                          f"internal error: {type(exc).__name__}: {exc}"[:300]) from exc
+
+
+def _fetch(
+    source: SourceConfig,
+    state: SourceState,
+    client: HttpClient,
+    *,
+    now: datetime,
+    sec_user_agent: str | None,
+    unseen: Callable[[Iterable[str]], Collection[str]] | None,
+) -> FetchResult:
     if source.kind == "rss":
-        return fetch_rss(source, state, client, now=now)
+        return fetch_rss(source, state, client, now=now, unseen=unseen)
     if source.kind == "clinicaltrials":
         return fetch_studies(source, state, client, now=now)
     if source.kind == "edgar":

@@ -1,7 +1,7 @@
 """Bounded decoding of gzip/deflate response bodies.
 
 httpx decodes a whole raw chunk at once: 64 KiB of gzip can become 64 MiB
-before a caller sees it (reliability.md §0 item 4). We read raw bytes and
+before a caller sees it (docs/DEPENDENCIES.md, "httpx 0.28"). We read raw bytes and
 decode them here with zlib's `max_length`, so the decoded size never exceeds
 the cap by more than one byte, whatever the compression ratio.
 """

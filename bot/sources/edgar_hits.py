@@ -5,7 +5,7 @@ so one 8-K with a press release in EX-99.1 and EX-99.2 is several hits: we
 group them by accession number (`adsh`). Company and ticker come from
 `display_names` ("Name  (TICK)  (CIK 0001234567)", spacing varies). URLs are
 built from the CIK without leading zeros and the accession without dashes
-(sources.md §2.3).
+(docs/DEPENDENCIES.md, "SEC EDGAR full-text search").
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ def backoff_seconds(
     the normal interval), +-JITTER, and never sooner than the server's Retry-After.
     """
     exponent = min(max(failures - 1, 0), 30)
-    base = min(MAX_BACKOFF_SECONDS, interval * 2**exponent)
+    base = min(MAX_BACKOFF_SECONDS, interval * 2.0**exponent)
     delay = max(interval, base * rng.uniform(1 - JITTER, 1 + JITTER))
     if retry_after is not None:
         delay = max(delay, retry_after)

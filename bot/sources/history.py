@@ -16,7 +16,7 @@ from bot.models import Item, SourceConfig
 from bot.sources.clinicaltrials import backfill_studies
 from bot.sources.edgar import backfill_filings
 from bot.sources.http import HttpClient
-from bot.sources.rss import parse_feed
+from bot.sources.sandbox import default_pool
 
 Progress = Callable[[int, int | None], None]
 
@@ -37,10 +37,9 @@ def backfill(
     report = progress or (lambda _done, _total: None)
     if source.kind == "rss":
         resp = client.get(source.url, source=source.name)
-        items = [
-            i for i in parse_feed(resp.body, source=source, url=resp.url, headers=resp.headers)
-            if i.published is None or i.published >= since
-        ]  # fmt: skip
+        parsed = default_pool().parse(resp.body, source=source, url=resp.url,
+                                      headers=resp.headers)
+        items = [i for i in parsed.items if i.published is None or i.published >= since]
         yield items
         report(1, 1)
         return

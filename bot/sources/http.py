@@ -2,8 +2,11 @@
 
 Why not plain `httpx.get`:
 - httpx timeouts bound *inactivity*, not the whole request: a server dripping
-  one byte every two seconds keeps it alive forever, and a hung fetch stalls
-  an APScheduler job for good. We check an overall deadline while streaming.
+  one byte every few seconds (in the headers or the body) keeps it alive
+  forever, and a hung fetch stalls an APScheduler job for good. A watchdog
+  (`watchdog.py`) shuts the request's socket down at the overall deadline,
+  whatever it is waiting for. Connections are not kept alive, so every
+  request's socket is known from the moment it connects.
 - httpx decodes gzip a raw chunk at a time (64 KiB can become 64 MiB), so we
   count raw bytes on the wire and decode ourselves with a bounded decoder.
 - Redirects are followed by hand (at most `max_redirects`, http/https only),
@@ -26,6 +29,7 @@ import httpx
 from bot.errors import SourceError
 from bot.sources.decompress import BodyTooLarge, BoundedDecoder, DecodeFailed
 from bot.sources.ratelimit import DEFAULT_MIN_INTERVALS, HostRateLimiter
+from bot.sources.watchdog import WATCHDOG, Deadline, Watchdog
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +79,10 @@ class HttpClient:
         max_redirects: int = DEFAULT_MAX_REDIRECTS,
         min_intervals: Mapping[str, float] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        watchdog: Watchdog = WATCHDOG,
     ) -> None:
         self._timeout = timeout
+        self._watchdog = watchdog
         self._max_redirects = max_redirects
         self._clock = clock
         self.limiter = HostRateLimiter({**DEFAULT_MIN_INTERVALS, **(min_intervals or {})})
@@ -84,6 +90,9 @@ class HttpClient:
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=timeout,
             transport=transport,
+            # No keep-alive: a reused connection's socket is not reported to the
+            # watchdog before its headers arrive. Feeds are polled minutes apart anyway.
+            limits=httpx.Limits(max_keepalive_connections=0),
             follow_redirects=False,
             trust_env=False,  # no proxies or .netrc credentials picked up from the host
         )
@@ -150,35 +159,61 @@ class HttpClient:
         if remaining <= 0:
             raise SourceError(source, url, f"gave up after the {deadline:g}s deadline")
         timeout = httpx.Timeout(min(self._timeout, remaining))
+        guard = Deadline()
         try:
-            with self._client.stream(
-                "GET", url, params=params, headers=headers, timeout=timeout
-            ) as resp:
-                shown = str(resp.url)
-                status = resp.status_code
-                if status in REDIRECT_STATUSES and resp.headers.get("location"):
-                    return resp.headers["location"]
-                if status == 304:
-                    return Response(304, b"", _lower(resp.headers), shown)
-                if status in RETRY_LATER_STATUSES:
-                    wait = parse_retry_after(resp.headers.get("retry-after"), datetime.now(UTC))
-                    raise SourceError(
-                        source,
-                        shown,
-                        f"HTTP {status} {resp.reason_phrase}".strip(),
-                        retry_after=wait,
-                        status=status,
-                    )
-                if not 200 <= status < 300:
-                    raise SourceError(
-                        source, shown, f"HTTP {status} {resp.reason_phrase}".strip(), status=status
-                    )
-                body = self._read(resp, max_bytes, expires, deadline, source)
-                return Response(status, body, _lower(resp.headers), shown)
-        except httpx.TimeoutException as exc:
-            raise SourceError(source, url, f"timed out ({type(exc).__name__})") from exc
+            with self._watchdog.armed(remaining, guard.fire):
+                outcome = self._exchange(url, params, headers, max_bytes, expires, deadline,
+                                         source, timeout, guard)
         except httpx.HTTPError as exc:
-            raise SourceError(source, url, f"request failed: {type(exc).__name__}: {exc}") from exc
+            if guard.fired:
+                raise SourceError(source, url, f"gave up after the {deadline:g}s deadline") \
+                    from exc
+            if isinstance(exc, httpx.TimeoutException):
+                raise SourceError(source, url, f"timed out ({type(exc).__name__})") from exc
+            raise SourceError(source, url, f"request failed: {type(exc).__name__}: {exc}") \
+                from exc
+        if guard.fired:  # a body without a length ends at EOF, and shutdown is an EOF
+            raise SourceError(source, url, f"gave up after the {deadline:g}s deadline")
+        return outcome
+
+    def _exchange(
+        self,
+        url: str,
+        params: Mapping[str, str] | None,
+        headers: Mapping[str, str],
+        max_bytes: int,
+        expires: float,
+        deadline: float,
+        source: str,
+        timeout: httpx.Timeout,
+        guard: Deadline,
+    ) -> Response | str:
+        with self._client.stream(
+            "GET", url, params=params, headers=headers, timeout=timeout,
+            extensions={"trace": guard.trace},
+        ) as resp:
+            guard.watch(resp.extensions.get("network_stream"))
+            shown = str(resp.url)
+            status = resp.status_code
+            if status in REDIRECT_STATUSES and resp.headers.get("location"):
+                return resp.headers["location"]
+            if status == 304:
+                return Response(304, b"", _lower(resp.headers), shown)
+            if status in RETRY_LATER_STATUSES:
+                wait = parse_retry_after(resp.headers.get("retry-after"), datetime.now(UTC))
+                raise SourceError(
+                    source,
+                    shown,
+                    f"HTTP {status} {resp.reason_phrase}".strip(),
+                    retry_after=wait,
+                    status=status,
+                )
+            if not 200 <= status < 300:
+                raise SourceError(
+                    source, shown, f"HTTP {status} {resp.reason_phrase}".strip(), status=status
+                )
+            body = self._read(resp, max_bytes, expires, deadline, source)
+            return Response(status, body, _lower(resp.headers), shown)
 
     def _read(
         self, resp: httpx.Response, max_bytes: int, expires: float, deadline: float, source: str

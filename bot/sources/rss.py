@@ -1,10 +1,19 @@
 """RSS/Atom feeds: Google News searches, press wires, trade press.
 
-Order of defences (reliability.md §5.1): the HTTP client caps size and time;
-here any DOCTYPE/ENTITY is refused before feedparser sees the bytes (its
-loose-parser fallback re-expands entities expat refused); feedparser only
-ever gets `io.BytesIO`; a garbage body (bozo, zero entries) is an error, so
-it can never become an "empty feed" baseline.
+Order of defences (docs/DEPENDENCIES.md, "feedparser 6"):
+1. the HTTP client caps size and time;
+2. a body identical to the last one is not parsed at all (its hash is saved
+   with the items, like an ETag);
+3. the parse runs in a separate worker process with a deadline and an
+   address-space limit (`sandbox`), so no feed can stall or exhaust the bot;
+4. there, `feedguard` decodes the body the way feedparser will and refuses
+   entity declarations and encodings no real feed uses before feedparser
+   sees the text (its loose-parser fallback re-expands entities expat refused);
+5. entries whose guid is already known are cut out before feedparser runs
+   (`feedscan`); feedparser only ever gets `io.BytesIO`;
+6. a body that is not a feed (not RSS/Atom, a parse error with no usable
+   entry, entries without a title or link, empty) is an error, so it can never
+   become an "empty feed" baseline.
 """
 
 from __future__ import annotations
@@ -13,16 +22,17 @@ import hashlib
 import io
 import logging
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
 
 from bot.errors import SourceError
 from bot.models import FetchResult, Item, SourceConfig, SourceState
+from bot.sources import feedguard, feedscan
 from bot.sources.http import HttpClient
 from bot.sources.text import html_to_text, one_line
 
@@ -30,13 +40,11 @@ log = logging.getLogger(__name__)
 
 PRESS_WIRE_DOMAINS = ("globenewswire.com", "prnewswire.com", "businesswire.com")
 GOOGLE_NEWS_HOST = "news.google.com"
-_FORBIDDEN = re.compile(rb"<!\s*(doctype|entity)", re.IGNORECASE)
-_UNICODE_BOMS = {
-    b"\xff\xfe\x00\x00": "utf-32-le",
-    b"\x00\x00\xfe\xff": "utf-32-be",
-    b"\xff\xfe": "utf-16-le",
-    b"\xfe\xff": "utf-16-be",
-}
+BODY_HASH = "body_sha1"  # SourceState.cursor key: the last parsed body's hash
+MAX_KEY_CHARS = 500
+# What feedparser is told about the text it gets: `feedguard` already decoded it to
+# UTF-8 (and rewrote the XML declaration to say so), so it must not decode it again.
+_DECODED_CONTENT_TYPE = "application/xml; charset=utf-8"
 _SOFT_BOZO = (
     feedparser.NonXMLContentType,
     feedparser.CharacterEncodingOverride,
@@ -44,11 +52,29 @@ _SOFT_BOZO = (
 )
 _TRACKING_PARAM = re.compile(r"^(utm_|oc$)", re.IGNORECASE)
 
+Unseen = Callable[[Iterable[str]], Collection[str]]
+
+
+class FeedParser(Protocol):
+    """Where feeds are parsed: `sandbox.ParserPool` (a worker process) or in-process."""
+
+    def parse(self, body: bytes, *, source: SourceConfig, url: str,
+              headers: Mapping[str, str], unseen: Unseen | None = None) -> ParsedFeed: ...
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """A feed's new items, and how many entries were skipped as already seen."""
+
+    items: tuple[Item, ...]
+    known: int = 0
+
 
 def fetch_rss(
-    source: SourceConfig, state: SourceState, client: HttpClient, *, now: datetime
+    source: SourceConfig, state: SourceState, client: HttpClient, *, now: datetime,
+    unseen: Unseen | None = None, parser: FeedParser | None = None,
 ) -> FetchResult:
-    """One conditional GET of the feed; 304 means nothing new and no parse."""
+    """One conditional GET of the feed; 304 or an unchanged body means nothing new, no parse."""
     resp = client.get(
         source.url, etag=state.etag, last_modified=state.last_modified, source=source.name
     )
@@ -60,40 +86,65 @@ def fetch_rss(
             last_modified=resp.headers.get("last-modified", state.last_modified),
         )
         return FetchResult(items=(), state=kept, not_modified=True)
-    items = parse_feed(resp.body, source=source, url=resp.url, headers=resp.headers)
-    log.debug("%s: %d entries at %s", source.name, len(items), now.isoformat())
-    new_state = replace(
-        state, etag=resp.headers.get("etag"), last_modified=resp.headers.get("last-modified")
-    )
-    return FetchResult(items=tuple(items), state=new_state)
+    etag, modified = resp.headers.get("etag"), resp.headers.get("last-modified")
+    digest = body_hash(resp.body, resp.headers.get("content-type", ""))
+    if state.baselined and state.cursor.get(BODY_HASH) == digest:
+        # Byte-identical to the body whose items were saved: nothing can be new.
+        return FetchResult(items=(), state=replace(state, etag=etag, last_modified=modified),
+                           not_modified=True)
+    if parser is None:
+        from bot.sources import sandbox
+
+        parser = sandbox.default_pool()
+    parsed = parser.parse(resp.body, source=source, url=resp.url, headers=resp.headers,
+                          unseen=unseen)
+    log.debug("%s: %d new entries, %d known at %s", source.name, len(parsed.items),
+              parsed.known, now.isoformat())
+    new_state = replace(state, etag=etag, last_modified=modified,
+                        cursor={**state.cursor, BODY_HASH: digest})
+    return FetchResult(items=parsed.items, state=new_state, known=parsed.known)
 
 
-def refuse_entities(body: bytes, *, source: str, url: str) -> None:
-    """Raise if the body declares a DOCTYPE or entities (XML bombs, external entities)."""
-    text = body
-    for bom, codec in _UNICODE_BOMS.items():
-        if body.startswith(bom):
-            text = body.decode(codec, errors="ignore").encode("utf-8")
-            break
-    else:
-        if b"\x00" in body[:4]:  # UTF-16/32 without a BOM
-            text = body.replace(b"\x00", b"")
-    if _FORBIDDEN.search(text):
-        raise SourceError(source, url, "feed declares a DOCTYPE/ENTITY; refused (XML bomb guard)")
+def body_hash(body: bytes, content_type: str = "") -> str:
+    """Identifies a body as parsed: the bytes and the charset that decides their decoding."""
+    digest = hashlib.sha1(content_type.encode("utf-8", "replace") + b"\0", usedforsecurity=False)
+    digest.update(body)
+    return digest.hexdigest()
 
 
 def parse_feed(
     body: bytes, *, source: SourceConfig, url: str, headers: Mapping[str, str] | None = None
 ) -> list[Item]:
-    """Items of a feed body, duplicates (same key) collapsed, first one kept."""
-    refuse_entities(body, source=source.name, url=url)
+    """Items of a feed body, duplicates (same key) collapsed, first one kept (in-process)."""
+    return list(read_feed(body, source=source, url=url, headers=headers).items)
+
+
+def read_feed(
+    body: bytes, *, source: SourceConfig, url: str, headers: Mapping[str, str] | None = None,
+    unseen: Unseen | None = None,
+) -> ParsedFeed:
+    """Parse a feed body in this process; raises SourceError for anything that is not a
+    usable feed. `unseen(ids)` (the store's question) lets known entries be skipped."""
+    if not body.strip():
+        raise SourceError(source.name, url, "not a feed: the body is empty")
     response_headers = {"content-location": url}
     if headers and headers.get("content-type"):
         response_headers["content-type"] = headers["content-type"]
-    parsed = feedparser.parse(io.BytesIO(body), response_headers=response_headers)
-    if not parsed.entries and (not parsed.version or _hard_bozo(parsed)):
-        reason = parsed.get("bozo_exception") or "no RSS/Atom content"
-        raise SourceError(source.name, url, f"not a valid feed: {reason}"[:300])
+    try:
+        decoded = feedguard.check(body, response_headers)
+    except feedguard.Refused as exc:
+        raise SourceError(source.name, url, exc.reason) from exc
+    data, known = decoded.data, 0
+    if unseen is not None:
+        data, known = _without_known(data, source, unseen)
+    parsed = feedparser.parse(
+        io.BytesIO(data),
+        response_headers={"content-location": url, "content-type": _DECODED_CONTENT_TYPE},
+        # Our own HTML-to-text runs on every field and Slack escaping comes after it, so
+        # feedparser's sanitizer and URI rewriting are work whose result is thrown away.
+        resolve_relative_uris=False,
+        sanitize_html=False,
+    )
     feed_title = one_line(parsed.feed.get("title", ""), 200) or None
     press = _is_press_wire(source.url)
     items: dict[str, Item] = {}
@@ -101,7 +152,36 @@ def parse_feed(
         item = entry_to_item(entry, source=source, feed_title=feed_title, press=press)
         if item is not None and item.key not in items:
             items[item.key] = item
-    return list(items.values())
+    if not items and not known:
+        problem = _not_a_feed(parsed, data)
+        if problem:
+            raise SourceError(source.name, url, problem[:300])
+    return ParsedFeed(tuple(items.values()), known)
+
+
+def _without_known(data: bytes, source: SourceConfig, unseen: Unseen) -> tuple[bytes, int]:
+    """The document without the entries whose guid the store already has."""
+    spans = feedscan.scan(data)
+    if not spans:
+        return data, 0
+    ids = [f"{source.name}:{guid_key(span.guid)}" for span in spans]
+    fresh = set(unseen(ids))
+    known = [span for span, item_id in zip(spans, ids, strict=True) if item_id not in fresh]
+    if not known:
+        return data, 0
+    return feedscan.without(data, known), len(known)
+
+
+def _not_a_feed(parsed: Any, data: bytes) -> str | None:
+    """Why a parse that produced no usable item is a failure, or None for a valid empty feed."""
+    if parsed.entries:
+        return f"not a feed: {len(parsed.entries)} entries, none with a title or link"
+    if parsed.version and not _hard_bozo(parsed):
+        return None
+    if feedguard.looks_like_html(data):
+        return "not a feed: the server sent an HTML page (check the URL)"
+    reason = parsed.get("bozo_exception") or "no RSS or Atom root element"
+    return f"not a feed: {reason}"
 
 
 def _hard_bozo(parsed: Any) -> bool:
@@ -110,7 +190,7 @@ def _hard_bozo(parsed: Any) -> bool:
 
 
 def entry_to_item(
-    entry: Mapping[str, Any], *, source: SourceConfig, feed_title: str | None, press: bool
+    entry: dict[str, Any], *, source: SourceConfig, feed_title: str | None, press: bool
 ) -> Item | None:
     """One feed entry as an Item; None when it has neither title nor link."""
     title = _title(entry)
@@ -161,10 +241,10 @@ def _summary(entry: Mapping[str, Any]) -> str:
     return str(entry.get("summary") or "")
 
 
-def _published(entry: Mapping[str, Any]) -> date | None:
+def _published(entry: dict[str, Any]) -> date | None:
     for key in ("published_parsed", "updated_parsed"):
         # dict.get: FeedParserDict.get maps updated<->published with a DeprecationWarning
-        parsed = dict.get(entry, key)  # type: ignore[arg-type]
+        parsed = dict.get(entry, key)
         if parsed:
             try:
                 return date(parsed[0], parsed[1], parsed[2])
@@ -173,12 +253,17 @@ def _published(entry: Mapping[str, Any]) -> date | None:
     return None
 
 
-def _key(entry: Mapping[str, Any], link: str | None, title: str, published: date | None) -> str:
-    guid = (entry.get("id") or "").strip()
+def guid_key(guid: str) -> str:
+    """An item's key from its guid (RSS `<guid>`, Atom `<id>`)."""
+    return guid.strip()[:MAX_KEY_CHARS]
+
+
+def _key(entry: dict[str, Any], link: str | None, title: str, published: date | None) -> str:
+    guid = guid_key(entry.get("id") or "")
     if guid:
-        return guid[:500]
+        return guid
     if link:
-        return normalise_link(link)[:500]
+        return normalise_link(link)[:MAX_KEY_CHARS]
     stamp = dict.get(entry, "published") or dict.get(entry, "updated")
     if not stamp and published:
         stamp = published.isoformat()

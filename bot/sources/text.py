@@ -1,7 +1,7 @@
 """HTML to plain text for feed summaries and filing exhibits.
 
 Keeps the words, drops tags, scripts and styles, decodes entities, and caps
-the length (reliability.md §5.1: cap every extracted field). Escaping for
+the length (docs/DEPENDENCIES.md, "feedparser 6": cap every extracted field). Escaping for
 Slack is the notifier's job; this only produces text.
 """
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from bot.models import Candidate, Event, SourceRef, Trial
+from bot.models import Candidate, Event, Label, SourceRef, Trial
 from bot.store import dates
 from bot.store.names import drug_key
 from bot.store.targets import canonical_targets
@@ -95,7 +95,9 @@ def absorb(event: Event, other: Event) -> Event:
     )
 
 
-def split(event: Event, later: Sequence[SourceRef], labels: dict[str, str]) -> tuple[Event, Event]:
+def split(
+    event: Event, later: Sequence[SourceRef], labels: dict[str, Label]
+) -> tuple[Event, Event]:
     """EVENT without LATER, and a new event of LATER (the part holding the report that
     created EVENT keeps its id, so alerts already posted still point at the right part)."""
     earlier = [s for s in event.sources if s not in later]

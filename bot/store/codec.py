@@ -1,6 +1,6 @@
 """Frozen dataclasses <-> JSON-ready dicts, driven by the type hints in bot.models.
 
-Only the store converts (STYLE.md §8): dates and datetimes become ISO strings,
+Only the store converts (docs/ARCHITECTURE.md, bot/store/): dates and datetimes become ISO strings,
 tuples become lists, nested dataclasses become dicts — and back. Unknown keys
 in a row are ignored, so a row may carry store-internal fields.
 """
@@ -33,8 +33,9 @@ def to_row(obj: object) -> Any:
 
 
 def from_row(cls: type[T], row: Mapping[str, Any]) -> T:
-    hints = _hints(cls)
-    kwargs = {name: _decode(hints[name], row[name]) for name in _field_names(cls) if name in row}
+    key: type = cls  # the caches below key on the class (mypy cannot tell type[T] hashes)
+    hints = _hints(key)
+    kwargs = {name: _decode(hints[name], row[name]) for name in _field_names(key) if name in row}
     return cls(**kwargs)
 
 
@@ -64,6 +65,6 @@ def _decode(hint: Any, value: Any) -> Any:
         return datetime.fromisoformat(value)
     if hint is date:
         return date.fromisoformat(value)
-    if dataclasses.is_dataclass(hint):
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         return from_row(hint, value)
     return value

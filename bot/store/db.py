@@ -17,7 +17,7 @@ newer ones are refused.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, KeysView, Mapping
+from collections.abc import Callable, Iterable, KeysView, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +96,7 @@ class Db:
         deletes = [ids.pop(k) for k, row in rows.items() if row is None and k in ids]
         if updates:
 
-            def replace(doc: dict[str, Any]) -> None:
+            def replace(doc: MutableMapping[str, Any]) -> None:
                 new = by_key[doc[key]]
                 doc.clear()
                 doc.update(new)

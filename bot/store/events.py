@@ -167,8 +167,12 @@ class EventBook(EventMatching):
             mine = self._hidden_facts(rid)
             family = label_family(rep.label)
             nearby = [self._shown_facts(e) for e in sorted(self._nearby(mine, window_days))]
+
+            def unbroken(c: cluster.Facts, e: cluster.Facts, f: str = family) -> bool:
+                return self._unbroken(c, e, f)
+
             target, verdict = cluster.pick(mine, nearby, window_days=window_days,
-                                           unbroken=lambda c, e, f=family: self._unbroken(c, e, f))
+                                           unbroken=unbroken)
             if verdict.repeat:
                 continue
             self._unhide(rid)

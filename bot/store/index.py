@@ -16,11 +16,12 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from bot.models import Candidate, DrugMention, DrugRecord, Event
+from bot.models import Candidate, DrugMention, DrugRecord, Event, Label, label_family
 from bot.store import build, linking
 from bot.store.codec import from_row, to_row
 from bot.store.companies import CompanyBook
 from bot.store.held import HeldReports
+from bot.store.mentions import Known
 from bot.store.names import company_words
 from bot.store.registry import DrugRegistry, redirect
 from bot.store.targets import canonical_targets
@@ -38,7 +39,7 @@ class EventIndex:
         self.repeats: dict[str, Event] = {}
         self.repeats_by: dict[str, set[str]] = {}  # "d:<drug id>" / "c:<company word>" -> ids
         self.drug_ids: dict[str, tuple[str, ...]] = {}  # event id -> registry drug ids
-        self.labels: dict[str, dict[str, str]] = {}  # event id -> item id -> label reported
+        self.labels: dict[str, dict[str, Label]] = {}  # event id -> item id -> label reported
         self.by_company: dict[str, set[str]] = {}
         self.by_day: dict[int, set[str]] = {}  # date ordinal -> event ids
         self.anonymous: set[str] = set()  # events without a company (reverse matching)
@@ -48,7 +49,7 @@ class EventIndex:
         self.dirty_drugs: set[str] = set()
         self.gone_drugs: set[str] = set()
         self.gone_events: set[str] = set()
-        self._known_cache: dict[str, tuple[Event, dict[str, tuple[str, ...]], Any]] = {}
+        self._known_cache: dict[str, tuple[Event, dict[str, tuple[str, ...]], Known]] = {}
         for row in event_rows:
             # a copy: the row is the database's own document, and labels grow in place
             labels = dict(row.get("_labels", {}))
@@ -70,7 +71,7 @@ class EventIndex:
         """The event as stored: its report text cut to what is kept (build.KEYWORDS_KEPT)."""
         state = self.state(event_id)
         event = self.any_event(event_id)
-        row = to_row(event)
+        row: dict[str, Any] = to_row(event)
         row["keywords_text"] = row_text(event)
         row["_drugs"] = list(self.drug_ids.get(event_id, ()))
         row["_labels"] = dict(self.labels[event_id])
@@ -99,7 +100,7 @@ class EventIndex:
         self.gone_drugs.clear()
         self.gone_events.clear()
 
-    def _placed(self, event: Event, labels: dict[str, str], drug_ids: list[str]) -> Event:
+    def _placed(self, event: Event, labels: dict[str, Label], drug_ids: list[str]) -> Event:
         # the label of the most authoritative report: primary first, then earliest
         event = replace(event, label=labels[event.sources[0].item_id])
         self._put(event, redirect(drug_ids, {}), labels)
@@ -107,7 +108,7 @@ class EventIndex:
             self._attach(d, event.id)
         return event
 
-    def _hide(self, event: Event, labels: dict[str, str], drug_ids: tuple[str, ...],
+    def _hide(self, event: Event, labels: dict[str, Label], drug_ids: tuple[str, ...],
               state: str) -> None:
         (self.held.events if state == "held" else self.repeats)[event.id] = event
         if state == "repeat":
@@ -149,7 +150,7 @@ class EventIndex:
 
     # ------------------------------------------------------------------ bookkeeping
 
-    def _put(self, event: Event, drug_ids: tuple[str, ...], labels: dict[str, str]) -> None:
+    def _put(self, event: Event, drug_ids: tuple[str, ...], labels: dict[str, Label]) -> None:
         old = self.events.get(event.id)
         if old is not None and old.date != event.date:
             self.by_day.get(old.date.toordinal(), set()).discard(event.id)
@@ -174,7 +175,7 @@ class EventIndex:
         carved: list[Event] = []
         for e in sorted({e for d in drug_ids for e in self.registry.drugs[d].event_ids}):
             ev = self.events[e]
-            if linking.label_family(ev.label) == family:
+            if label_family(ev.label) == family:
                 continue
             later = [r for r in ev.sources if (r.published or ev.date) > when]
             if not later or len(later) == len(ev.sources):
@@ -209,21 +210,21 @@ class EventIndex:
             if not set(self.drug_ids[e]) <= walked:
                 continue
             ev = self.events[e]
-            hold = links.linked_hold.get(e) if linking.label_family(ev.label) == "lift" else None
+            hold = links.linked_hold.get(e) if label_family(ev.label) == "lift" else None
             days = linking.hold_days(ev.date, self.events[hold].date) if hold else None
-            lifted = links.lifted_by.get(e) if linking.label_family(ev.label) == "hold" else None
+            lifted = links.lifted_by.get(e) if label_family(ev.label) == "hold" else None
             new = replace(ev, linked_hold_id=hold, hold_days=days, lifted_by_id=lifted)
             if new != ev:
                 self.events[e] = new
                 self.dirty_events.add(e)
         for d, w in walks.items():
             drug = self.registry.drugs[d]
-            ev = w.status_event
+            status_ev = w.status_event
             new_drug = replace(
                 drug,
                 status=w.status,
-                status_event_id=ev.id if ev else None,
-                status_since=ev.date if ev else None,
+                status_event_id=status_ev.id if status_ev else None,
+                status_since=status_ev.date if status_ev else None,
             )
             if new_drug != drug:
                 self.registry.update(new_drug)

@@ -1,7 +1,7 @@
 """One process owns the database file: a second `run` is refused, not raced.
 
 TinyDB keeps the whole file in memory and rewrites it; two processes would
-silently overwrite each other's records (reliability.md §1.1, T7). An
+silently overwrite each other's records (docs/DEPENDENCIES.md, "TinyDB 4.9"). An
 advisory `flock` on `<db>.lock` is released by the kernel when the process
 dies, so a crash never leaves a stale lock behind.
 """
@@ -38,6 +38,26 @@ class DatabaseLock:
         os.write(fd, str(os.getpid()).encode())
         self._fd = fd
         return self
+
+    def holder(self) -> str | None:
+        """The pid of the process holding the lock, or None when no process does.
+
+        Probes with a shared lock released at once, so it never holds the file longer
+        than the probe itself (a bot starting in that instant is refused, not raced).
+        """
+        try:
+            fd = os.open(self.path, os.O_RDONLY)
+        except OSError:
+            return None  # no lock file: no bot ever ran here, or it cannot be read
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return os.read(fd, 64).decode(errors="replace").strip() or "unknown"
+        else:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return None
+        finally:
+            os.close(fd)
 
     def release(self) -> None:
         if self._fd is not None:

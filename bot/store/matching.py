@@ -16,13 +16,14 @@ from datetime import date
 from bot.models import Candidate, DrugMention, label_family
 from bot.store import attribution, cluster
 from bot.store.index import EventIndex
+from bot.store.mentions import Known
 from bot.store.names import company_words, same_company
 
 log = logging.getLogger(__name__)
 
 
 class EventMatching(EventIndex):
-    def _knowns(self, cand: Candidate, when: date, window_days: int) -> list[attribution.Known]:
+    def _knowns(self, cand: Candidate, when: date, window_days: int) -> list[Known]:
         """The open events a report may name: its family's in the window; for a lift, also
         every hold not lifted yet, however old (a lift ends a hold months later) — of its
         company when it names one."""
@@ -31,7 +32,7 @@ class EventMatching(EventIndex):
             ids |= set(self._open_holds(when, cand.extraction.company))
         return [self._known(e) for e in sorted(ids)]
 
-    def _known(self, event_id: str) -> attribution.Known:
+    def _known(self, event_id: str) -> Known:
         """The names an event is known by, kept while the event and its drugs' names stay."""
         event, names = self.events[event_id], self._drug_names(event_id)
         kept = self._known_cache.get(event_id)

@@ -9,23 +9,19 @@ store empties whenever events or drugs change. Nothing here writes.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from rapidfuzz import fuzz, process
-
 from bot.models import DrugMatch, DrugRecord, Event, TimelineEntry, label_family
 from bot.store import linking
 from bot.store.guard import locked
-from bot.store.names import drug_key
+from bot.suggest import suggest
 
 if TYPE_CHECKING:
     from bot.store.events import EventBook
 
-SUGGESTIONS = 3
-SUGGESTION_CUTOFF = 70  # rapidfuzz ratio (0-100) below which a name is not offered
 KNOWN_KINDS = ("drug", "target", "company", "indication")
 T = TypeVar("T")
 
@@ -51,23 +47,16 @@ class Queries:
         if ids:
             others = tuple(registry.drugs[i].name for i in ids[1:])
             return DrugMatch(registry.drugs[ids[0]], others)
-        keys = self._cached("drug keys", self._drug_keys)
-        found = process.extract(
-            drug_key(name),
-            list(keys),
-            scorer=fuzz.ratio,
-            score_cutoff=SUGGESTION_CUTOFF,
-            limit=None,
-        )
-        names = dict.fromkeys(keys[k] for k, _, _ in found)
-        return DrugMatch(None, tuple(names)[:SUGGESTIONS])
+        names = self._cached("drug names", self._drug_names)
+        return DrugMatch(None, suggest(name, names))
 
-    def _drug_keys(self) -> dict[str, str]:
-        keys: dict[str, str] = {}
+    def _drug_names(self) -> dict[str, str]:
+        """Every known spelling -> its drug's canonical name, for "did you mean"."""
+        names: dict[str, str] = {}
         for drug in sorted(self.book.registry.drugs.values(), key=lambda d: d.id):
             for n in drug.names:
-                keys.setdefault(drug_key(n), drug.name)
-        return keys
+                names.setdefault(n, drug.name)
+        return names
 
     @locked
     def drugs_by_target(self, name: str) -> list[DrugRecord]:
@@ -93,7 +82,7 @@ class Queries:
     # ------------------------------------------------------------------ events
 
     @locked
-    def recent_events(self, n: int, *, labels: tuple[str, ...] | None = None) -> list[Event]:
+    def recent_events(self, n: int, *, labels: Sequence[str] | None = None) -> list[Event]:
         """Newest first (by event date, then when recorded)."""
         newest = self._cached(
             "newest", lambda: sorted(self.book.events.values(), key=_newest_first)

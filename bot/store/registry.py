@@ -117,7 +117,7 @@ class DrugRegistry:
             inns |= own
         return chosen
 
-    def _create(self, names: list[str], company: str | None, targets: Iterable[str]) -> str:
+    def _create(self, names: tuple[str, ...], company: str | None, targets: Iterable[str]) -> str:
         base = "drug:" + drug_key(canonical_name(names))
         drug_id, n = base, 1
         while drug_id in self.drugs:
@@ -136,7 +136,7 @@ class DrugRegistry:
         return drug_id
 
     def _extend(
-        self, drug_id: str, names: list[str], company: str | None, targets: Iterable[str]
+        self, drug_id: str, names: tuple[str, ...], company: str | None, targets: Iterable[str]
     ) -> None:
         drug = self.drugs[drug_id]
         all_names = _dedupe([*drug.names, *names])
@@ -159,7 +159,7 @@ class DrugRegistry:
         self.held.discard(other)
         log.info("drug %s merged into %s (shared names)", other, keep)
         base = self.drugs[keep]
-        self._extend(keep, list(gone.names), gone.company, gone.targets)
+        self._extend(keep, gone.names, gone.company, gone.targets)
         self._put(replace(self.drugs[keep], event_ids=_dedupe([*base.event_ids, *gone.event_ids])))
 
     def _put(self, drug: DrugRecord) -> None:

@@ -6,7 +6,7 @@ storage, in TinyDB's JSON layout (`{"<table>": {"<doc id>": {row}}}`), so
 stock `TinyDB(path)` opens our file and we open files stock TinyDB wrote:
 
 - `read()` serves the data from memory: it is parsed once, at open (one
-  process owns the file; reliability.md §1 — and why not CachingMiddleware:
+  process owns the file; docs/DEPENDENCIES.md, "TinyDB 4.9" — and why not CachingMiddleware:
   it flushes in place, non-atomically, and only every N writes);
 - every physical write goes through `atomicfile.AtomicFile` (temp file in the
   same folder, fsync, `os.replace`, fsync the folder, `.bak` = the previous

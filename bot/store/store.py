@@ -19,7 +19,8 @@ whose items are all on disk already, so losing it in a crash costs a re-fetch
 of items already seen (and health counters restarting from their last saved
 value) — never an item. New items, and a source's first baseline, are never
 deferred: they are written in one write together with their validators,
-before anything is posted (reliability.md §0 item 8). The outbox writes at
+before anything is posted (docs/DEPENDENCIES.md, "Items and HTTP validators are saved
+together"). The outbox writes at
 once, always: delivery state is what prevents duplicate posts after a crash.
 """
 

@@ -1,34 +1,20 @@
-"""Target names through the extractor's lexicon, when it is there.
+"""Target names through the extractor's lexicon.
 
 `bot.extract.targets.canonical_target` maps "CLDN18.2" / "claudin 18.2" to
-"Claudin18.2". It is imported lazily so the store keeps working (with the raw,
-upper-cased value) if the lexicon is missing or broken.
+"Claudin18.2"; a name the lexicon does not know (or a lexicon that fails) leaves
+the raw, upper-cased value, so storing an event never breaks on it.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
-log = logging.getLogger(__name__)
-
-_canonical: Callable[[str], str | None] | None = None
+from bot.extract.targets import canonical_target as lexicon_target
 
 
 def canonical_target(name: str) -> str:
-    global _canonical
-    if _canonical is None:
-        try:
-            from bot.extract.targets import canonical_target as lexicon
-        except Exception as exc:  # any import failure: fall back, never break the store
-            log.debug("target lexicon unavailable (%s): using raw names", exc)
-
-            def lexicon(text: str) -> str | None:
-                return None
-
-        _canonical = lexicon
     try:
-        found = _canonical(name)
+        found = lexicon_target(name)
     except Exception:  # a lexicon bug must not break storing an event
         found = None
     return found or name.strip().upper()

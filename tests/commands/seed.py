@@ -1,7 +1,7 @@
 """A small real store for command tests, filled through the store's public API.
 
 CARsgen's three CAR-T programmes (held, then lifted on 31 Oct 2024, as in
-DESIGN.md), one drug still on hold, and a company name carrying hostile markup.
+docs/DESIGN.md), one drug still on hold, and a company name carrying hostile markup.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bot.models import Candidate, DrugMention, Extraction, Item, SourceState
+from bot.models import Candidate, DrugMention, Extraction, Item, SourceState, Trial
 from bot.store import Store
 
 NOW = datetime(2024, 11, 4, 9, 0, tzinfo=UTC)
@@ -20,7 +20,8 @@ SATRI = DrugMention("satricabtagene autoleucel", ("satri-cel", "CT041"), ("Claud
 CT071 = DrugMention("CT071", (), ("GPRC5D",))
 CARSGEN = {"company": "CARsgen Therapeutics", "ticker": "2171.HK",
            "drugs": (ZEVOR, SATRI, CT071), "targets": ("BCMA", "Claudin18.2", "GPRC5D"),
-           "indications": ("multiple myeloma",), "reason": "cmc", "scope": "program"}
+           "indications": ("multiple myeloma",), "reason": "cmc", "scope": "program",
+           "nct_ids": ("NCT03915184",), "trials": (Trial("LUMMICAR-2", "NCT03915184"),)}
 HOSTILE = DrugMention("HX-101", (), ("BCMA",))
 
 

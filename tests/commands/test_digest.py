@@ -32,12 +32,12 @@ def test_digest_lists_holds_lifts_still_held_and_targets(tmp_path: Path) -> None
     assert reply is not None
     message = digest_message(reply, **week)
     blocks = "\n".join(b.get("text", {}).get("text", "") for b in message.blocks)
-    assert message.blocks[0]["text"]["text"] == "Clinical holds, 2024-10-28 – 2024-11-03"
+    assert message.blocks[0]["text"]["text"] == "Clinical holds, 28 Oct – 3 Nov 2024"
     assert "*New holds (1)*" in blocks and "HX-101" in blocks
     assert "*Holds lifted (1)*" in blocks and "after 167 days on hold" in blocks
     assert "*Still on hold (1)*" in blocks and "for 6 days" in blocks
     assert "BCMA: 2" in blocks and "Claudin18.2: 1" in blocks
-    assert "2024-05-17" not in blocks  # the hold itself was months before this week
+    assert "17 May 2024" not in blocks  # the hold itself was months before this week
     assert "<!channel>" not in blocks + message.text
     assert message.metadata["event_type"] == "holdwatch_digest"
 
@@ -50,7 +50,7 @@ def test_console_digest_text_is_complete_plain_text(tmp_path: Path) -> None:
     finally:
         store.close()
     assert reply is not None
-    assert reply.text.startswith("Clinical holds, 2024-10-28 – 2024-11-03")
+    assert reply.text.startswith("Clinical holds, 28 Oct – 3 Nov 2024")
     for part in ("New holds (1)", "HX-101", "after 167 days on hold", "Still on hold (1)",
                  "BCMA: 2"):
         assert part in reply.text
@@ -67,7 +67,7 @@ def test_empty_week_sends_nothing_unless_forced(tmp_path: Path) -> None:
     finally:
         store.close()
     assert forced is not None
-    assert "No clinical-hold events this week." in forced.text
+    assert "No clinical-hold events in this period." in forced.text
     assert "Still on hold" in forced.text  # still worth knowing in a forced digest
 
 

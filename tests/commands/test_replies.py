@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.commands import replies
 from bot.commands.home_view import home_view
 from bot.commands.kit import MAX_BLOCKS, MAX_HEADER_CHARS, MAX_SECTION_CHARS, Reply
-from bot.commands.vocab import normalise
+from bot.commands.vocab import resolve
 from bot.models import (
     Candidate,
     DrugMention,
@@ -96,17 +96,29 @@ def test_subscriptions_reply_escapes_and_words(tmp_path: Path) -> None:
     assert "&lt;!here&gt; gene" in reply.blocks[1]["text"]["text"]
 
 
-def test_normalise_each_kind(tmp_path: Path) -> None:
-    """Subscription values normalise through the registry and lexicons; unknowns suggest."""
+def test_resolve_each_kind(tmp_path: Path) -> None:
+    """Subscription values resolve through the store and the lexicons; unknowns suggest."""
     store = seeded_store(tmp_path)
     try:
-        assert normalise(store, "drug", "satri-cel").value == "satricabtagene autoleucel"
-        assert normalise(store, "target", "cldn 18.2").value == "Claudin18.2"
-        assert normalise(store, "company", "carsgen therapeutics").known
-        assert normalise(store, "keyword", "  Gene   Therapy ").value == "gene therapy"
-        assert normalise(store, "all", "").value == "*"
-        unknown = normalise(store, "company", "CARsgen Therapeutix")
+        assert resolve(store, "drug", "satri-cel").value == "satricabtagene autoleucel"
+        assert resolve(store, "target", "cldn 18.2").value == "Claudin18.2"
+        assert resolve(store, "company", "carsgen therapeutics").known
+        assert resolve(store, "keyword", "  Gene   Therapy ").value == "gene therapy"
+        assert resolve(store, "all", "").value == "*"
+        unknown = resolve(store, "company", "CARsgen Therapeutix")
         assert not unknown.known and "CARsgen Therapeutics" in unknown.suggestions
+    finally:
+        store.close()
+
+
+def test_resolve_drug_from_the_curated_alias_file_on_an_empty_store(tmp_path: Path) -> None:
+    """CT041 is in bot/data/aliases.toml: known before any event names it."""
+    store = Store(tmp_path / "empty.json")
+    try:
+        found = resolve(store, "drug", "CT041")
+        assert (found.value, found.known) == ("satricabtagene autoleucel", True)
+        near = resolve(store, "drug", "satri-cell")
+        assert not near.known and near.suggestions == ("satricabtagene autoleucel",)
     finally:
         store.close()
 
@@ -131,6 +143,6 @@ def test_status_times_are_shown_in_the_configured_zone() -> None:
     source = SourceConfig("press", "rss", "https://example.org/feed")
     state = SourceState("press", last_success=NOW, next_poll=NOW + timedelta(minutes=10))
     text = replies.status_reply([source], {"press": state}, NOW, tz="Asia/Tokyo").text
-    assert "2024-11-04 18:00 JST" in text and "2024-11-04 18:10 JST" in text
+    assert "4 Nov 2024 18:00 JST" in text and "4 Nov 2024 18:10 JST" in text
     utc = replies.status_reply([source], {"press": state}, NOW).text
-    assert "2024-11-04 09:00 UTC" in utc
+    assert "4 Nov 2024 09:00 UTC" in utc

@@ -37,7 +37,8 @@ from slack_sdk.signature import SignatureVerifier
 from loopback.fake_slack import TEAM_ID, FakeSlack
 from loopback.feed_server import FeedServer, Reply
 from tests.e2e.carsgen_story import FIRST, HOLD_DAYS, SECOND, Report, Story
-from tests.reliability.harness import BotProcess, load_db, rows, wait_until
+from tests.reliability.harness import BotProcess, load_db, rows
+from tests.timing import wait_until
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 ALERT = "C0ALERTS1"

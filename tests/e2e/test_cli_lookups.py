@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from bot.cli import main
+from loopback.fake_slack import FakeSlack
 from loopback.feed_server import FeedServer
-from tests.e2e.conftest import BENIGN, LIFT, rss
+from tests.e2e.conftest import ALERT_CHANNEL, BENIGN, LIFT, rss
 
 HOLD = ("cars-hold-2023",
         "CARsgen Announces FDA Clinical Holds on CT053, CT041 and CT071 IND Applications",
@@ -66,7 +69,9 @@ def test_status_shows_each_source_health(
 
     feed_server.add("/feed.xml", "<html>Service unavailable</html>", status=500)
     assert main(["poll", "--once"]) == 1  # the only source failed
-    capsys.readouterr()
+    polled = capsys.readouterr().out
+    assert "0 of 1 sources reachable (all: HTTP 500" in polled  # the round line, as `run` logs
+    assert "see `python -m bot status`" in polled
     assert main(["status"]) == 0
     failing = capsys.readouterr().out
     assert "500" in failing
@@ -85,7 +90,7 @@ def test_status_shows_times_in_tz(
     bot_env: dict[str, str], feed_server: FeedServer, capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """`status` shows last success and next poll in TZ (DESIGN.md: TZ is for dates shown)."""
+    """`status` shows last success and next poll in TZ (docs/DESIGN.md: TZ is for dates shown)."""
     feed_server.add("/feed.xml", rss(BENIGN))
     assert main(["poll", "--once"]) == 0
     monkeypatch.setenv("TZ", "Asia/Tokyo")  # UTC+9 all year: no daylight-saving ambiguity
@@ -93,3 +98,70 @@ def test_status_shows_times_in_tz(
     assert main(["status"]) == 0
     out = capsys.readouterr().out
     assert "JST" in out and "UTC" not in out
+
+
+# -------------------------------------------------------------------- digest
+
+
+def _history(feed_server: FeedServer, capsys: pytest.CaptureFixture[str]) -> None:
+    """CARsgen's hold (Dec 2023) and lift (Oct 2024) in the store, nothing posted."""
+    feed_server.add("/feed.xml", rss(LIFT, HOLD))
+    assert main(["backfill", "--since", "2023-01-01"]) == 0
+    capsys.readouterr()
+
+
+def test_digest_dry_run_prints_the_digest_now(
+    bot_env: dict[str, str], feed_server: FeedServer, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`digest --dry-run --since` prints holds, lifts and targets of that period, dated once."""
+    _history(feed_server, capsys)
+    assert main(["digest", "--dry-run", "--since", "2023-12-01"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Clinical holds, 1 Dec 2023 – ")
+    assert "New holds (1)" in out and "12 Dec 2023 · Clinical hold" in out
+    assert "Holds lifted (1)" in out and "after 324 days on hold" in out
+    assert "BCMA: 2" in out and "Dates in UTC." in out
+
+
+def test_digest_without_since_covers_the_scheduled_week(
+    bot_env: dict[str, str], feed_server: FeedServer, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Without --since: the seven days before today, as the scheduled digest; an empty
+    period still prints, saying so (console mode prints instead of posting)."""
+    _history(feed_server, capsys)
+    assert main(["digest"]) == 0
+    out = capsys.readouterr().out
+    assert "No clinical-hold events in this period." in out
+    assert "Still on hold" not in out  # everything was lifted
+
+
+def test_digest_posts_to_slack_with_a_token(
+    bot_env: dict[str, str], feed_server: FeedServer, fake_slack: FakeSlack,
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With SLACK_BOT_TOKEN: posted to ALERT_CHANNEL with digest metadata, and said so."""
+    _history(feed_server, capsys)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-digest-test")
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    monkeypatch.setenv("ALERT_CHANNEL", ALERT_CHANNEL)
+    assert main(["digest", "--since", "2023-12-01"]) == 0
+    assert f"digest posted to 1 channel(s): {ALERT_CHANNEL}" in capsys.readouterr().out
+    [post] = fake_slack.posts
+    assert post["channel"] == ALERT_CHANNEL
+    assert post["metadata"]["event_type"] == "holdwatch_digest"
+    assert "Clinical holds, 1 Dec 2023" in json.dumps(post["blocks"], ensure_ascii=False)
+
+
+def test_digest_with_nowhere_to_post_or_a_future_date_says_so(
+    bot_env: dict[str, str], capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack,
+) -> None:
+    """No channel to post to, or --since in the future: one line, exit 2."""
+    assert main(["digest", "--since", "2999-01-01"]) == 2
+    assert "is after today" in capsys.readouterr().err
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-digest-test")
+    monkeypatch.setenv("SLACK_API_URL", fake_slack.url)
+    assert main(["digest"]) == 2
+    err = capsys.readouterr().err
+    assert "ALERT_CHANNEL" in err and "--dry-run" in err
+    assert fake_slack.posts == []

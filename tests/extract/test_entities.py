@@ -89,14 +89,12 @@ def test_alias_book_learns_and_resolves() -> None:
     assert "BCMA" in later.targets
 
 
-def test_alias_book_is_conservative_and_round_trips() -> None:
-    """Two INNs never merge; curated groups win; to_dict/from_dict keeps everything."""
+def test_alias_book_is_conservative() -> None:
+    """Two INNs never merge; curated groups win."""
     book = AliasBook(curated=[("ciltacabtagene autoleucel", "cilta-cel")])
     assert not book.learn_names(["ciltacabtagene autoleucel", "idecabtagene vicleucel"])
     assert book.learn_names(["cilta-cel", "Carvykti"])
     assert book.resolve("Carvykti") == "ciltacabtagene autoleucel"
-    copy = AliasBook.from_dict(book.to_dict())
-    assert copy.groups() == book.groups()
 
 
 def test_default_book_is_seeded_from_curated_file() -> None:

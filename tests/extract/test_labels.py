@@ -44,5 +44,5 @@ def _label(title: str, text: str = "") -> str:
     ("Update", "FDAがAB-101のクリニカルホールドを解除しました。", "lift"),
 ])
 def test_label(title: str, text: str, label: str) -> None:
-    """Each phrasing gets the label DESIGN.md defines for it."""
+    """Each phrasing gets the label docs/DESIGN.md defines for it."""
     assert _label(title, text) == label

@@ -1,16 +1,12 @@
-"""Test helpers: events in the shape the store produces, and a small in-memory outbox.
-
-`OutboxStore` implements the outbox part of the documented `Store` API
-(docs/ARCHITECTURE.md): event, pending_deliveries, posted_delivery, mark_delivery,
-add_deliveries. It stands in only until the relay tests can run on the real store.
-"""
+"""Test helpers: events in the shape the store produces, candidates for the real store,
+and a clock that moves only when the code under test sleeps."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
 
-from bot.models import Delivery, DeliveryPlan, DrugMention, Event, SourceRef, delivery_id
+from bot.models import Candidate, DrugMention, Event, Extraction, Item, SourceRef
 
 
 def source(n: int = 1, *, primary: bool = False, title: str | None = None,
@@ -48,53 +44,6 @@ def lift_event(**changes: object) -> Event:
     return replace(base, **changes)
 
 
-class OutboxStore:
-    def __init__(self, events: list[Event] = ()) -> None:
-        self.events = {e.id: e for e in events}
-        self.rows: dict[str, Delivery] = {}
-        self._seq = 0
-
-    def event(self, id: str) -> Event | None:
-        return self.events.get(id)
-
-    def add_deliveries(self, plans: list[DeliveryPlan]) -> list[Delivery]:
-        added = []
-        for plan in plans:
-            key = delivery_id(plan)
-            if key in self.rows:
-                continue
-            self._seq += 1
-            self.rows[key] = Delivery(
-                id=key, seq=self._seq, destination=plan.destination, action=plan.action,
-                event_id=plan.event_id, item_id=plan.item_id,
-                parent_event_id=plan.parent_event_id, broadcast=plan.broadcast,
-            )
-            added.append(self.rows[key])
-        return added
-
-    def pending_deliveries(self) -> list[Delivery]:
-        return sorted((d for d in self.rows.values() if d.status == "pending"),
-                      key=lambda d: d.seq)
-
-    def posted_delivery(self, event_id: str, destination: str) -> Delivery | None:
-        """The message that stands for the event in that destination (post or lift reply)."""
-        for row in sorted(self.rows.values(), key=lambda d: d.seq):
-            if row.event_id != event_id or row.destination != destination:
-                continue
-            if row.action == "update" or row.parent_event_id == event_id:
-                continue
-            return row if row.status == "posted" else None
-        return None
-
-    def mark_delivery(self, id: str, *, status: str, ts: str | None = None,
-                      channel: str | None = None, error: str | None = None) -> Delivery:
-        row = self.rows[id]
-        row = replace(row, status=status, ts=ts or row.ts, channel=channel or row.channel,
-                      error=error, attempts=row.attempts + 1)
-        self.rows[id] = row
-        return row
-
-
 # ------------------------------------------------------------ real-store helpers
 
 ZEVOR = DrugMention("zevorcabtagene autoleucel", ("zevor-cel", "CT053"), ("BCMA",))
@@ -105,8 +54,6 @@ def candidate(n: int, label: str = "hold", *, day: date = date(2023, 12, 12),
               primary: bool = False, title: str | None = None, outlet: str = "Fierce Biotech",
               url: str | None = None):
     """A candidate as the extractor would hand it to the store."""
-    from bot.models import Candidate, Extraction, Item
-
     item = Item(source="news", key=str(n), title=title or f"{label} story {n}",
                 url=url or f"https://example.com/{n}", published=day, outlet=outlet,
                 hints={"primary": primary})
@@ -114,18 +61,3 @@ def candidate(n: int, label: str = "hold", *, day: date = date(2023, 12, 12),
     company = company or f"Company{n} Biologics"
     targets = tuple(dict.fromkeys(t for d in drugs for t in d.targets))
     return Candidate(item, Extraction(label=label, company=company, drugs=drugs, targets=targets))
-
-
-class FakeClock:
-    """A monotonic clock that moves only when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds

@@ -18,7 +18,8 @@ from bot.notify.admin import AdminNotices
 from bot.notify.slack import SlackNotifier
 from bot.store import Store
 from loopback.fake_slack import FakeSlack
-from tests.notify.support import ZEVOR, FakeClock, candidate
+from tests.notify.support import ZEVOR, candidate
+from tests.timing import FakeClock
 
 ALERT = "CALERT"
 T0 = datetime(2024, 11, 1, 9, 0, tzinfo=UTC)
@@ -33,8 +34,9 @@ class World:
         self.subs = [Subscription("C2", "channel", "target", "BCMA")]
         client = WebClient(token="xoxb-test", base_url=slack.url, retry_handlers=[])
         admin = AdminNotices(client, "CADMIN", logging.getLogger("test.admin"))
-        self.relay = SlackNotifier(client, self.store, admin=admin, sleep=FakeClock().sleep,
-                                   clock=FakeClock())
+        paced = FakeClock()  # the relay's pacing sleeps move this clock, not the test
+        self.relay = SlackNotifier(client, self.store, admin=admin, sleep=paced.sleep,
+                                   clock=paced)
 
     def commit(self, *candidates):
         def decide(change, view):

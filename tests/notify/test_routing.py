@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from bot.models import Delivery, DeliveryPlan, EventChange, Subscription
-from bot.notify.routing import decide, matches
+from bot.notify import routing
+from bot.runtime import ROUTING_NAMES
 from tests.notify.support import hold_event, lift_event, source
+
+# With the name rules the composition root injects (the lexicons, the store's company rule).
+matches = partial(routing.matches, names=ROUTING_NAMES)
+decide = partial(routing.decide, names=ROUTING_NAMES)
 
 
 def sub(owner: str, kind: str, value: str, only: str | None = None) -> Subscription:

@@ -15,7 +15,8 @@ from bot.notify.admin import AdminNotices
 from bot.notify.slack import SlackNotifier
 from bot.store import Store
 from loopback.fake_slack import FakeSlack
-from tests.notify.support import ZEVOR, FakeClock, candidate
+from tests.notify.support import ZEVOR, candidate
+from tests.timing import FakeClock
 
 ALERT = "CALERT"
 

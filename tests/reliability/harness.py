@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -32,22 +31,6 @@ FEED_PATH = "/feed.xml"
 SOURCE = "press"
 
 Entry = tuple[str, str, str, str]  # (guid, title, description, pubDate), as rss() takes
-
-
-# ------------------------------------------------------------------- waiting
-
-
-def wait_until(check: Callable[[], object], *, timeout: float, what: str,
-               every: float = 0.05) -> Any:
-    """Poll `check` until it returns something truthy; fail naming `what` after `timeout`."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(every)
 
 
 # --------------------------------------------------------------- feed items

@@ -38,8 +38,8 @@ from tests.reliability.harness import (
     run_once,
     seen_item_ids,
     unposted,
-    wait_until,
 )
+from tests.timing import wait_until
 
 EVENTS = 4
 

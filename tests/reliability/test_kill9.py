@@ -32,8 +32,8 @@ from tests.reliability.harness import (
     run_once,
     subscribe_all,
     unposted,
-    wait_until,
 )
+from tests.timing import wait_until
 
 SEED = 20241031  # the CARsgen lift date; any fixed seed keeps the run reproducible
 KILLS = 25

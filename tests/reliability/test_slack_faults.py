@@ -33,8 +33,8 @@ from tests.reliability.harness import (
     post_counts,
     run_once,
     subscribe_all,
-    wait_until,
 )
+from tests.timing import wait_until
 
 EVENTS = 6
 DEAD_CHANNEL = "C0GONE001"

@@ -9,9 +9,10 @@ import pytest
 
 from bot.app import build_app, serve_http
 from bot.models import SourceConfig
+from bot.store import Store
 from loopback.fake_slack import FakeSlack
 from tests.commands.seed import NOW, seeded_store
-from tests.slack.harness import SECRET, Harness
+from tests.slack.harness import SECRET, FixedClock, Harness, ListenerPool
 
 SOURCES = (
     SourceConfig("news-clinical-hold", "rss", "https://news.example.com/feed"),
@@ -22,15 +23,29 @@ SOURCES = (
 
 @pytest.fixture
 def bot(tmp_path: Path) -> Iterator[Harness]:
-    store = seeded_store(tmp_path)
+    """The bot answering from a store seeded with CARsgen's holds and a hostile name."""
+    yield from running(seeded_store(tmp_path))
+
+
+@pytest.fixture
+def fresh_bot(tmp_path: Path) -> Iterator[Harness]:
+    """The bot on a new, empty store (the first minutes of an install)."""
+    yield from running(Store(tmp_path / "fresh.json", clock=lambda: NOW))
+
+
+def running(store: Store) -> Iterator[Harness]:
+    pool = ListenerPool()
+    signature_clock = FixedClock(NOW.timestamp())
     with FakeSlack() as fake:
         app = build_app(store=store, sources=SOURCES, signing_secret=SECRET,
-                        bot_token="xoxb-test-token", api_url=fake.url, clock=lambda: NOW)
+                        bot_token="xoxb-test-token", api_url=fake.url, clock=lambda: NOW,
+                        verification_clock=signature_clock, listener_executor=pool)
         server = serve_http(app, port=0, host="127.0.0.1")
-        harness = Harness(fake, store, server, app)
+        harness = Harness(fake, store, server, app, pool, signature_clock)
         try:
             yield harness
         finally:
             harness.close()
             server.shutdown()
+            pool.shutdown(wait=True)
             store.close()

@@ -8,14 +8,16 @@ way Slack signs them: `v0:{timestamp}:{raw body}`, HMAC-SHA256 with the secret.
 from __future__ import annotations
 
 import json
-import time
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 from slack_bolt import App
-from slack_sdk.signature import SignatureVerifier
+from slack_sdk.signature import Clock, SignatureVerifier
 
 from bot.app import HttpServerHandle
 from bot.store import Store
@@ -33,12 +35,54 @@ def sign(body: str, timestamp: str, secret: str = SECRET) -> str:
     return SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
 
 
+class FixedClock(Clock):
+    """The signature check's clock, injected: "now" is a fixed instant, so a timestamp
+    300 s away is outside the window however long the test takes."""
+
+    def __init__(self, now: float) -> None:
+        self.at = now
+
+    def now(self) -> float:
+        return self.at
+
+
+class ListenerPool(ThreadPoolExecutor):
+    """Bolt's listener pool, counting unfinished work so a test can wait until the bot is
+    idle instead of sleeping to prove that nothing (more) happened.
+
+    Bolt submits a request's listener before it answers the HTTP request, so once the
+    answer is in and the pool is idle, every handler that request caused has finished."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=5, thread_name_prefix="bolt-listener")
+        self._busy = 0
+        self._idle = threading.Condition()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        with self._idle:
+            self._busy += 1
+        future = super().submit(fn, *args, **kwargs)
+        future.add_done_callback(self._finished)
+        return future
+
+    def _finished(self, _future: Future[Any]) -> None:
+        with self._idle:
+            self._busy -= 1
+            self._idle.notify_all()
+
+    def wait_idle(self, timeout: float = 10) -> bool:
+        with self._idle:
+            return self._idle.wait_for(lambda: self._busy == 0, timeout=timeout)
+
+
 @dataclass
 class Harness:
     fake: FakeSlack
     store: Store
     server: HttpServerHandle
     app: App
+    pool: ListenerPool
+    clock: FixedClock
     http: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=10))
     _replies: int = 0
 
@@ -48,6 +92,14 @@ class Harness:
 
     def close(self) -> None:
         self.http.close()
+
+    def now(self, offset: int = 0) -> str:
+        """The signature clock's "now" (plus `offset` seconds) as a request timestamp."""
+        return str(int(self.clock.at) + offset)
+
+    def settle(self) -> None:
+        """Wait until every handler the requests sent so far caused has finished."""
+        assert self.pool.wait_idle(timeout=10), "handlers still running after 10 s"
 
     # ---------------------------------------------------------------- sending
     def send(
@@ -60,7 +112,7 @@ class Harness:
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         """POST `body`, signed for `timestamp` (now by default) unless `signature` is given."""
-        ts = timestamp if timestamp is not None else str(int(time.time()))
+        ts = timestamp if timestamp is not None else self.now()
         sent = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
                 "X-Slack-Signature": signature if signature is not None else sign(body, ts)}
         sent.update(headers or {})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.notify.blocks import SUBSCRIBE_ACTION_ID, subscribe_value
 from tests.slack.harness import CHANNEL, DM, USER, Harness, answer_text
 
@@ -31,26 +33,78 @@ def test_subscribe_twice_changes_nothing(bot: Harness) -> None:
     assert len(bot.store.subscriptions(CHANNEL)) == 1
 
 
-def test_subscribing_again_with_another_filter_changes_the_filter(bot: Harness) -> None:
-    """`subscribe target BCMA only holds` then `… only lifts`, then plain: the filter follows."""
+def test_subscribing_again_with_another_filter_says_what_changed(bot: Harness) -> None:
+    """`subscribe target BCMA only holds` then `… only lifts`, then plain: the filter follows
+    and each reply says what the subscription is now."""
     bot.command("/holds", "subscribe target BCMA only holds")
     text = answer_text(bot.command("/holds", "subscribe target bcma only lifts"))
-    assert "Subscribed this channel to target “BCMA” (lifts only)" in text
+    assert "This channel's subscription to target “BCMA” is now lifts only" in text
+    assert "(it was holds only)" in text
     [sub] = bot.store.subscriptions(CHANNEL)
     assert sub.only == "lifts"
-    bot.command("/holds", "subscribe target BCMA")
+    text = answer_text(bot.command("/holds", "subscribe target BCMA"))
+    assert "is now holds and lifts (it was lifts only)" in text
     [sub] = bot.store.subscriptions(CHANNEL)
     assert sub.only is None
 
 
-def test_subscribe_unknown_value_is_allowed_with_suggestions(bot: Harness) -> None:
-    """An unknown drug is stored as typed; the reply says not yet known and suggests."""
-    text = answer_text(bot.command("/holds", "subscribe drug zevor-cell"))
-    assert "Subscribed this channel to drug “zevor-cell”" in text
-    assert "“zevor-cell” is not yet known as a drug" in text
-    assert "Did you mean: zevorcabtagene autoleucel" in text
-    [sub] = bot.store.subscriptions(CHANNEL)
-    assert sub.value == "zevor-cell"
+@pytest.mark.parametrize(("kind", "typed", "offered"), [
+    ("target", "BCM", "BCMA"),
+    ("drug", "zevor-cell", "zevorcabtagene autoleucel"),
+    ("company", "CARsgen Therapeutix", "CARsgen Therapeutics"),
+    ("indication", "multiple myelom", "multiple myeloma"),
+])
+def test_a_near_miss_is_not_stored_and_the_reply_asks(
+    bot: Harness, kind: str, typed: str, offered: str
+) -> None:
+    """One rule for every kind: close to a known name → "did you mean", nothing stored."""
+    text = answer_text(bot.command("/holds", f"subscribe {kind} {typed}"))
+    assert f"“{typed}” → did you mean {offered}" in text
+    assert "Nothing was stored" in text
+    assert bot.store.subscriptions() == []
+
+
+def test_a_quoted_value_is_stored_exactly_as_typed(bot: Harness) -> None:
+    """`subscribe target "BCM"` (Slack's curly quotes too) keeps BCM and says it is unknown."""
+    text = answer_text(bot.command("/holds", "subscribe target “BCM”"))
+    assert "Subscribed this channel to target “BCM”" in text
+    assert "“BCM” is not yet known as a target" in text
+    assert [s.value for s in bot.store.subscriptions(CHANNEL)] == ["BCM"]
+
+
+def test_an_unknown_value_with_nothing_close_is_stored_and_said(bot: Harness) -> None:
+    """A drug no list knows yet (nothing close) is watched for, and the reply says so."""
+    text = answer_text(bot.command("/holds", "subscribe drug QX-4471"))
+    assert "Subscribed this channel to drug “QX-4471”" in text
+    assert "“QX-4471” is not yet known as a drug; alerts will come once an event names it" in text
+    assert [s.value for s in bot.store.subscriptions(CHANNEL)] == ["QX-4471"]
+
+
+def test_corrections_are_said_not_silent(bot: Harness) -> None:
+    """`zevorcel` is stored as the drug's canonical name, and the reply names the change."""
+    text = answer_text(bot.command("/holds", "subscribe drug zevorcel"))
+    assert "Subscribed this channel to drug “zevorcabtagene autoleucel”" in text
+    assert "(“zevorcel” is zevorcabtagene autoleucel.)" in text
+
+
+def test_drug_from_the_curated_alias_file_on_a_fresh_store(fresh_bot: Harness) -> None:
+    """`subscribe drug CT041` on an empty store: the curated alias file knows CT041."""
+    text = answer_text(fresh_bot.command("/holds", "subscribe drug CT041"))
+    assert "Subscribed this channel to drug “satricabtagene autoleucel”" in text
+    assert "(“CT041” is satricabtagene autoleucel.)" in text
+    assert "not yet known" not in text
+    [sub] = fresh_bot.store.subscriptions(CHANNEL)
+    assert (sub.value, sub.display) == ("satricabtagene autoleucel", "CT041")
+
+
+@pytest.mark.parametrize("kind", ["keyword", "target", "drug"])
+def test_values_longer_than_100_characters_are_refused(bot: Harness, kind: str) -> None:
+    """A 5,000-character value is refused with its length and the limit; nothing stored."""
+    text = answer_text(bot.command("/holds", f"subscribe {kind} " + "x" * 5000))
+    assert f"That {kind} is 5,000 characters long; the limit is 100" in text
+    assert bot.store.subscriptions() == []
+    text = answer_text(bot.command("/holds", f"subscribe {kind} " + "y" * 100))
+    assert "Subscribed this channel" in text
 
 
 def test_subscription_in_dm_belongs_to_the_user(bot: Harness) -> None:

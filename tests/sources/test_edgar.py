@@ -10,9 +10,12 @@ import pytest
 from bot.errors import SourceError
 from bot.models import SourceConfig, SourceState
 from bot.sources import fetch
+from bot.sources.edgar import EDGAR_MIN_INTERVAL
 from bot.sources.edgar_hits import parse_display_name
+from bot.sources.ratelimit import HostRateLimiter
 from tests.sources.fakes import ARCHIVES, NWBT_FOLDER, SEARCH, UA
 from tests.sources.fakes import EDGAR_NOW as NOW
+from tests.timing import FakeClock
 
 
 def test_several_documents_of_one_filing_make_one_item(server, client, edgar):
@@ -75,7 +78,9 @@ def test_sec_403_for_a_bad_user_agent_names_the_fix(server, client, edgar):
 
 
 def test_request_rate_stays_under_five_per_second(server, client):
-    """Twelve filings (one search + twelve documents): never more than 5 requests in 1 s."""
+    """Twelve filings (one search + twelve documents): every request after the first waits
+    its 0.25 s slot, i.e. at most 4 a second. The limiter's clock is injected and moves only
+    when it sleeps, so the count is exact however busy the machine is."""
     names = ["Acme Bio Inc  (ACME)  (CIK 0000000042)"]
     hits = [
         {"_id": f"0000000042-25-{n:06d}:ex{n}.htm", "_source": {
@@ -89,11 +94,13 @@ def test_request_rate_stays_under_five_per_second(server, client):
         server.add(f"{ARCHIVES}/42/000000004225{n:06d}/ex{n}.htm", "<p>Acme press release</p>")
     source = SourceConfig(name="edgar", kind="edgar", url=server.url(SEARCH),
                           archives_url=server.url(ARCHIVES), forms=("8-K",))  # fmt: skip
+    clock = FakeClock()
+    client.limiter = HostRateLimiter(clock=clock, sleep=clock.sleep)
     result = fetch(source, SourceState(name="edgar"), client, now=NOW, sec_user_agent=UA)
     assert len(result.items) == 12
-    times = sorted(r.time for r in server.requests)
-    assert len(times) == 13
-    assert max(sum(1 for t in times if start <= t < start + 1.0) for start in times) <= 5
+    assert len(server.requests) == 13
+    assert clock.sleeps == pytest.approx([EDGAR_MIN_INTERVAL] * 12)
+    assert EDGAR_MIN_INTERVAL >= 0.2  # 5 a second at most, SEC's full-text search limit
 
 
 def test_gone_exhibit_keeps_the_filing_without_text(server, client):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime
 
 import pytest
@@ -10,7 +9,9 @@ import pytest
 from bot.errors import SourceError
 from bot.models import SourceConfig, SourceState
 from bot.sources import fetch
+from bot.sources import rss as rss_module
 from bot.sources.rss import normalise_link, parse_feed
+from bot.sources.text import MAX_TEXT_CHARS
 from loopback.feed_server import Reply, gzip_bomb, redirect_loop
 from tests.sources.fakes import FIXTURES
 
@@ -104,7 +105,7 @@ def test_wrong_charset_is_tolerated():
 
 def test_garbage_body_is_an_error_not_an_empty_feed():
     """An HTML error page (bozo, no entries) raises, so it can never set a baseline."""
-    with pytest.raises(SourceError, match="not a valid feed"):
+    with pytest.raises(SourceError, match="not a feed"):
         _parse("malformed.xml", "https://x.example/feed")
 
 
@@ -122,19 +123,23 @@ def test_empty_but_valid_feed_is_fine():
         # quadratic blowup: one 50,000-char entity referenced 20,000 times
         b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "' + b"x" * 50_000 + b'">]><rss><channel>'
         b"<item><title>" + b"&a;" * 20_000 + b"</title></item></channel></rss>",
-        b'<rss><!doctype x SYSTEM "file:///etc/hostname"><channel></channel></rss>',
+        b'<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/hostname">]><rss><channel><title>&x;'
+        b"</title></channel></rss>",
         '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE r [<!ENTITY a "b">]><rss/>'.encode(
             "utf-16"
         ),
     ],
     ids=["billion-laughs", "quadratic-blowup", "external-entity", "utf16-doctype"],
 )
-def test_entity_declarations_are_refused_before_parsing(body):
-    """Any DOCTYPE/ENTITY is refused quickly, before feedparser can expand it."""
-    started = time.monotonic()
-    with pytest.raises(SourceError, match="DOCTYPE/ENTITY"):
+def test_entity_declarations_are_refused_before_parsing(body, monkeypatch):
+    """Entity declarations are refused before feedparser can expand them: the parser is
+    never called (so no entity is ever expanded, however large the bomb). The encoded
+    variants are in test_feedguard.py."""
+    parsed: list[object] = []
+    monkeypatch.setattr(rss_module.feedparser, "parse", lambda *a, **k: parsed.append(a))
+    with pytest.raises(SourceError, match="XML bomb guard"):
         _parse_bytes(body)
-    assert time.monotonic() - started < 1
+    assert parsed == []
 
 
 def _parse_bytes(body: bytes):
@@ -174,22 +179,23 @@ def test_feed_that_drops_validators_clears_them(server, client):
         (Reply(body=b"<rss/>", delay=30), "timed out"),
         (Reply(body=b"a" * 20_000_000), "larger than"),
         (gzip_bomb(20_000_000), "larger than"),
-        (Reply(body=FEEDS / "malformed.xml", content_type="text/html"), "not a valid feed"),
+        (Reply(body=FEEDS / "malformed.xml", content_type="text/html"), "not a feed"),
         (redirect_loop("/broken"), "too many redirects"),
-        (Reply(body=FEEDS / "billion_laughs.xml"), "DOCTYPE"),
+        (Reply(body=FEEDS / "billion_laughs.xml"), "XML bomb guard"),
     ],
     ids=["500", "429", "hang", "20MB", "gzip-bomb", "malformed", "redirect-loop", "laughs"],
 )
 def test_each_fault_fails_alone_while_a_healthy_feed_works(server, client, reply, reason):
-    """A broken feed raises SourceError naming its URL, quickly; the healthy feed still works."""
+    """A broken feed raises SourceError naming its URL; the healthy feed still works.
+
+    The hang case proves the timeout (the server would answer after 30 s, so an error
+    saying "timed out" was cut off by the client); sizes are bounded by the byte caps."""
     server.script("/broken", [reply])
     server.add("/healthy", FEEDS / "globenewswire.xml")
     broken = SourceConfig(name="broken", kind="rss", url=server.url("/broken"))
     healthy = SourceConfig(name="healthy", kind="rss", url=server.url("/healthy"))
-    started = time.monotonic()
     with pytest.raises(SourceError, match=reason) as caught:
         fetch(broken, SourceState(name="broken"), client, now=NOW)
-    assert time.monotonic() - started < 3
     assert caught.value.source == "broken" and "/broken" in caught.value.url
     assert len(fetch(healthy, SourceState(name="healthy"), client, now=NOW).items) == 2
 
@@ -210,14 +216,16 @@ def test_wrong_charset_feed_parses_over_http(server, client):
     ids=["escaped-html", "raw-xml"],
 )  # fmt: skip
 def test_deeply_nested_markup_is_bounded(markup):
-    """20,000 levels of nesting in a description parse in bounded time, keeping the words."""
+    """20,000 levels of nesting in a description parse without a recursion error, keep the
+    words and yield one item whose text stays within the cap. (How fast is a bench/
+    question, not a test's: a wall-clock limit here failed on a busy 2-core machine.)"""
     body = (b"<rss version='2.0'><channel><title>t</title><item><title>Deep</title>"
             b"<link>https://x.example/1</link><description>" + markup +
             b"</description></item></channel></rss>")  # fmt: skip
-    started = time.monotonic()
     items = _parse_bytes(body)
-    assert time.monotonic() - started < 5
+    assert len(items) == 1
     assert "deep text" in items[0].text
+    assert len(items[0].text) <= MAX_TEXT_CHARS
 
 
 def test_invalid_utf8_is_parsed_not_crashed():
