@@ -72,7 +72,7 @@ class ConsoleNotifier:
         self._printed: dict[tuple[str, str], list[str]] = {}  # what each alert said last
 
     def deliver_pending(self, now: datetime | None = None) -> DeliveryReport:
-        posted = failed = 0
+        posted = failed = unchanged = 0
         ready, waiting = due(self._store.pending_deliveries(), now or datetime.now(UTC))
         for row in ready:
             try:
@@ -84,6 +84,12 @@ class ConsoleNotifier:
                 continue
             tag = f"[{row.destination}] "
             key = (row.destination, row.event_id)
+            if row.action == "update" and self._printed.get(key) == \
+                    plain_text(message).splitlines()[1:]:
+                # an edit that changes nothing is not shown, as the Slack relay sends none
+                self._store.mark_delivery(row.id, status="posted", channel=row.destination)
+                unchanged += 1
+                continue
             if row.action == "update":
                 text = self._terminal.update(message, tag=tag, before=self._printed.get(key))
             else:
@@ -95,7 +101,8 @@ class ConsoleNotifier:
             self._store.mark_delivery(row.id, status="posted", ts=f"console-{next(self._numbers)}",
                                       channel=row.destination)
             posted += 1
-        return DeliveryReport(posted=posted, failed=failed, waiting=len(waiting))
+        return DeliveryReport(posted=posted, failed=failed, waiting=len(waiting),
+                              unchanged=unchanged)
 
 
 def _label(message: Message) -> str:
