@@ -1,40 +1,31 @@
-"""Work run in a separate process: the Slack app under load, and start-up / memory.
+"""Work run in a separate process, so its CPU, memory and GIL are not the bench's.
 
 `python -m bench.child serve-app --db PATH --api-url URL --secret S` opens the
 store, builds the real Bolt app and HTTP server on a free port, prints
 `PORT <n>`, and serves until its stdin closes — the benchmark process plays
 Slack's clients, so their threads do not share this process's GIL.
 
-`python -m bench.child startup --db PATH --sources FILE` is the bot's start:
-settings, store, runtime, scheduler started; it prints `READY`, lets every
-source's first poll run, exercises the store (queries and one write) and prints
-`RSS <peak KiB>` (VmHWM).
+`python -m bench.child serve-feeds --dir DIR --feeds N` serves `/feed<i>.xml`
+from the file `DIR/feed<i>.xml` (read on every request, so the parent changes a
+feed by replacing its file) with an ETag when the file `DIR/ETAG` exists;
+prints `PORT <n>` and serves until its stdin closes. The poll scenarios measure
+the bench process's CPU, so the server must not run in it.
+
+`python -m bench.child open --db PATH` prints `JSON <cpu s>` — `json.loads` of
+every file of the store (its reference) — then `OPEN <cpu s>` — `Store(PATH)` —
+each in a fresh heap, CPU time of this thread.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import hashlib
+import json
 import logging
-import resource
 import sys
 import time
 from pathlib import Path
-from typing import Any
-
-
-def _peak_rss_kb() -> int:
-    """Peak resident memory of this process image, in KiB.
-
-    VmHWM, not ru_maxrss: Linux carries ru_maxrss across fork+exec, so a child
-    of a big benchmark process would report its parent's peak.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def serve_app(db: Path, api_url: str, secret: str) -> int:
@@ -52,57 +43,53 @@ def serve_app(db: Path, api_url: str, secret: str) -> int:
     return 0
 
 
-def startup(db: Path, sources: Path) -> int:
-    """Start like `python -m bot` does, then load the store the way a busy hour would."""
-    try:
-        from bot.config import load_settings
-        from bot.runtime import Runtime
-        from bot.scheduler import build_scheduler
-    except ImportError as exc:  # a stage still missing: measure the store alone
-        print(f"MODE store only (runtime unavailable: {exc})", flush=True)
-        return _store_only(db)
-    settings = load_settings({"BOT_DB_PATH": str(db), "SOURCES_FILE": str(sources),
-                              "LOG_LEVEL": "WARNING"}, dotenv_path=None)
-    try:
-        rt = Runtime.open(settings, exclusive=True)
-    except Exception as exc:  # an integration bug: still measure what can be measured
-        print(f"MODE store only (Runtime.open failed: {type(exc).__name__}: {exc})", flush=True)
-        return _store_only(db)
-    scheduler = build_scheduler(rt.poller, rt.sources, tz=settings.tz)
-    scheduler.start()
-    print("READY", flush=True)
-    names = {s.name for s in rt.sources}
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # the first poll of every source runs at start
-        states = rt.store.source_states()
-        if all(n in states and states[n].last_attempt for n in names):
-            break
-        time.sleep(0.05)
-    _exercise(rt.store)
-    scheduler.shutdown(wait=True)
-    rt.close()
-    print(f"RSS {_peak_rss_kb()}", flush=True)
+def serve_feeds(folder: Path, feeds: int) -> int:
+    from loopback.feed_server import FeedServer, RecordedRequest, Reply
+
+    def handler(name: str):  # type: ignore[no-untyped-def]
+        def answer(_request: RecordedRequest) -> Reply:
+            body = (folder / name).read_bytes()
+            etag = (f'"{hashlib.sha1(body).hexdigest()[:16]}"'
+                    if (folder / "ETAG").exists() else None)
+            return Reply(body=body, content_type="application/rss+xml", etag=etag)
+        return answer
+
+    with FeedServer() as server:
+        for f in range(feeds):
+            server.handle(f"/feed{f}.xml", handler(f"feed{f}.xml"))
+        print(f"PORT {server.base_url.rsplit(':', 1)[1]}", flush=True)
+        sys.stdin.read()
     return 0
 
 
-def _store_only(db: Path) -> int:
+def load_json(path: Path) -> object:
+    """json.loads of a file: one document, or one per line (a journal)."""
+    data = path.read_bytes()
+    try:
+        return json.loads(data)
+    except ValueError:
+        return [json.loads(line) for line in data.splitlines() if line.strip()]
+
+
+def open_store(db: Path) -> int:
+    from bench.stores import store_files
     from bot.store import Store
 
+    files = store_files(db)
+    for path in files:  # warm the page cache for both
+        path.read_bytes()
+    gc.collect()
+    start = time.thread_time()
+    loaded = [load_json(path) for path in files]
+    print(f"JSON {time.thread_time() - start:.6f} {sum(p.stat().st_size for p in files)}",
+          flush=True)
+    del loaded
+    gc.collect()
+    start = time.thread_time()
     store = Store(db)
-    print("READY", flush=True)
-    _exercise(store)
+    print(f"OPEN {time.thread_time() - start:.6f}", flush=True)
     store.close()
-    print(f"RSS {_peak_rss_kb()}", flush=True)
     return 0
-
-
-def _exercise(store: Any) -> None:
-    """Queries the commands make, and one full write (serialisation doubles the data)."""
-    for record in store.held_drugs()[:50]:
-        store.timeline(record.id)
-        store.find_drug(record.name)
-    store.recent_events(20)
-    store.save_source_state(store.source_state("bench-startup"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,13 +100,17 @@ def main(argv: list[str] | None = None) -> int:
     app.add_argument("--db", type=Path, required=True)
     app.add_argument("--api-url", required=True)
     app.add_argument("--secret", required=True)
-    start = sub.add_parser("startup")
-    start.add_argument("--db", type=Path, required=True)
-    start.add_argument("--sources", type=Path, required=True)
+    feeds = sub.add_parser("serve-feeds")
+    feeds.add_argument("--dir", type=Path, required=True)
+    feeds.add_argument("--feeds", type=int, required=True)
+    opening = sub.add_parser("open")
+    opening.add_argument("--db", type=Path, required=True)
     args = parser.parse_args(argv)
     if args.what == "serve-app":
         return serve_app(args.db, args.api_url, args.secret)
-    return startup(args.db, args.sources)
+    if args.what == "serve-feeds":
+        return serve_feeds(args.dir, args.feeds)
+    return open_store(args.db)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,12 @@
 A scenario is a function `run(ctx) -> list[Row]`. A scenario whose component is
 missing raises `NotAvailable`; the runner turns it into a "not available" row so
 the suite never crashes on an unfinished stage.
+
+Every figure is reported next to a reference measured in the same run (the
+fixed Python loop of bench/speed.py, `json.loads` of the same file, SQLite on the
+same rows, a bare interpreter start …) and as the ratio of the two, because the
+speed of a shared machine drifts several-fold between runs; the ratio is what
+compares across runs and machines.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
+
+from bench import speed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -48,15 +56,23 @@ def stats(values: Sequence[float]) -> Stats:
 
 @dataclass(frozen=True)
 class Row:
-    """One line of the results table."""
+    """One line of the results table.
+
+    `reference` names the same-run reference and its value; `ratio` is the
+    figure divided by it (for machine-speed references also the figure on the
+    reference core). `verdict` is "met", "NOT MET", "" (no target at this
+    size) or "not available".
+    """
 
     scenario: str
     metric: str
     size: str
     value: str
     spread: str = ""
+    reference: str = ""
+    ratio: str = ""
     target: str = ""
-    verdict: str = ""  # "met", "not met", "" (no target) or "not available"
+    verdict: str = ""
     note: str = ""
 
 
@@ -74,6 +90,15 @@ def secs(seconds: float) -> str:
     return f"{seconds:.3f} s"
 
 
+def times(x: float) -> str:
+    """A ratio: 0.42×, 6.8×, 1,100×."""
+    if x >= 100:
+        return f"{x:,.0f}×"
+    if x >= 10:
+        return f"{x:.1f}×"
+    return f"{x:.2f}×"
+
+
 def human_bytes(n: float) -> str:
     for unit in ("B", "KB", "MB", "GB"):
         if abs(n) < 1024 or unit == "GB":
@@ -82,27 +107,44 @@ def human_bytes(n: float) -> str:
     return f"{n:.1f} GB"
 
 
+def size_label(size: int) -> str:
+    return f"{size:,}"
+
+
 @dataclass
 class Context:
-    """What every scenario gets: the sizes, repeats, a work folder and a logger."""
+    """What every scenario gets: sizes, repeats, a work folder, the machine's speed."""
 
     sizes: tuple[int, ...]
     repeat: int
     smoke: bool
     work: Path
+    item_size: int | None = None  # extraction: characters per item, None = the default mix
+    items: int | None = None  # extraction: how many items, None = the default
     out: TextIO = sys.stderr
-    built: dict[int, Any] = field(default_factory=dict)  # size -> bench.stores.Built
+    built: dict[Any, Any] = field(default_factory=dict)  # size -> bench.stores.Built
+    loops: list[speed.Loop] = field(default_factory=list)  # every loop timed in this run
 
     @property
     def largest(self) -> int:
         return max(self.sizes)
 
+    @property
+    def smallest(self) -> int:
+        return min(self.sizes)
+
     def log(self, text: str) -> None:
         print(f"  · {text}", file=self.out, flush=True)
 
     def repeats_for(self, size: int) -> int:
-        """Fewer repeats at 100k so the full run stays within minutes."""
+        """Fewer repeats from 100k up so the full run stays within minutes."""
         return max(1, self.repeat if size < 100_000 else min(self.repeat, 3))
+
+    def loop(self) -> speed.Loop:
+        """The fixed Python loop timed now (the machine's speed at this moment)."""
+        timed_loop = speed.measure(runs=1 if self.smoke else 3)
+        self.loops.append(timed_loop)
+        return timed_loop
 
 
 @dataclass(frozen=True)
@@ -115,3 +157,18 @@ def timed(func: Callable[[], object]) -> tuple[Timing, object]:
     wall0, cpu0 = time.perf_counter(), time.thread_time()
     result = func()
     return Timing(time.perf_counter() - wall0, time.thread_time() - cpu0), result
+
+
+def extrapolate(figures: dict[int, float], to: int = 1_000_000) -> tuple[float, str] | None:
+    """`figures` (size -> value) continued linearly to TO through the two largest sizes,
+    and how; None unless both are from 10k up, the larger from 100k up (smaller runs
+    say nothing about a million), or when TO was measured."""
+    sizes = sorted(figures)
+    if to in figures or len(sizes) < 2 or sizes[-2] < 10_000 or sizes[-1] < 100_000:
+        return None
+    a, b = sizes[-2:]
+    slope = (figures[b] - figures[a]) / (b - a)
+    how = f"linear through the {a:,} and {b:,} figures"
+    if slope < 0:
+        slope, how = 0.0, f"no growth measured between {a:,} and {b:,}: held at the {b:,} figure"
+    return figures[b] + slope * (to - b), how

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import random
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bench.corpus import DrugSpec, Names, make_item
 from bench.harness import Context, NotAvailable
+from bench.rows import CommitLog, SqliteReference
 from bot.models import Candidate, Item, Label, SourceState, Subscription
 
 SOURCES = ("bench-news-0", "bench-news-1", "bench-news-2", "bench-news-3", "bench-news-4")
@@ -45,6 +48,7 @@ class Built:
     names: Names
     seconds: float
     bytes: int
+    sqlite: Path | None  # the same rows in SQLite (bench/rows.py), None if unreadable
 
 
 def _plan(n_items: int, names: Names, rng: random.Random) -> Iterator[tuple[date, Label | None,
@@ -67,9 +71,8 @@ def _plan(n_items: int, names: Names, rng: random.Random) -> Iterator[tuple[date
 
 
 def build_store(path: Path, n_items: int, *, seed: int = 11) -> Built:
-    """Create `path` holding `n_items` items; returns what was built."""
-    import time
-
+    """Create `path` holding `n_items` items, and `path`.sqlite holding the rows its
+    commits wrote (the SQLite reference's copy of the same rows); returns what was built."""
     store_cls = store_class()
     rng = random.Random(seed)
     n_events = max(4, n_items // 10)
@@ -78,26 +81,39 @@ def build_store(path: Path, n_items: int, *, seed: int = 11) -> Built:
     started = time.perf_counter()
     store = store_cls(path, clock=fixed_clock)
     try:
-        batch = max(500, n_items // 20)
-        for start in range(0, len(plan), batch):
-            source = SOURCES[(start // batch) % len(SOURCES)]
-            items: list[Item] = []
-            candidates: list[Candidate] = []
-            for offset, (day, label, drug) in enumerate(plan[start : start + batch]):
-                item, extraction = make_item(source, f"b{start + offset}", label or "none",
-                                             drug, rng, day)
-                items.append(item)
-                if label is not None:
-                    candidates.append(Candidate(item, extraction))
-            state = SourceState(source, baselined=True, last_success=FIXED_NOW)
-            store.commit_poll(state, items, candidates)
-        for i, target in enumerate(names.targets[:10]):
-            store.add_subscription(Subscription(owner=f"C{i:08d}", owner_type="channel",
-                                                kind="target", value=target, display=target))
+        with CommitLog(store) as log:
+            _fill(store, plan, names, rng)
     finally:
         store.close()
     seconds = time.perf_counter() - started
-    return Built(path, n_items, n_events, names, seconds, path.stat().st_size)
+    change = log.take()
+    sqlite = None
+    if change is not None:
+        sqlite = path.with_name(path.name + ".sqlite")
+        SqliteReference.create(sqlite, change).close()
+    size = sum(p.stat().st_size for p in store_files(path))
+    return Built(path, n_items, n_events, names, seconds, size, sqlite)
+
+
+def _fill(store: Any, plan: list[tuple[date, Label | None, DrugSpec]], names: Names,
+          rng: random.Random) -> None:
+    """Commit the planned items chronologically, in batches, as polls would."""
+    batch = max(500, len(plan) // 20)
+    for start in range(0, len(plan), batch):
+        source = SOURCES[(start // batch) % len(SOURCES)]
+        items: list[Item] = []
+        candidates: list[Candidate] = []
+        for offset, (day, label, drug) in enumerate(plan[start : start + batch]):
+            item, extraction = make_item(source, f"b{start + offset}", label or "none",
+                                         drug, rng, day)
+            items.append(item)
+            if label is not None:
+                candidates.append(Candidate(item, extraction))
+        state = SourceState(source, baselined=True, last_success=FIXED_NOW)
+        store.commit_poll(state, items, candidates)
+    for i, target in enumerate(names.targets[:10]):
+        store.add_subscription(Subscription(owner=f"C{i:08d}", owner_type="channel",
+                                            kind="target", value=target, display=target))
 
 
 def built(ctx: Context, size: int) -> Built:
@@ -112,11 +128,52 @@ def built(ctx: Context, size: int) -> Built:
     return cached
 
 
+def with_seen_only(ctx: Context, size: int, extra: int) -> Path:
+    """The SIZE store plus EXTRA seen-only items (ordinary news that never became an event:
+    all a store must keep of them is that they were seen), built once per run."""
+    key = ("seen-only", size, extra)
+    cached = ctx.built.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    ctx.log(f"adding {extra:,} seen-only items to the {size:,}-item store …")
+    path = copy_file(ctx, built(ctx, size).path, f"store-{size}+{extra}.json")
+    store = store_class()(path, clock=fixed_clock)
+    try:
+        batch = 50_000
+        for start in range(0, extra, batch):
+            items = [Item(source="seen-only", key=f"s{i}", title="seen")
+                     for i in range(start, min(extra, start + batch))]
+            store.commit_poll(SourceState("seen-only", baselined=True, last_success=FIXED_NOW),
+                              items, [])
+    finally:
+        store.close()
+    ctx.built[key] = path
+    return path
+
+
 def copy_of(ctx: Context, size: int, name: str) -> Path:
     """A private copy of the `size` store a scenario may write to."""
-    source = built(ctx, size).path
-    dest = ctx.work / f"{name}-{size}.json"
+    return copy_file(ctx, built(ctx, size).path, f"{name}-{size}.json")
+
+
+def copy_file(ctx: Context, source: Path, name: str) -> Path:
+    """A private copy of a store (a scenario may write to it): its file and the files the
+    store keeps beside it."""
+    dest = ctx.work / name
     for leftover in ctx.work.glob(dest.name + "*"):
         leftover.unlink()
-    shutil.copyfile(source, dest)
+    for path in store_files(source):
+        shutil.copyfile(path, dest.with_name(dest.name + path.name[len(source.name):]))
     return dest
+
+
+def store_files(db: Path) -> list[Path]:
+    """The database file and any sibling the store keeps beside it (a journal, say); not
+    its spare copy, lock, temp files or files moved aside."""
+    def ours(path: Path) -> bool:
+        parts = path.name[len(db.name):].split(".")
+        return not ({"bak", "lock", "tmp", "sqlite"} & set(parts)
+                    or any(p.startswith("corrupt") for p in parts))
+
+    siblings = sorted(p for p in db.parent.glob(db.name + ".*") if ours(p))
+    return [db, *siblings] if db.exists() else siblings

@@ -13,8 +13,9 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
-from bot import __version__, logredact
+from bot import __version__, cli_commands, cli_run, logredact
 from bot.config import Settings, load_settings
+from bot.demo import run_demo
 from bot.errors import BotError
 from bot.logs import quiet_libraries
 
@@ -125,12 +126,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "run"
     if command == "extract":  # no settings needed: pure
-        from bot.cli_commands import extract_command
-
-        return extract_command(args.file)
+        return cli_commands.extract_command(args.file)
     if command == "demo":  # its own settings: a throwaway store, a bundled feed
-        from bot.demo import run_demo
-
         _configure_logging(Settings(log_level="WARNING"))
         return run_demo(fast=args.fast)
     try:
@@ -139,8 +136,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"holdwatch: configuration error: {exc}", file=sys.stderr)
         return 2
     _configure_logging(settings)
-    from bot import cli_commands, cli_run
-
     handlers = {
         "run": lambda: cli_run.run_command(settings, http=getattr(args, "http", False)),
         "poll": lambda: cli_commands.poll_command(

@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import messages
+from bot import sources as source_stage
+from bot.commands import replies
 from bot.config import Settings
+from bot.digest import digest_message, digest_reply, digest_window, post_digest
+from bot.extract import run_jsonl
 from bot.models import Candidate, EventChange
 from bot.pipeline import PollReport
 from bot.poll_rounds import summary
@@ -24,8 +28,6 @@ log = logging.getLogger("holdwatch")
 
 
 def extract_command(file: str | None, *, out: TextIO | None = None) -> int:
-    from bot.extract import run_jsonl
-
     out = out or sys.stdout
     if file is None:
         for line in run_jsonl(sys.stdin):
@@ -109,8 +111,6 @@ def poll_command(
 
 
 def lookup_command(settings: Settings, kind: str, name: str, *, out: TextIO | None = None) -> int:
-    from bot.commands import replies
-
     out = out or sys.stdout
     with closing(Runtime.open(settings, exclusive=False)) as rt:
         today = datetime.now(settings.zone).date()
@@ -123,8 +123,6 @@ def lookup_command(settings: Settings, kind: str, name: str, *, out: TextIO | No
 
 
 def status_command(settings: Settings, *, out: TextIO | None = None) -> int:
-    from bot.commands import replies
-
     out = out or sys.stdout
     pid = DatabaseLock(settings.db_path).holder()
     running = messages.running_pid(pid) if pid else None
@@ -142,8 +140,6 @@ def status_command(settings: Settings, *, out: TextIO | None = None) -> int:
 def digest_command(
     settings: Settings, *, dry_run: bool, since: date | None, out: TextIO | None = None
 ) -> int:
-    from bot.digest import digest_message, digest_reply, digest_window, post_digest
-
     out = out or sys.stdout
     now = utc_now()
     today = now.astimezone(settings.zone).date()
@@ -189,8 +185,6 @@ def _progress(stream: TextIO, source: str):  # type: ignore[no-untyped-def]
 def backfill_command(
     settings: Settings, *, since: date, source: str | None, out: TextIO | None = None
 ) -> int:
-    from bot import sources as source_stage
-
     out = out or sys.stdout
     err = sys.stderr
     with closing(Runtime.open(settings, exclusive=True, console=out)) as rt:

@@ -15,18 +15,16 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from bot import messages, sources
 from bot.errors import SourceError, StorageError
 from bot.extract import AliasBook, extract
 from bot.models import Candidate, DeliveryPlan, EventChange, Item, SourceConfig, SourceState
 from bot.notify import grouping, routing
+from bot.notify.admin import AdminNotices
 from bot.sources import health
-
-if TYPE_CHECKING:
-    from bot.notify.admin import AdminNotices
-    from bot.store import Store
+from bot.store import Store
 
 log = logging.getLogger(__name__)
 

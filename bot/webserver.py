@@ -25,6 +25,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
 from slack_bolt import App
@@ -48,8 +49,6 @@ StartResponse = Callable[..., Any]
 
 
 def _reason(status: int) -> str:
-    from http import HTTPStatus
-
     try:
         return f"{status} {HTTPStatus(status).phrase}"
     except ValueError:

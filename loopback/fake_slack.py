@@ -42,6 +42,7 @@ BOT_ID = "BHOLDBOT1"
 TEAM_ID = "T0HOLDWCH"
 _JSON_FIELDS = ("blocks", "metadata", "view", "attachments")
 _TRUE = {True, "true", "1", "True"}
+Answer = tuple[int, dict[str, Any] | None, dict[str, str]]  # status, body (None: drop), headers
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,9 @@ class FakeSlack:
         return sum(1 for c in self.calls if c.method == method)
 
     # ------------------------------------------------------------ dispatch
-    def _handle(self, method: str, params: dict[str, Any], headers: dict[str, str]):
+    def _handle(
+        self, method: str, params: dict[str, Any], headers: dict[str, str]
+    ) -> Answer:
         """Return (status, body dict | None, extra headers); body None = drop the connection."""
         with self._lock:
             self.calls.append(Call(method, params, headers))
@@ -220,7 +223,7 @@ class FakeSlack:
         return chosen
 
     @staticmethod
-    def _fault_answer(fault: Fault):
+    def _fault_answer(fault: Fault) -> Answer:
         if fault.drop:
             return 0, None, {}
         if fault.error is not None:

@@ -124,7 +124,7 @@ class FeedServer:
     @property
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def url(self, path: str) -> str:
         return self.base_url + path

@@ -56,6 +56,7 @@ def run(ctx: Context) -> list[Row]:
             rows.append(Row(
                 "5 conditional GET", f"body bytes per unchanged poll, {name}", "100 entries",
                 human_bytes(per_poll), f"{polls} polls after the first",
+                f"the full body {human_bytes(len(body))}", f"{per_poll / len(body):.0%}",
                 "0 B" if supported else "(baseline)",
                 verdict(per_poll == 0) if supported else "",
                 f"first poll {human_bytes(sent[0])}; {unchanged}/{polls} answered 304"))

@@ -14,6 +14,7 @@ from bot.commands.kit import text_reply
 from bot.commands.respond import answer, apologising, subscription_owner
 from bot.commands.subscriptions import subscribe
 from bot.models import SUBSCRIPTION_KINDS
+from bot.notify.blocks import SUBSCRIBE_ACTION_RE  # the alert builder owns the button ids
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +34,6 @@ def button_choice(value: str | None) -> tuple[str, str] | None:
 
 
 def register(app: App, ctx: CommandContext) -> None:
-    from bot.notify.blocks import SUBSCRIBE_ACTION_RE  # the alert builder owns the ids
-
     def on_click(
         ack: Ack, body: dict[str, Any], action: dict[str, Any], respond: Respond
     ) -> None:

@@ -23,9 +23,9 @@ from bot.commands.kit import (
 )
 from bot.commands.replies import subscription_words
 from bot.models import DrugRecord, Event, Subscription
+from bot.notify.limits import MAX_VIEW_BLOCKS
 
 REMOVE_ACTION_ID = "holdwatch_home_remove"
-MAX_HOME_BLOCKS = 100
 MAX_HOME_SUBSCRIPTIONS = 40
 _SLACK_ID = re.compile(r"^[CGD][A-Z0-9]{2,20}$")
 
@@ -53,7 +53,7 @@ def home_view(
         blocks.append(_subscription_block(sub))
     if len(subs) > MAX_HOME_SUBSCRIPTIONS:
         blocks.append(context(f"{len(subs) - MAX_HOME_SUBSCRIPTIONS} more: `/holds subscriptions`"))
-    blocks = fit(blocks, max_blocks=MAX_HOME_BLOCKS - 1)
+    blocks = fit(blocks, max_blocks=MAX_VIEW_BLOCKS - 1)
     blocks.append(context(f"Updated {display.day(today)}. `/holds help` lists every command."))
     return {"type": "home", "blocks": blocks}
 

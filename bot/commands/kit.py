@@ -5,7 +5,8 @@ then rendered with `PLAIN` (the complete readable text the CLI prints and Slack
 uses as the notification fallback) and with `SLACK` (mrkdwn blocks). Every
 stored string goes through `Fmt.esc`, so a hostile drug or company name is
 shown as text, never as a mention or a disguised link. Blocks are packed within
-Slack's limits: 50 blocks, 3,000 characters a section, 150 a header.
+Slack's limits (bot/notify/limits.py): 50 blocks, 3,000 characters a section, 150
+a header.
 """
 
 from __future__ import annotations
@@ -15,10 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.notify.escape import mrkdwn, plain, safe_url, shorten
+from bot.notify.limits import MAX_BLOCKS, MAX_HEADER, MAX_SECTION
 
-MAX_BLOCKS = 50
-MAX_SECTION_CHARS = 3000
-MAX_HEADER_CHARS = 150
 MAX_FALLBACK_CHARS = 3000  # the notification fallback stays short
 
 Block = dict[str, Any]  # one Block Kit block, as JSON
@@ -70,17 +69,19 @@ def truncate(text: str, limit: int) -> str:
 
 
 def header(title: str) -> Block:
-    text = truncate(plain(title), MAX_HEADER_CHARS)
+    text = truncate(plain(title), MAX_HEADER)
     return {"type": "header", "text": {"type": "plain_text", "text": text, "emoji": True}}
 
 
 def section(text: str) -> Block:
-    body = truncate(text, MAX_SECTION_CHARS)
+    body = truncate(text, MAX_SECTION)
     return {"type": "section", "text": {"type": "mrkdwn", "text": body}}
 
 
 def context(text: str) -> Block:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": truncate(text, 3000)}]}
+    # a context element is a text object, limited like a section's text
+    element = {"type": "mrkdwn", "text": truncate(text, MAX_SECTION)}
+    return {"type": "context", "elements": [element]}
 
 
 def divider() -> Block:
@@ -88,13 +89,13 @@ def divider() -> Block:
 
 
 def line_sections(lines: Sequence[str]) -> list[Block]:
-    """Pack lines into as few sections as fit 3,000 characters each (a long line is cut)."""
+    """Pack lines into as few sections as fit MAX_SECTION characters each (a long line is cut)."""
     blocks: list[Block] = []
     current = ""
     for line in lines:
-        line = truncate(line, MAX_SECTION_CHARS)
+        line = truncate(line, MAX_SECTION)
         candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > MAX_SECTION_CHARS:
+        if len(candidate) > MAX_SECTION:
             blocks.append(section(current))
             candidate = line
         current = candidate

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from apscheduler.triggers.cron import CronTrigger
 from dotenv import dotenv_values
 
 from bot.config.sources_file import parse_interval
@@ -154,8 +155,6 @@ def _tz(env: Mapping[str, str | None]) -> str:
 
 
 def _cron(env: Mapping[str, str | None], tz: str) -> str:
-    from apscheduler.triggers.cron import CronTrigger
-
     value = _blank_to_none(env.get("DIGEST_CRON")) or DEFAULT_DIGEST_CRON
     try:
         CronTrigger.from_crontab(value, timezone=tz)

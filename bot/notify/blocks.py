@@ -19,6 +19,14 @@ from bot import display
 from bot.models import Event, SourceRef
 from bot.notify import escape, facts
 from bot.notify.escape import link, mrkdwn, plain
+from bot.notify.limits import (
+    MAX_BLOCKS,
+    MAX_BUTTON_TEXT,
+    MAX_BUTTON_VALUE,
+    MAX_CONTEXT_ELEMENTS,
+    MAX_HEADER,
+    MAX_SECTION,
+)
 
 SUBSCRIBE_ACTION_ID = "holdwatch_subscribe"
 # Slack wants action_ids unique within a block, so the 2nd, 3rd… buttons get a
@@ -26,12 +34,7 @@ SUBSCRIBE_ACTION_ID = "holdwatch_subscribe"
 SUBSCRIBE_ACTION_RE = re.compile(rf"^{SUBSCRIBE_ACTION_ID}(:\d+)?$")
 METADATA_EVENT_TYPE = "holdwatch_event"
 
-MAX_BLOCKS = 50
-MAX_SECTION = 3000
-MAX_HEADER = 150
-MAX_CONTEXT_ELEMENTS = 10
 MAX_BUTTONS = 5  # Slack allows 25; more than a handful is noise
-MAX_BUTTON_TEXT = 75
 MAX_FALLBACK = 400
 MAX_HEADLINE = 300
 MAX_EVIDENCE = 300  # characters of the quoted evidence, counted before escaping
@@ -109,7 +112,7 @@ def update_message(event: Event, *, linked_hold: Event | None = None,
 
 def subscribe_value(kind: str, value: str) -> str:
     """The button value the subscribe handler parses back with `json.loads`."""
-    return json.dumps({"kind": kind, "value": value}, ensure_ascii=False)[:2000]
+    return json.dumps({"kind": kind, "value": value}, ensure_ascii=False)[:MAX_BUTTON_VALUE]
 
 
 # ------------------------------------------------------------------ parts

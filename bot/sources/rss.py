@@ -93,6 +93,8 @@ def fetch_rss(
         return FetchResult(items=(), state=replace(state, etag=etag, last_modified=modified),
                            not_modified=True)
     if parser is None:
+        # Imported here, not at the top: sandbox imports this module (its worker runs
+        # read_feed), so a module-level import would be a cycle.
         from bot.sources import sandbox
 
         parser = sandbox.default_pool()

@@ -11,15 +11,10 @@ import threading
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
-from typing import TypeVar
 
 from bot.models import Delivery, DeliveryPlan, DeliveryStatus, delivery_id
 from bot.store.codec import to_row
-from bot.store.db import Row
-from bot.store.guard import locked
-
-R = TypeVar("R")
-Changes = dict[str, dict[str, Row | None]]
+from bot.store.guard import Changes, Guard, locked
 
 
 class Outbox:
@@ -28,8 +23,7 @@ class Outbox:
     _deliveries: dict[str, Delivery]
     _seq: int
 
-    def _guard(self, work: Callable[[Changes], R]) -> R:  # provided by Store
-        raise NotImplementedError
+    _guard: Guard  # provided by Store
 
     def _add_plans(self, plans: Iterable[DeliveryPlan], changes: Changes) -> list[Delivery]:
         rows = changes.setdefault("deliveries", {})

@@ -12,15 +12,13 @@ import threading
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from itertools import islice
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from bot.models import DrugMatch, DrugRecord, Event, TimelineEntry, label_family
 from bot.store import linking
+from bot.store.events import EventBook
 from bot.store.guard import locked
 from bot.suggest import suggest
-
-if TYPE_CHECKING:
-    from bot.store.events import EventBook
 
 KNOWN_KINDS = ("drug", "target", "company", "indication")
 T = TypeVar("T")

@@ -48,16 +48,15 @@ from bot.models import (
 from bot.store import outbox, queries, subscriptions
 from bot.store.cluster import DEFAULT_WINDOW_DAYS
 from bot.store.codec import from_row, to_row
-from bot.store.db import Db, Row
+from bot.store.db import Db
 from bot.store.events import EventBook
-from bot.store.guard import locked
+from bot.store.guard import Changes, locked
 
 R = TypeVar("R")
 
 log = logging.getLogger(__name__)
 
 Decide = Callable[[EventChange, "Store"], list[DeliveryPlan]]
-Changes = dict[str, dict[str, Row | None]]
 
 
 def utc_now() -> datetime:

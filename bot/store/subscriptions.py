@@ -4,16 +4,10 @@ one write)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from typing import TypeVar
 
 from bot.models import Subscription
 from bot.store.codec import to_row
-from bot.store.db import Row
-from bot.store.guard import locked
-
-R = TypeVar("R")
-Changes = dict[str, dict[str, Row | None]]
+from bot.store.guard import Changes, Guard, locked
 
 
 class Subscriptions:
@@ -21,8 +15,7 @@ class Subscriptions:
     _subs: dict[str, Subscription]
     _digest: set[str]
 
-    def _guard(self, work: Callable[[Changes], R]) -> R:  # provided by Store
-        raise NotImplementedError
+    _guard: Guard  # provided by Store
 
     @locked
     def add_subscription(self, sub: Subscription) -> bool:

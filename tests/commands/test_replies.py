@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.commands import replies
 from bot.commands.home_view import home_view
-from bot.commands.kit import MAX_BLOCKS, MAX_HEADER_CHARS, MAX_SECTION_CHARS, Reply
+from bot.commands.kit import Reply
 from bot.commands.vocab import resolve
 from bot.models import (
     Candidate,
@@ -17,6 +17,7 @@ from bot.models import (
     SourceState,
     Subscription,
 )
+from bot.notify.limits import MAX_BLOCKS, MAX_HEADER, MAX_SECTION
 from bot.store import Store
 from tests.commands.seed import NOW, TODAY, item, seeded_store
 
@@ -27,9 +28,9 @@ def assert_within_limits(reply: Reply, max_blocks: int = MAX_BLOCKS) -> None:
     assert 1 <= len(reply.blocks) <= max_blocks
     for block in reply.blocks:
         if block["type"] == "header":
-            assert len(block["text"]["text"]) <= MAX_HEADER_CHARS
+            assert len(block["text"]["text"]) <= MAX_HEADER
         if block["type"] == "section":
-            assert 0 < len(block["text"]["text"]) <= MAX_SECTION_CHARS
+            assert 0 < len(block["text"]["text"]) <= MAX_SECTION
 
 
 def busy_store(tmp_path: Path, cycles: int = 40) -> Store:
@@ -133,7 +134,7 @@ def test_home_view_stays_within_100_blocks(tmp_path: Path) -> None:
     finally:
         store.close()
     assert view["type"] == "home" and len(view["blocks"]) <= 100
-    assert all(len(b["text"]["text"]) <= MAX_SECTION_CHARS
+    assert all(len(b["text"]["text"]) <= MAX_SECTION
                for b in view["blocks"] if b["type"] == "section")
     assert "30 more" in str(view["blocks"])
 
