@@ -61,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
                          description="Read items as JSON lines from FILE or stdin, write one "
                          "JSON line per item: label, company, drugs, targets, nct_ids, …")
     ext.add_argument("file", nargs="?", metavar="FILE", help="input file (default: stdin)")
+    ext.add_argument("--explain", action="store_true",
+                     help="add `rules`: the names of the rules that decided each label")
 
     drug = sub.add_parser("drug", help="look a drug up under any of its names",
                           description="The same answer as /drug NAME, as text.")
@@ -126,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "run"
     if command == "extract":  # no settings needed: pure
-        return cli_commands.extract_command(args.file)
+        return cli_commands.extract_command(args.file, explain=args.explain)
     if command == "demo":  # its own settings: a throwaway store, a bundled feed
         _configure_logging(Settings(log_level="WARNING"))
         return run_demo(fast=args.fast)

@@ -27,15 +27,16 @@ log = logging.getLogger("holdwatch")
 # ------------------------------------------------------------------- extract
 
 
-def extract_command(file: str | None, *, out: TextIO | None = None) -> int:
+def extract_command(file: str | None, *, out: TextIO | None = None, explain: bool = False
+                    ) -> int:
     out = out or sys.stdout
     if file is None:
-        for line in run_jsonl(sys.stdin):
+        for line in run_jsonl(sys.stdin, explain=explain):
             out.write(line + "\n")
         return 0
     try:
         with Path(file).open(encoding="utf-8", errors="replace") as stream:
-            for line in run_jsonl(stream):
+            for line in run_jsonl(stream, explain=explain):
                 out.write(line + "\n")
     except OSError as exc:
         print(f"holdwatch: cannot read {file}: {exc.strerror}", file=sys.stderr)

@@ -87,9 +87,13 @@ class AliasBook:
         members = [n for g in gids for n in self._groups[g]] + names
         if len({fold(n) for n in members if shapes.is_inn(n)}) > 1:
             return False
-        new = [n for n in names if fold(n) not in self._index]
-        if len(gids) <= 1 and not new and not targets:
-            return False
+        new: list[str] = []
+        for name in names:
+            if fold(name) not in self._index and all(fold(name) != fold(n) for n in new):
+                new.append(name)
+        known_targets = self._targets.get(gids[0], []) if len(gids) == 1 else []
+        if len(gids) <= 1 and not new and all(t in known_targets for t in targets):
+            return False  # nothing to learn: the lexicon stays as it is
         keep = next((g for g in gids if g in self._curated), gids[0] if gids else None)
         if keep is None:
             keep = len(self._groups)
@@ -109,7 +113,11 @@ class AliasBook:
             known.extend(t for t in targets if t not in known)
         if keep not in self._curated:
             self._groups[keep].sort(key=shapes.rank)
-        self._lexicon = None
+        if new and self._lexicon is not None:
+            # Only new names change what the lexicon finds (a merge joins names it already
+            # has; targets are not in it), and they are added in place: rebuilding the whole
+            # lexicon per learned drug cost most of a poll's CPU on a seeded book.
+            self._lexicon.add(self._groups[keep][0], new)
         return True
 
     # ------------------------------------------------------------------- lookups

@@ -8,11 +8,17 @@ and a news story about "CARsgen Therapeutics" name the same company.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from bot.extract import issuers
+from bot.extract.company_news import MARKS, Anchored, news_patterns, possessive_names
 from bot.extract.longer_name import longer_name
+from bot.extract.names import is_code
 from bot.extract.native_names import native_issuer
+from bot.extract.targets import canonical_target
+from bot.extract.text import strip_head_junk
+
+Step = re.Pattern[str] | Anchored | Callable[[str], list[str]]
 
 _WORD = r"(?:[A-Z][\w&'.\-]*|[0-9][\w\-]*[A-Za-z][\w\-]*)"
 _LEGAL = r"(?:Inc|INC|Ltd|LTD|Corp|CORP|Co|CO|plc|PLC|LLC|N\.V|S\.A|AG|SE|Limited|LIMITED|GmbH)\.?"
@@ -79,22 +85,38 @@ _TITLE_SUBJECT = re.compile(
     rf"^({_SHORT_NAME}|[a-z][A-Za-z0-9]+(?: +[a-z][a-z0-9]+)?)"
     rf"(?=\s+(?:Announces?|Receives?|Reports?|Provides?|Says|Gets|Obtains|Confirms?|"
     rf"Updates?|Issues|Resumes?|Pauses?|Halts?|Secures?|Completes?|Doses?|Submits?|Statement|"
-    rf"Comments?|Shares|Stock|Discloses?|Placed|Hit|Faces|Lifts?|Wins|Regains|Clears|"
+    rf"Comments?|Shares|Stock|Discloses?|Placed|Hit|Faces|Lifts?|Wins|Regains|Clears|Takes|"
+    rf"Suffers|Stops|Drops|Falls|Plunges|Sinks|Soars|Jumps|Rises|Plans|To|Will|"
     # lower-case verbs of news headlines: "CARsgen says FDA lifted ...", "X puts trial on hold"
     rf"says|said|gets|puts|shares|stock|halts|pauses|receives|announces|reports|lifts|wins|"
     rf"stops|suspends|resumes|hit|faces|confirms|discloses)\b|'s\b)"
 )
-_POSSESSIVE = re.compile(rf"({_NAME})(?:['’]s\b|(?<=s)['’](?=\s))")
+# Wire copy: "Nov 22 (Reuters) - Astrazeneca Plc"
+_WIRE_DATELINE = re.compile(rf"\((?:Reuters|AP|Bloomberg|Dow Jones|RTTNews)\)\s*-+\s*({_NAME})")
+_NEWS = news_patterns(_NAME, _SHORT_NAME)
+_MARKS_OF = MARKS
 _LEGAL_SUFFIX = re.compile(
     r"(?:,?\s+(?:Holdings?|Group|Co\.?,?|Company|Corporation|Corp\.?|Incorporated|Inc\.?|Ltd\.?|"
-    r"Limited|LLC|L\.L\.C\.?|plc|PLC|N\.V\.?|NV|S\.A\.?|SA|SE|AG|GmbH|A/S|AB|ASA|Oyj|K\.K\.?|"
+    r"Limited|LLC|L\.L\.C\.?|plc|Plc|PLC|N\.V\.?|NV|S\.A\.?|SA|SE|AG|GmbH|A/S|AB|ASA|Oyj|K\.K\.?|"
     r"S\.p\.A\.?|B\.V\.?))+\.?$"
 )
 _NOT_COMPANIES = re.compile(
-    r"^(?:the|a|an|fda|u\.s\.|us|food|today|this|it|we|our|shares|stock|company|biotech|phase|"
+    r"^(?:the|a|an|fda|u\.s|us|food|today|this|it|we|our|shares|stock|company|biotech|phase|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
     r"clinical|breaking|update|exclusive|report|news|analysts?|investors?|health|sources?|"
-    r"no|yes|so|well|okay|thanks?|operator|good|hi|hello|uk|eu|regulators?|form)\b",
+    r"no|yes|so|well|okay|thanks?|operator|good|hi|hello|uk|eu|regulators?|form|"
+    # weekdays, outlets, agencies and generic nouns (in the languages releases come in)
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|reuters|biospace|fierce\w*|"
+    r"endpoints|stat|bloomberg|marketwatch|benzinga|yahoo|seeking\s+alpha|sa\s+news|zacks|"
+    r"globe\s*newswire|business\s+wire|pr\s*newswire|accesswire|media|brief|snippet|article|"
+    r"ema|nmpa|mhra|cder|cber|nih|sec|who|ansm|pmda|bfarm|cde|mfds|tga|agency|regulator|"
+    r"unternehmen|firma|konzern|société|groupe|entreprise|laboratoire|empresa|compañía|"
+    r"l'agence|agence|agencia|administración|administration|european\s+medicines|"
+    r"medicines\s+and\s+healthcare|health\s+canada|here|there|what|that|let|car-?t|tcr|"
+    r"committee|human\s+use|"
+    r"farmacéutica|azienda|bedrijf|biotech-firma|arzneimittelentwickler\w*|people|china|canada|"
+    r"japan|korea|india|britain|france|germany|europe|america|australia|israel|switzerland|"
+    r"taiwan|singapore|brazil|wall\s+street|nasdaq|nyse)\b",
     re.IGNORECASE,
 )
 # A German/French/Dutch article or a headline question word before the name ("Die BioNTech
@@ -106,6 +128,12 @@ _LEADING_WORD = re.compile(
     r"\s+)+(?=\S)"
 )
 _POSSESSIVE_END = re.compile(r"['’]s\b")
+# Generic nouns news copy puts before a name, in the languages releases come in.
+_GENERIC_HEAD = re.compile(
+    r"^(?:(?:aktien?|des|der|die|das|von|du|de|del|la|le|les|biotech(?:-firma)?|drugmaker|"
+    r"company|firm|unternehmen|arzneimittelentwickler\w*|pharmakonzern\w*|laboratoire|société|"
+    r"groupe|empresa|farmacéutica|biotecnológica|shares\s+of|shares\s+in)\s+)+(?=\S)",
+    re.IGNORECASE)
 _LEGAL_END = re.compile(r"\b(?:CO|INC|LTD|LIMITED|CORP|CORPORATION|PLC|AG|SE|S\.A|N\.V|LLC)\.?$")
 _LEGAL_ONLY = re.compile(r"(?i:inc|ltd|co|corp|plc|llc|limited|gmbh|ag|se|sa|s\.a|n\.v|nv)\.?")
 _DISEASE_POSSESSIVES = frozenset(
@@ -118,7 +146,7 @@ _DISEASE_POSSESSIVES = frozenset(
 _MARKS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     _DATELINE: (("--", "—", "/"),),
     _ANNOUNCED: (_ANNOUNCED_VERBS,),
-    _POSSESSIVE: (("'", "’"),),
+    _WIRE_DATELINE: ((") -", ")-", ") –"),),
     _DEFINED: (('"Company"', '"Registrant"', '"Issuer"', '"Corporation"'),),
     _SPONSOR: (("Sponsor",),),
     _LOWER_ANNOUNCER: (("announced", "said", "reported"),),
@@ -136,6 +164,7 @@ _MARKS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
 
 def find_company(title: str, text: str) -> str | None:
     """The issuer: named with its ticker, in the dateline, in the headline, or as announcer."""
+    title = strip_head_junk(title)  # "BRIEF-Acme resumes trials ..."
     native = issuers.find_issuer(f"{title}\n{text[:600]}")
     if native:
         return native  # a release in Chinese or Japanese: its Latin names are not the issuer's
@@ -155,7 +184,14 @@ def find_company(title: str, text: str) -> str | None:
 def first_match(title: str, text: str) -> str | None:
     """The first name the steps find, most reliable step first."""
     for pattern, where in steps(title, text):
-        if not all(any(mark in where for mark in group) for group in _MARKS.get(pattern, ())):
+        if not isinstance(pattern, re.Pattern):  # a reader of possessives
+            for candidate in pattern(where):
+                name = _tidy(candidate)
+                if name:
+                    return name
+            continue
+        groups = _MARKS.get(pattern) or ((_MARKS_OF[pattern],) if pattern in _MARKS_OF else ())
+        if not all(any(mark in where for mark in group) for group in groups):
             continue  # cannot match: skip a scan that would try every position
         found = (_names_before_ticker(where) if pattern is _NAME_BEFORE_TICKER
                  else pattern.finditer(where))
@@ -166,28 +202,37 @@ def first_match(title: str, text: str) -> str | None:
     return None
 
 
-def steps(title: str, text: str) -> tuple[tuple[re.Pattern[str], str], ...]:
+def steps(title: str, text: str) -> tuple[tuple[Step, str], ...]:
     """Where the issuer is looked for, most reliable first: (pattern, text searched)."""
+    long, mid, short = text[:3000], text[:1500], text[:600]
+    news_title = tuple((p, title) for p, where in _NEWS if where in ("title", "both"))
+    news_text = tuple((p, mid) for p, where in _NEWS if where in ("text", "both"))
     return (
-        (_NAME_BEFORE_TICKER, text[:3000]),
-        (_DEFINED, text[:3000]),
-        (_REGISTRANT, text[:3000]),
+        (_NAME_BEFORE_TICKER, long),
+        (_DEFINED, long),
+        (_REGISTRANT, long),
         (_SEC_TITLE, title),
         (_FORM_TITLE, title),
-        (_SPONSOR, text[:3000]),
-        (_DATELINE, text[:600]),
+        (_SPONSOR, long),
+        (_DATELINE, short),
+        (_WIRE_DATELINE, short),
+        (_NEWS[0][0], title),
+        (_NEWS[0][0], mid),
         (_TITLE_TICKER, title),
         (_TITLE_PERIOD, title),
         (_TITLE_SUBJECT, title),
-        (_POSSESSIVE, title),
+        (possessive_names, title),
         (_TITLE_COLON, title),
-        (_ANNOUNCED, text[:1500]),
-        (_LEGAL_SUBJECT, text[:1500]),
-        (_LOWER_ANNOUNCER, text[:1500]),
+        (_ANNOUNCED, mid),
+        *news_title,
+        *news_text,
+        (_LEGAL_SUBJECT, mid),
+        (_LOWER_ANNOUNCER, mid),
         (_NAME_BEFORE_TICKER, title),
         (_ON_NAME_CODE, title),
         (_LEGAL_LINE, text[:800]),
-        (_BY_SPONSOR, text[:1500]),
+        (possessive_names, text[:800]),
+        (_BY_SPONSOR, mid),
     )
 
 
@@ -235,6 +280,7 @@ def _names_before_ticker(where: str) -> Iterator[re.Match[str]]:
 def _tidy(name: str) -> str | None:
     name = name.strip(" ,.;:\"'")
     name = _LEADING_WORD.sub("", name)
+    name = _GENERIC_HEAD.sub("", name)  # "Aktien des Arzneimittelentwicklers Rocket ..."
     name = _POSSESSIVE_END.split(name, maxsplit=1)[0]  # "Loxley's Parkinson" -> "Loxley"
     if name.isupper() and _LEGAL_END.search(name):
         # A name in capitals with its legal suffix is a name: "YUNLING PHARMACEUTICAL CO., LTD."
@@ -249,4 +295,10 @@ def _tidy(name: str) -> str | None:
         return None
     if not any(ch.islower() for ch in name) and len(name) > 12:
         return None  # an all-caps headline fragment, not a name
+    words = name.split()
+    while len(words) > 1 and is_code(words[-1]):
+        words.pop()  # "Corvana CV-330 trial": the owner, not its code
+    name = " ".join(words)
+    if is_code(name) or name.startswith("FDA-") or canonical_target(name):
+        return None  # a drug code ("AB-101"), "FDA-approved ...", a target ("CD19")
     return name

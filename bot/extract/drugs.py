@@ -124,6 +124,39 @@ def study_names(text: str, mentions: Sequence[Mention]) -> set[str]:
     return {key for key, study in seen.items() if study}
 
 
+# What a combination partner is written after: "in combination with pembrolizumab", "plus
+# azacitidine", "with or without venetoclax" (a few words may stand between).
+_PARTNER_BEFORE = re.compile(
+    r"(?:\bin\s+combination\s+with|\bcombined\s+with|\bcombination\s+with|\btogether\s+with"
+    r"|\bplus|\bwith\s+or\s+without|\balongside|\bon\s+top\s+of|\badded\s+to|\bbackbone\s+of"
+    r"|\bcombinations?\s+(?:of|including)\s+\S+\s+(?:and|with|plus))"
+    r"\s+(?:(?:the|a|an|standard|approved|anti-PD-1|checkpoint|inhibitor|therapy|agent)\s+){0,3}$",
+    re.IGNORECASE)
+# Every _PARTNER_BEFORE match holds one of these (a substring test first is much cheaper).
+_PARTNER_KEYS = ("combin", "together", "plus", "without", "alongside", "top of", "added to",
+                 "backbone")
+_LIST_JOIN = re.compile(r"^\s*(?:,|and|or|/|,\s*and|,\s*or)\s*$")
+
+
+def partner_names(text: str, mentions: Sequence[Mention]) -> set[str]:
+    """Folded names every mention of which is a combination partner ("in combination with
+    X", "plus X", and the names listed right after such a partner)."""
+    seen: dict[str, bool] = {}
+    previous: Mention | None = None
+    previous_partner = False
+    for m in mentions:
+        before = text[max(0, m.start - 60) : m.start]
+        lowered = before.lower()
+        partner = (any(key in lowered for key in _PARTNER_KEYS)
+                   and bool(_PARTNER_BEFORE.search(before))) or (
+            previous_partner and previous is not None
+            and bool(_LIST_JOIN.match(text[previous.end : m.start])))
+        key = fold(m.name)
+        seen[key] = seen.get(key, True) and partner
+        previous, previous_partner = m, partner
+    return {key for key, partner in seen.items() if partner}
+
+
 def _is_company_word(text: str, end: int) -> bool:
     # "Intercept Pharmaceuticals", "Genentech Inc" - a capitalised stem word before a company noun.
     return bool(re.match(r"\s+(?:Pharma\w*|Therapeutics|Bio\w*|Inc|Corp\w*|Ltd|Limited|Holdings)",

@@ -6,18 +6,19 @@ import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from bot.extract import details, drugs
+from bot.extract import details, drugs, names
 from bot.extract.aliases import AliasBook
 from bot.extract.company import find_company
+from bot.extract.decide import Decision, decide, split_headline
 from bot.extract.indications import lexicon as indication_lexicon
-from bot.extract.label import Decision, decide
 from bot.extract.lexicon import Hit, scan_all
 from bot.extract.names import rank
 from bot.extract.targets import gene_of, is_effect, native_targets
 from bot.extract.targets import lexicon as target_lexicon
 from bot.extract.text import MAX_TITLE_CHARS, clean, fold, sentences
 from bot.extract.ticker import bare_ticker, find_ticker
-from bot.models import LABELS, DrugMention, Extraction, Item
+from bot.extract.trials import find_trials, is_protocol_code, trial_keys
+from bot.models import LABELS, DrugMention, Extraction, Item, Trial
 
 log = logging.getLogger(__name__)
 
@@ -38,29 +39,36 @@ def default_book() -> AliasBook:
 def extract(item: Item, aliases: AliasBook | None = None) -> Extraction:
     """Label one item and pull out its entities; any internal failure yields label 'none'."""
     try:
-        return _extract(item, aliases or default_book())
+        return read_item(item, aliases or default_book())
     except Exception:  # the pipeline must never stop on one odd item
         log.exception("extractor failed on item %s; labelled none", getattr(item, "key", "?"))
         return Extraction(label="none")
 
 
-def _extract(item: Item, book: AliasBook) -> Extraction:
+def read_item(item: Item, book: AliasBook) -> Extraction:
+    """`extract` without the safety net: an internal failure raises (tests use this)."""
     hints: Mapping[str, object] = item.hints or {}
     title = clean(item.title, MAX_TITLE_CHARS)
     text = clean(item.text)
     body = sentences(text)
     hinted = hints.get("label")
     if isinstance(hinted, str) and hinted in LABELS:
-        decision = Decision(hinted, tuple(body[:2]))
+        decision = Decision(hinted, tuple(body[:2]), ("source.hint",))
     else:
         decision = decide(title, body)
     full = f"{title}\n{text}"
-    company = _hint_str(hints, "company") or find_company(title, text)
+    # An item without a title (a feed entry with only a description) is read with its first
+    # sentence as the headline.
+    headline = title or split_headline("", body)[0]
+    company = _hint_str(hints, "company") or find_company(headline, text)
     # One pass over the text for all three lexicons.
     target_hits, indication_hits, book_hits = scan_all(
         full, (target_lexicon(), indication_lexicon(), book.lexicon()))
     target_hits = [h for h in target_hits if not is_effect(full, h)] + native_targets(full)
-    drug_list = _drugs(full, title, body, decision, book, hints, target_hits, book_hits)
+    # Trials matter for an event (its alert names them); a non-event is not searched for them.
+    named_trials = find_trials(full) if decision.label != "none" else []
+    drug_list, trials = _drugs(full, title, body, decision, book, hints, target_hits,
+                               book_hits, named_trials)
     if company:
         # "Allogene" has an INN-like stem; a name that is the issuer's is not a drug.
         company_words = {fold(w) for w in company.split()}
@@ -77,17 +85,21 @@ def _extract(item: Item, book: AliasBook) -> Extraction:
         nct_ids=tuple(_merge_upper(_hint_list(hints, "nct_ids"), _nct_ids(full))),
         ticker=_hint_str(hints, "ticker") or find_ticker(full) or bare_ticker(title, text),
         indications=tuple(dict.fromkeys(h.canonical for h in indication_hits)),
+        trials=tuple(trials),
         reason=details.reason(decision.evidence, body) if event else None,
         scope=details.scope(decision.evidence) if event else None,
         inferred=bool(hints.get("inferred")) if isinstance(hinted, str) else False,
+        evidence=decision.evidence if event else (),
+        rules=decision.rules,
     )
 
 
 def _drugs(
     full: str, title: str, body: Sequence[str], decision: Decision,
     book: AliasBook, hints: Mapping[str, object], target_hits: Sequence[Hit],
-    book_hits: Sequence[Hit],
-) -> list[DrugMention]:
+    book_hits: Sequence[Hit], named_trials: Sequence[Trial],
+) -> tuple[list[DrugMention], list[Trial]]:
+    """The drugs of the event, and the trials (a name is one or the other, never both)."""
     mentions = drugs.find_mentions(full, book, [
         Hit(full[h.start : h.end], h.start, h.end) for h in book_hits])
     groups = drugs.group_mentions(full, mentions, book)
@@ -95,6 +107,17 @@ def _drugs(
     studies = drugs.study_names(full, mentions)
     kept = [g for g in groups if len(g) > 1 or fold(g[0]) not in studies]
     groups = kept or groups
+    trials = [t for t in named_trials if _is_trial(t, groups, studies, book)]
+    trial_names = trial_keys(trials)
+    remaining = [g for g in groups if not {fold(n) for n in g} & trial_names]
+    if not remaining:  # "its INO-4800 trial": a code that is the only candidate is the drug
+        codes = {fold(n) for g in groups for n in g if names.is_code(n)}
+        trials = [t for t in trials if not t.name or fold(t.name) not in codes]
+        remaining = [g for g in groups if {fold(n) for n in g} & codes]
+    groups = remaining
+    # A drug named only as a combination partner is not the held drug (when another is).
+    partners = drugs.partner_names(full, mentions)
+    groups = [g for g in groups if not {fold(n) for n in g} <= partners] or groups
     regions = [(0, len(title))]
     for sentence in (*decision.evidence, *body[:_FOCUS_SENTENCES]):
         start = full.find(sentence)
@@ -107,7 +130,24 @@ def _drugs(
     result = [_mention(g, mentions, book, target_hits) for g in chosen]
     for hint in _hint_drugs(hints):
         result = _merge_hint(result, hint)
-    return result
+    return result, trials
+
+
+def _is_trial(trial: Trial, groups: Sequence[Sequence[str]], studies: set[str],
+              book: AliasBook) -> bool:
+    """A name written as a study's stays a trial unless it is also a drug: one the book
+    knows, or a drug code written elsewhere as a drug ("the UCART123 studies ... UCART123,
+    the company's CAR-T") rather than only as a study."""
+    if not trial.name:
+        return True
+    key = fold(trial.name)
+    if not any(key == fold(n) for g in groups for n in g):
+        return True
+    if book.group(trial.name):
+        return False
+    if names.is_code(trial.name) and not is_protocol_code(trial.name):
+        return key in studies
+    return True
 
 
 def _mention(names: Sequence[str], mentions: Sequence[drugs.Mention], book: AliasBook,

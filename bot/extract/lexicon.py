@@ -29,6 +29,9 @@ _JOINER = re.compile(r"[\s\-./+()'*:]*")
 _CODE_HEAD = re.compile(r"(?<![\w-])(?!(?:CAR|TCR|ADC|TCE)-)[A-Z]{1,4}-$")
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# The "x" joining a bispecific's two targets; the literal comes first so the engine scans
+# for it instead of trying a look-behind at every position.
+_BISPECIFIC = re.compile(r"[x×](?<=[A-Z0-9][x×])(?=[A-Z])")
 Trie = dict[str, "Trie"]  # one letter -> the rest; "" marks a whole word
 
 
@@ -64,20 +67,36 @@ class Lexicon:
         for first, lengths in list(self._lengths.items()):
             self._lengths[first] = tuple(sorted(set(lengths), reverse=True))
         self._longest = max((n for ns in self._lengths.values() for n in ns), default=1)
+        # Bumped by every in-place change, so caches built from this lexicon know they are stale.
+        self.version = 0
 
-    def _add(self, canonical: str, name: str) -> None:
+    def add(self, canonical: str, names: Iterable[str]) -> None:
+        """Add names of `canonical` in place (the alias book learns without a rebuild)."""
+        known = self._entries.get(canonical)
+        fresh = [n for n in dict.fromkeys(names) if n != canonical and n not in (known or ())]
+        for name in fresh if known is not None else [canonical, *fresh]:
+            first = self._add(canonical, name)
+            if first is not None:
+                self._lengths[first] = tuple(sorted(set(self._lengths[first]), reverse=True))
+                self._longest = max(self._longest, self._lengths[first][0])
+        self._entries[canonical] = (*(known or ()), *fresh)
+        self.version += 1
+
+    def _add(self, canonical: str, name: str) -> str | None:
+        """Index one name; returns its first word (None when it has no word)."""
         key = fold(name)
         if not key:
-            return
+            return None
         sensitive = _case_sensitive(name)
         # The first entry to claim a key keeps it: files list the specific sense first.
         self._by_key.setdefault(key, (canonical, sensitive))
         words = [t.key for t in tokenize(name)]
         if not words:
-            return
+            return None
         token_key = "".join(words)
         self._by_tokens.setdefault(token_key, (canonical, sensitive))
         self._lengths[words[0]] = (*self._lengths.get(words[0], ()), len(words))
+        return words[0]
 
     def canonical(self, text: str | None) -> str | None:
         """The canonical name for any spelling of an alias, or None."""
@@ -150,6 +169,9 @@ def scan_all(text: str, lexicons: tuple[Lexicon, ...]) -> list[list[Hit]]:
     """
     results: list[list[Hit]] = [[] for _ in lexicons]
     last_end = [-1] * len(lexicons)
+    if ("x" in text or "×" in text) and _BISPECIFIC.search(text):
+        # "CD20xCD3", "BCMA×CD3": a bispecific names two targets (same length, same offsets)
+        text = _BISPECIFIC.sub(" ", text)
     low = text.lower()
     if len(low) != len(text):  # a few characters change length when lowered
         low = text
@@ -177,9 +199,10 @@ def scan_all(text: str, lexicons: tuple[Lexicon, ...]) -> list[list[Hit]]:
 
 def _starts(low: str, lexicons: tuple[Lexicon, ...]) -> Iterable[int]:
     """Where a first word of an alias stands in `low` as a whole token, left to right."""
-    words = _first_words(lexicons)
+    words = _first_words(lexicons, tuple(lx.version for lx in lexicons))
     if words is None:
-        return (m.start() for m in _union_regex(lexicons).finditer(low))
+        regex = _union_regex(lexicons, tuple(lx.version for lx in lexicons))
+        return (m.start() for m in regex.finditer(low))
     # Each first word is one whole lower-case letter or digit run, exactly what the trie
     # regex's look-arounds accept, so a set lookup per token finds the same starts (the
     # trie tried its look-behind at every character: ~40% slower).
@@ -187,15 +210,18 @@ def _starts(low: str, lexicons: tuple[Lexicon, ...]) -> Iterable[int]:
 
 
 @functools.lru_cache(maxsize=16)
-def _first_words(lexicons: tuple[Lexicon, ...]) -> frozenset[str] | None:
-    """The aliases' first words, or None when one is not a lower-case token (regex then)."""
+def _first_words(lexicons: tuple[Lexicon, ...], versions: tuple[int, ...]
+                 ) -> frozenset[str] | None:
+    """The aliases' first words, or None when one is not a lower-case token (regex then).
+
+    `versions` is part of the cache key: a lexicon changed in place gets a fresh set."""
     words = frozenset(w for lx in lexicons for w in lx.first_words())
     plain = all(w == w.lower() and _TOKEN.fullmatch(w) for w in words)
     return words if plain else None
 
 
 @functools.lru_cache(maxsize=16)
-def _union_regex(lexicons: tuple[Lexicon, ...]) -> re.Pattern[str]:
+def _union_regex(lexicons: tuple[Lexicon, ...], versions: tuple[int, ...]) -> re.Pattern[str]:
     return _trie_regex(sorted({w for lx in lexicons for w in lx.first_words()}))
 
 

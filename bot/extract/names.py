@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 # Second words of two-word INNs: cell therapies, gene therapies, ADC payloads, PEG.
 _SECOND_WORD = (
-    r"(?:[a-z]*(?:leucel|parvovec|repvec|temcel|vedotin|tecan|emtansine|mafodotin|tesirine|"
+    r"(?:[a-z]*(?:leucel|parvovec|repvec|temcel|vedotin|tecan|emtansine|mafodotin|tesirine|lisbac|"
     r"talirine|ozogamicin|tansine|pegol|sudotox|aritox|meran|ziclumeran|dezaparvovec|siran|rsen))"
 )
 _FIRST_WORD = r"(?:[a-z]{3,}(?:gene|mab|ran|cel|cept|kin|ase|tide|nib|cin|bart|tug|mig))"
@@ -20,7 +20,7 @@ MULTIWORD_INN = re.compile(rf"\b({_FIRST_WORD}\s+{_SECOND_WORD})\b", re.IGNORECA
 
 _STEMS = (
     r"mab|cept|tinib|anib|enib|ciclib|parib|lisib|degib|zomib|sertib|rasib|[a-z]ib|stat|"
-    r"vir|ersen|siran|tide|cel|gene|platin|taxel|rubicin|lutamide|dostat|vec|kinra|"
+    r"vir|ersen|siran|tide|cel|platin|taxel|rubicin|lutamide|dostat|vec|kinra|"
     r"glutide|ferase|plase|lintide|parin|xaban|gatran|afusp|clax|bart|tug|mig|imod|grastim|"
     r"leukin|gepant|dir"
 )
@@ -95,7 +95,7 @@ _CODE_WITH_NUMBER = _words("ORR CR PR SD OS DOR PFS MRD NK TCR ADC AAV LNP ASO D
 _SECOND_SUFFIXES = (
     "leucel", "parvovec", "repvec", "temcel", "vedotin", "tecan", "emtansine", "mafodotin",
     "tesirine", "talirine", "ozogamicin", "tansine", "pegol", "sudotox", "aritox", "meran",
-    "siran", "rsen",
+    "siran", "rsen", "lisbac",
 )
 _FIRST_SUFFIXES = ("gene", "mab", "ran", "cel", "cept", "kin", "ase", "tide", "nib", "cin",
                    "bart", "tug", "mig")

@@ -34,6 +34,8 @@ _SPACES_TO_FIX = re.compile(
     r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]"
 )
 _NEWLINES = re.compile(r"\s*\n\s*")
+# A line break inside a sentence (hard-wrapped copy): the next line goes on in lower case.
+_WRAPPED = re.compile(r"\n(?=[a-z])(?<![.!?:;\"')\]]\n)")  # starts with \n: a fast scan
 
 # Sentence ends: Western punctuation followed by space and a capital/digit/quote,
 # CJK full stops anywhere, and line breaks. Abbreviations ("Inc.", "Oct.") are
@@ -53,10 +55,6 @@ _ABBREVIATIONS = re.compile(
     r"Oct|Nov|Dec|U\.S|vs|approx|e\.g|i\.e|Ph|Fig|al)\.$"
 )
 _ABBREVIATION_REACH = 10
-# Clause breaks inside a sentence: a negation or hypothetical rarely reaches past these.
-_CLAUSE_BREAK = re.compile(
-    r";|:\s|\s[-\u2013\u2014]{1,2}\s|,\s+(?:but|while|whereas|and)\s|\bbut\b"
-)
 
 
 def clean(text: str | None, limit: int = MAX_TEXT_CHARS) -> str:
@@ -75,6 +73,7 @@ def clean(text: str | None, limit: int = MAX_TEXT_CHARS) -> str:
         text = _SPACES_TO_FIX.sub(" ", text)
     if "\n" in text:
         text = _NEWLINES.sub("\n", text)
+        text = _WRAPPED.sub(" ", text)
     return text.strip()[:limit]
 
 
@@ -99,9 +98,56 @@ def sentences(text: str) -> list[str]:
     return out
 
 
-def clauses(sentence: str) -> list[str]:
-    """Split one sentence where a negation or condition stops applying."""
-    return [c for c in _CLAUSE_BREAK.split(sentence) if c.strip()]
+# What makes a sentence carry content (the headline of an item without a title): six words,
+# or a run of CJK text; not a stock-quote line ("Acme Inc. Common Stock (NASDAQ: ACME)").
+_CONTENT_WORD = re.compile(r"[^\W\d_]{2,}")
+_CJK_CHAR = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_QUOTE_LINE = re.compile(r"\b(?:common\s+stock|ordinary\s+shares|american\s+depositary)\b[^a-z]*$",
+                         re.IGNORECASE)
+# The boilerplate of an SEC form's cover page.
+_COVER_LINE = re.compile(
+    r"\b(?:pursuant\s+to\s+(?:section|rule)|securities\s+exchange\s+act|commission\s+file|"
+    r"exact\s+name\s+of\s+(?:the\s+)?registrant|check\s+the\s+appropriate\s+box|"
+    r"indicate\s+by\s+check\s+mark|emerging\s+growth\s+company|irs\s+employer|"
+    r"principal\s+executive\s+offices|telephone\s+number,?\s+including|"
+    r"jurisdiction\s+of\s+incorporation|title\s+of\s+each\s+class|trading\s+symbol|"
+    r"name\s+of\s+each\s+exchange|date\s+of\s+report|17\s+cfr)", re.IGNORECASE)
+_CONTENT_WORDS = 6
+_CONTENT_CJK = 8
+# Wire and scraper prefixes before a headline's subject: "date 2017-03-06 March 6",
+# "Oct 7 (Reuters) -", "BRIEF-".
+_HEAD_JUNK = re.compile(
+    r"^(?:date\s+\d{4}(?:-\d\d){0,2}\s+)?(?:[A-Z][a-z]{2,4}\.?\s+\d{1,2}\s+)?"
+    r"(?:\((?:Reuters|AP|Bloomberg|Dow Jones)\)\s*-+\s*|BRIEF-|UPDATE\s+\d+-)?")
+
+
+def carries_content(sentence: str) -> bool:
+    """Whether a sentence says something (not a cover line, byline, date or quote line)."""
+    words = sentence.split(None, _CONTENT_LOOK)
+    if len(words) < _CONTENT_WORDS:  # too few words, unless it is CJK text
+        return len(_CJK_CHAR.findall(sentence[:200])) >= _CONTENT_CJK
+    if sum(w[:2].isalpha() for w in words[:_CONTENT_LOOK]) < _CONTENT_WORDS and len(
+            _CONTENT_WORD.findall(sentence[:400])) < _CONTENT_WORDS:
+        return False
+    low = sentence.lower()
+    if any(hint in low for hint in _COVER_HINTS) and _COVER_LINE.search(sentence):
+        return False
+    return not (any(hint in low for hint in _QUOTE_HINTS) and _QUOTE_LINE.search(sentence))
+
+
+# Every match of _COVER_LINE / _QUOTE_LINE holds one of these (substring tests are cheaper
+# than running the patterns on every sentence).
+_COVER_HINTS = ("pursuant", "exchange act", "commission", "registrant", "check", "growth",
+                "employer", "executive", "telephone", "incorporation", "class", "symbol",
+                "report", "cfr")
+_QUOTE_HINTS = ("stock", "shares", "depositary")
+_CONTENT_LOOK = 12
+
+
+def strip_head_junk(headline: str) -> str:
+    """A headline without its wire or scraper prefix ("Oct 7 (Reuters) - ", "BRIEF-")."""
+    m = _HEAD_JUNK.match(headline)
+    return headline[m.end():] if m and m.end() else headline
 
 
 def fold(text: str) -> str:

@@ -32,7 +32,13 @@ def test_drug_forms(text: str, drugs: list[tuple[str, tuple[str, ...]]]) -> None
      "hemoglobin", ["EED"]),
     ("an oral KRAS G12D inhibitor", ["KRAS", "KRAS G12D"]),
     ("메소텔린 표적 CAR-T 치료제", ["Mesothelin"]),
+    ("a CD20xCD3 bispecific and a BCMA×CD3 T-cell engager", ["CD20", "CD3", "BCMA"]),
+    ("an inhibitor of methionine aminopeptidase 2 and of Bruton's tyrosine kinase",
+     ["METAP2", "BTK"]),
+    ("a plasma kallikrein inhibitor, a B7-H3 ADC and an NY-ESO-1 T-cell therapy",
+     ["KLKB1", "CD276", "NY-ESO-1"]),
 ])
 def test_target_forms(text: str, targets: list[str]) -> None:
-    """Gene-named codes are not targets, effects are not targets, mutations bring their gene."""
+    """Gene-named codes and effects are not targets; mutations bring their gene; bispecific
+    pairs name both targets; spelled-out protein names resolve to their symbol."""
     assert list(_x(text).targets) == targets
