@@ -94,6 +94,8 @@ def poll_command(
         failed = sum(report.error is not None for report in reports)
         for report in reports:
             _print_report(report, out)
+        if not dry_run:  # one cycle: nothing more will arrive to group with (GROUP_WAIT)
+            rt.poller.deliver(everything=True)
         if failed:
             _level, line = summary({r.source: r.error for r in reports})
             out.write(line + "\n")

@@ -20,7 +20,7 @@ import random
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot import messages, sources
@@ -35,7 +35,7 @@ from bot.models import (
     SourceConfig,
     SourceState,
 )
-from bot.notify import routing
+from bot.notify import grouping, routing
 from bot.notify.admin import AdminNotices
 from bot.sources import health
 from bot.store import Store
@@ -71,9 +71,10 @@ class PollReport:
 
 
 class Notifier(Protocol):
-    """Console or Slack: both drain the outbox the same way."""
+    """Console or Slack: both drain the outbox the same way (rows due by NOW, by default
+    the wall clock: GROUP_WAIT is a span of real time)."""
 
-    def deliver_pending(self) -> object: ...
+    def deliver_pending(self, now: datetime | None = None) -> object: ...
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,11 @@ class Poller:
     _storage_failing: bool = False
     # Told every report of a real poll (not dry runs): `run` logs one line per round.
     on_report: Callable[[PollReport], None] | None = None
+    # GROUP_WAIT in seconds: a new event's first news waits this long for the reports
+    # arriving with it (bot/notify/grouping.py). `wake(when)` asks the scheduler to run
+    # `deliver` again when the next waiting row is due (None: the periodic run will).
+    group_wait: float = 0.0
+    wake: Callable[[datetime], object] | None = None
 
     # ------------------------------------------------------------------ decide
     def decide(self, change: EventChange, view: Store) -> list[DeliveryPlan]:
@@ -123,8 +129,10 @@ class Poller:
             change,
             subscriptions=view.subscriptions(),
             alert_channel=alert,
-            posted=view.posted_delivery,
+            posted=lambda event_id, dest: routing.first_news(view.deliveries_for(event_id),
+                                                             dest),
             names=self.names,
+            group_wait=timedelta(seconds=self.group_wait),
         )
 
     # -------------------------------------------------------------------- poll
@@ -299,10 +307,27 @@ class Poller:
             self.admin.notice(text)
 
     # ----------------------------------------------------------------- deliver
-    def deliver(self) -> None:
-        """Post what the outbox holds. One relay at a time: two would double-post."""
+    def deliver(self, *, everything: bool = False) -> None:
+        """Post what the outbox holds and is due (EVERYTHING: do not wait for the group
+        wait, as a one-off `poll --once` must). One relay at a time: two would double-post."""
         with self._deliver_lock:
-            self.notifier.deliver_pending()
+            try:  # reports held back for naming nobody, whose wait is over, become events
+                self.store.release_held(decide=self.decide, everything=everything)
+            except StorageError as exc:
+                self._storage_health(exc)
+            if everything:
+                self.notifier.deliver_pending(now=datetime.max.replace(tzinfo=UTC))
+            else:
+                self.notifier.deliver_pending()  # rows due by the wall clock
+            self._wake_when_due(datetime.now(UTC))
+
+    def _wake_when_due(self, now: datetime) -> None:
+        if self.wake is None:
+            return
+        times = [t for t in (grouping.next_due(self.store.pending_deliveries(), now),
+                             self.store.next_release()) if t is not None]
+        if times:
+            self.wake(max(min(times), now))
 
 
 def _unique(items: Sequence[Item]) -> list[Item]:

@@ -90,7 +90,8 @@ class Runtime:
         try:
             # Without the lock a bot may own the file: read it, never write it.
             store = Store(settings.db_path, cluster_window_days=settings.cluster_window_days,
-                          item_detail_days=settings.item_detail_days, read_only=not exclusive)
+                          item_detail_days=settings.item_detail_days, read_only=not exclusive,
+                          group_wait=settings.group_wait)
         except Exception:
             if lock:
                 lock.release()
@@ -122,6 +123,7 @@ class Runtime:
             alert_channel=settings.alert_channel, sec_user_agent=settings.sec_user_agent,
             failure_threshold=settings.failure_threshold, console=web_client is None,
             alias_seed=store.known_drug_groups, names=ROUTING_NAMES,
+            group_wait=settings.group_wait,
         )
         if exclusive:
             poller.alias_book()

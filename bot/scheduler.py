@@ -29,6 +29,7 @@ from typing import Any, Protocol
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot import messages
@@ -49,6 +50,8 @@ TICK_JOB = "tick"
 
 class TickPoller(Protocol):
     """What the ticker needs of `bot.pipeline.Poller`."""
+
+    wake: Callable[[datetime], object] | None  # set here: run the relay when a wait ends
 
     def fetch(self, source: SourceConfig, *, force: bool = ...) -> Any: ...
 
@@ -177,6 +180,7 @@ def build_scheduler(
         )
     add_periodic(scheduler, poller.deliver, OUTBOX_RETRY_SECONDS, "outbox",
                  "deliver pending alerts")
+    poller.wake = _waker(scheduler, poller.deliver)  # GROUP_WAIT: run when a wait ends
     if flush is not None:
         add_periodic(scheduler, flush, FLUSH_SECONDS, "flush", "save source health")
     if digest is not None and digest_cron:
@@ -200,6 +204,32 @@ def add_periodic(
         id=job_id, name=name,
         max_instances=1, coalesce=True, misfire_grace_time=max(1, int(seconds)),
     )
+
+
+def _waker(scheduler: BackgroundScheduler, deliver: Callable[[], object]
+            ) -> Callable[[datetime], None]:
+    """wake(when): one extra relay run at WHEN (the earliest asked for wins).
+
+    Called from inside jobs, it schedules from a short-lived thread: `shutdown(wait=True)`
+    holds the scheduler's job-store lock while it waits for running jobs, so a job that
+    took that lock itself would never finish."""
+    lock = threading.Lock()
+
+    def schedule(when: datetime) -> None:
+        with lock:
+            job = scheduler.get_job("outbox-due")
+            if job is not None and job.next_run_time is not None and job.next_run_time <= when:
+                return
+            scheduler.add_job(_guarded(deliver, "outbox-due"), DateTrigger(run_date=when),
+                              id="outbox-due", name="deliver alerts whose group wait ended",
+                              replace_existing=True, misfire_grace_time=None, coalesce=True)
+
+    def wake(when: datetime) -> None:
+        if scheduler.running:
+            threading.Thread(target=schedule, args=(when,), name="outbox-wake",
+                             daemon=True).start()
+
+    return wake
 
 
 def _guarded(func: Callable[..., object], what: str) -> Callable[..., None]:

@@ -16,6 +16,7 @@ from typing import Any
 from bot.errors import StorageError
 from bot.models import DrugRecord, Event
 from bot.store.codec import RowError, decoder
+from bot.store.index import HIDDEN
 from bot.store.loading import raw_key
 from bot.store.registry import DrugRegistry
 from bot.store.snapshot import SnapshotError, loads
@@ -29,6 +30,8 @@ class LazyEvents(Mapping[str, Event]):
         self._events: dict[str, Event] = {}
         self._damaged = damaged
         for row in rows:
+            if _hidden(row):
+                continue  # held back or a repeat: no query sees it (bot/store/index.py)
             key = raw_key(row, "id") if type(row) is str else row.get("id")  # type: ignore[union-attr]
             if type(key) is not str:
                 raise RowError("a row of table 'events' has no 'id'")
@@ -53,6 +56,21 @@ class LazyEvents(Mapping[str, Event]):
 
     def __contains__(self, key: object) -> bool:
         return key in self._rows
+
+
+def _hidden(row: dict[str, Any] | str) -> bool:
+    """A hidden event's row carries `"_state"` (only ever a top-level key: inside a JSON
+    string the quotes would be escaped), so text rows are parsed only when it is there."""
+    if isinstance(row, str):
+        if '"_state":' not in row:
+            return False
+        try:
+            row = loads(row)
+        except SnapshotError:
+            return False  # decoded (and refused) only if a query asks for it
+        if not isinstance(row, dict):
+            return False
+    return row.get("_state") in HIDDEN
 
 
 class LookupBook:

@@ -111,7 +111,7 @@ def snapshot_tables(m: Model) -> list[tuple[str, Iterable[str]]]:
         ("subscriptions", (dumps({**to_row(s), "id": s.id}) for s in m.subs.values())),
         ("digest", (dumps({"channel": c}) for c in sorted(m.digest))),
         ("drugs", (dumps(to_row(d)) for d in book.registry.drugs.values())),
-        ("events", (dumps(book.row(e)) for e in book.events)),
+        ("events", (dumps(book.row(e)) for e in _all_events(book))),
         ("deliveries", (dumps(to_row(d)) for d in m.deliveries.values())),
         ("seen", m.seen.hash_texts()),
         ("items", m.seen.item_texts()),
@@ -147,8 +147,14 @@ def _event_rows(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
 _STR = {str}
 
 
+def _all_events(book: EventBook) -> list[str]:
+    """Every stored event: shown ones, and the hidden ones (held back, repeats) that are
+    stored so a crash keeps them (bot/store/index.py)."""
+    return [*book.events, *book.held.events, *book.repeats]
+
+
 def _check_references(book: EventBook) -> None:
-    drugs, events = book.registry.drugs, book.events
+    drugs, events = book.registry.drugs, set(_all_events(book))
     for event_id, ids in book.drug_ids.items():
         missing = [d for d in ids if d not in drugs]
         if missing:

@@ -59,6 +59,7 @@ class Outbox:
                 item_id=plan.item_id,
                 parent_event_id=plan.parent_event_id,
                 broadcast=plan.broadcast,
+                not_before=plan.not_before,
                 created_at=now,
                 updated_at=now,
             )

@@ -107,6 +107,7 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
         cluster_window_days: int = DEFAULT_WINDOW_DAYS,
         item_detail_days: int = DEFAULT_DETAIL_DAYS,
         read_only: bool = False,
+        group_wait: float = 0.0,
     ) -> None:
         self._lock = threading.RLock()
         self.path = Path(path)
@@ -114,6 +115,8 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
         self.window_days = cluster_window_days
         self.detail_days = item_detail_days
         self.read_only = read_only
+        # how long a report naming no company and no drug is held back (events.py)
+        self.group_wait = timedelta(seconds=group_wait)
         self._derived: dict[str, Any] = {}
         self._pending: dict[str, SourceState] = {}  # deferred states, newer than the file
         self._outbox_changed = False  # the journal holds delivery changes the snapshot lacks
@@ -218,6 +221,7 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
         events = changes.setdefault("events", {})
         drugs = changes.setdefault("drugs", {})
         events.update({e: book.row(e) for e in book.dirty_events})
+        events.update(dict.fromkeys(book.gone_events))  # held reports taken into an event
         drugs.update({d: to_row(book.registry.drugs[d]) for d in book.dirty_drugs})
         drugs.update(dict.fromkeys(book.gone_drugs))
         sources = changes.setdefault("sources", {})
@@ -356,9 +360,41 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
                     results[id(poll)].append(change)
                     if decide is not None and poll.announce:
                         self._add_plans(decide(change, self), changes)
+            # held-back reports whose wait is over: with the first poll's changes (they
+            # belong to no poll of this tick); announced unless the whole tick is a baseline
+            announce = decide if any(p.announce for p in busy) else None
+            results[id(polls[0])] += self._release(now, announce, changes)
             return [results[id(p)] for p in polls]
 
         return self._guard(work)
+
+    # ------------------------------------------------------------------ held back
+
+    def _release(self, now: datetime, decide: Decide | None, changes: Changes,
+                 wait: timedelta | None = None) -> list[EventChange]:
+        released: list[EventChange] = self.book.release(
+            now, self.group_wait if wait is None else wait)
+        for change in released:
+            if decide is not None:
+                self._add_plans(decide(change, self), changes)
+        return released
+
+    @locked
+    def release_held(self, *, decide: Decide | None = None,
+                     everything: bool = False) -> list[EventChange]:
+        """Held-back reports whose wait is over (all with EVERYTHING) become events, with
+        their delivery rows, in one write; no write when none is due."""
+        now = self.clock()
+        wait = timedelta(0) if everything else self.group_wait
+        if not self.book.held.due(now, wait):
+            return []
+        return self._guard(lambda changes: self._release(now, decide, changes, wait))
+
+    @locked
+    def next_release(self) -> datetime | None:
+        """When the next held-back report's wait ends (None: nothing is held)."""
+        due: datetime | None = self.book.held.next_due(self.group_wait)
+        return due
 
     # ------------------------------------------------------------------ events
 

@@ -214,3 +214,23 @@ def test_read_only_store_never_writes_and_reads_only_what_it_is_asked(tmp_path):
         reader.timeline(record.id)
     reader.close()
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == files
+
+
+def test_held_back_reports_survive_compaction_and_stay_hidden_from_readers(tmp_path):
+    """A report naming no company or drug is held back (stored, seen by no query): a
+    compaction keeps it, it is still held after a reopen, and a reader's lookups do not
+    see it."""
+    path = tmp_path / "db.json"
+    s = open_store(path, group_wait=3600)
+    anonymous = cand("anon", "hold", date(2024, 11, 4), company=None,
+                     title="FDA places clinical hold on a CAR-T trial")
+    s.commit_poll(NEWS, [anonymous.item], [anonymous])
+    (held,) = s.book.held.events
+    assert s.recent_events(5) == []
+    s.close()
+    again = open_store(path, group_wait=3600)
+    assert list(again.book.held.events) == [held] and again.recent_events(5) == []
+    again.close()
+    assert held in {r["id"] for r in json.loads(path.read_text())["events"].values()}
+    reader = open_store(path, read_only=True)
+    assert reader.recent_events(5) == [] and reader.stats()["events"] == 0
