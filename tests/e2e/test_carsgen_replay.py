@@ -33,11 +33,14 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 from slack_sdk.signature import SignatureVerifier
+from tinydb import TinyDB
 
+from bot.errors import StorageError
+from bot.store.storage import JournaledStorage
 from loopback.fake_slack import TEAM_ID, FakeSlack
 from loopback.feed_server import FeedServer, Reply
 from tests.e2e.carsgen_story import FIRST, HOLD_DAYS, SECOND, Report, Story
-from tests.reliability.harness import BotProcess, load_db, rows
+from tests.reliability.harness import BotProcess, rows
 from tests.timing import wait_until
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
@@ -147,9 +150,10 @@ class Replay:
                    what=f"the bot to take in {list(item_ids)} and deliver")
 
     def _settled(self, item_ids: Sequence[str]) -> bool:
-        try:
-            db = load_db(self.db_path)
-        except (FileNotFoundError, ValueError):
+        try:  # what the bot has committed: the snapshot and its journal (bot/store/)
+            with TinyDB(self.db_path, storage=JournaledStorage, read_only=True) as tiny:
+                db = tiny.storage.read()
+        except (FileNotFoundError, ValueError, StorageError):
             return False
         seen = {row["id"] for row in rows(db, "items")}
         pending = [r for r in rows(db, "deliveries") if r.get("status") == "pending"]
