@@ -16,22 +16,25 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
-    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
+from dateutil import parser as date_parser
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
+
+# Month words only locate a date phrase; python-dateutil reads it ("Sept. 3, 2024",
+# "31st October 2024", "Oct 31 2024"), so spellings are not a hand-kept table.
+MONTH_WORDS = ("january", "february", "march", "april", "may", "june", "july", "august",
+               "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+               "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_OF = dict(zip(WEEKDAYS, (MO, TU, WE, TH, FR, SA, SU), strict=True))
 MAX_AGE_DAYS = 400
 LEDE_CHARS = 800
 
-_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_DATE = (rf"(?:{_MONTH}\s+(?P<day>\d{{1,2}}),?\s+(?P<year>20\d\d)"
-         rf"|(?P<day2>\d{{1,2}})\s+(?P<month2>{'|'.join(sorted(MONTHS, key=len, reverse=True))})"
-         r"\.?,?\s+(?P<year2>20\d\d))")
+_MONTH = "(?:" + "|".join(sorted(MONTH_WORDS, key=len, reverse=True)) + r")\.?"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_DATE = (rf"(?P<date>{_MONTH}\s+{_DAY},?\s+20\d\d"
+         rf"|{_DAY}\s+(?:of\s+)?{_MONTH},?\s+20\d\d)")
 _WEEKDAY = r"(?P<weekday>" + "|".join(WEEKDAYS) + r")"
 _SAID = r"(?:announced|said|disclosed|reported|revealed|stated|confirmed|informed)"
 _CLAUSE = r"[^.;!?]{0,200}?"  # within one clause or sentence
@@ -93,14 +96,12 @@ def _date_of(match: re.Match[str], published: date | None) -> date | None:
     groups = match.groupdict()
     if groups.get("weekday"):
         return _last_weekday(groups["weekday"], published)
-    month = groups.get("month") or groups.get("month2")
-    day = groups.get("day") or groups.get("day2")
-    year = groups.get("year") or groups.get("year2")
-    if not (month and day and year):
+    phrase = groups.get("date")
+    if not phrase:
         return None
-    try:
-        return date(int(year), MONTHS[month.lower().rstrip(".")], int(day))
-    except (KeyError, ValueError):
+    try:  # an impossible day ("February 30, 2024") is no date, not an error
+        return date_parser.parse(phrase, default=datetime(2000, 1, 1)).date()
+    except (ValueError, OverflowError):
         return None
 
 
@@ -108,8 +109,7 @@ def _last_weekday(name: str, published: date | None) -> date | None:
     """The named weekday on or before publication (a story names the last few days)."""
     if published is None:
         return None
-    back = (published.weekday() - WEEKDAYS.index(name.lower())) % 7
-    return published - timedelta(days=back)
+    return published + relativedelta(weekday=_WEEKDAY_OF[name.lower()](-1))
 
 
 def _plausible(found: date, published: date | None) -> bool:

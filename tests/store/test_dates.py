@@ -39,3 +39,18 @@ def test_weekday_without_a_publication_date_gives_nothing():
     """'said on Thursday' needs a publication date to count back from."""
     assert stated_date((), "", "Acme said on Thursday that the FDA lifted the hold.",
                        None) == (None, None)
+
+
+@pytest.mark.parametrize("phrase", ["October 31, 2024", "Oct. 31, 2024", "Oct 31st, 2024",
+                                    "31 October 2024", "31st of October, 2024"])
+def test_date_phrases_are_read_in_their_usual_spellings(phrase):
+    """Abbreviations, ordinals and day-first order give the same date."""
+    text = f"On {phrase}, Acme Bio announced that the FDA lifted the clinical hold."
+    assert stated_date((), "", text, date(2024, 11, 1)) == (
+        date(2024, 10, 31), "on_date_x_announced")
+
+
+def test_an_impossible_day_is_no_date():
+    """'February 30' is not a date: nothing stated, and no exception."""
+    text = "On February 30, 2024, Acme Bio announced that the FDA lifted the hold."
+    assert stated_date((), "", text, date(2024, 3, 2)) == (None, None)
