@@ -12,7 +12,8 @@ prints `PORT <n>` and serves until its stdin closes. The poll scenarios measure
 the bench process's CPU, so the server must not run in it.
 
 `python -m bench.child open --db PATH` prints `JSON <cpu s>` — `json.loads` of
-every file of the store (its reference) — then `OPEN <cpu s>` — `Store(PATH)` —
+every file of the store (its reference) — then `OPEN <cpu s>` — `Store(PATH)` as the bot
+opens it (`stores.open_as_bot`) —
 each in a fresh heap, CPU time of this thread.
 """
 
@@ -29,10 +30,10 @@ from pathlib import Path
 
 
 def serve_app(db: Path, api_url: str, secret: str) -> int:
+    from bench.stores import open_as_bot
     from bot.app import build_app, serve_http
-    from bot.store import Store
 
-    store = Store(db)
+    store = open_as_bot(db)
     app = build_app(store=store, sources=[], signing_secret=secret,
                     bot_token="xoxb-bench-token", api_url=api_url)
     server = serve_http(app, port=0, host="127.0.0.1")
@@ -72,8 +73,7 @@ def load_json(path: Path) -> object:
 
 
 def open_store(db: Path) -> int:
-    from bench.stores import store_files
-    from bot.store import Store
+    from bench.stores import open_as_bot, store_files
 
     files = store_files(db)
     for path in files:  # warm the page cache for both
@@ -86,7 +86,7 @@ def open_store(db: Path) -> int:
     del loaded
     gc.collect()
     start = time.thread_time()
-    store = Store(db)
+    store = open_as_bot(db)
     print(f"OPEN {time.thread_time() - start:.6f}", flush=True)
     store.close()
     return 0

@@ -40,6 +40,17 @@ def store_class() -> type:
     return Store
 
 
+def open_as_bot(path: Path, **kwargs: Any) -> Any:
+    """The store at PATH opened as the bot opens it (bot/runtime.py): target names go
+    through the extractor's lexicon."""
+    store_cls = store_class()
+    try:
+        from bot.extract.targets import canonical_target
+    except ImportError as exc:
+        raise NotAvailable(f"the target lexicon cannot be imported ({exc})") from exc
+    return store_cls(path, target_lexicon=canonical_target, **kwargs)
+
+
 @dataclass(frozen=True)
 class Built:
     path: Path
@@ -73,13 +84,12 @@ def _plan(n_items: int, names: Names, rng: random.Random) -> Iterator[tuple[date
 def build_store(path: Path, n_items: int, *, seed: int = 11) -> Built:
     """Create `path` holding `n_items` items, and `path`.sqlite holding the rows its
     commits wrote (the SQLite reference's copy of the same rows); returns what was built."""
-    store_cls = store_class()
     rng = random.Random(seed)
     n_events = max(4, n_items // 10)
     names = Names(n_drugs=max(1, n_events // len(HISTORY)))
     plan = sorted(_plan(n_items, names, rng), key=lambda p: p[0])
     started = time.perf_counter()
-    store = store_cls(path, clock=fixed_clock)
+    store = open_as_bot(path, clock=fixed_clock)
     try:
         with CommitLog(store) as log:
             _fill(store, plan, names, rng)
@@ -137,7 +147,7 @@ def with_seen_only(ctx: Context, size: int, extra: int) -> Path:
         return cached  # type: ignore[no-any-return]
     ctx.log(f"adding {extra:,} seen-only items to the {size:,}-item store …")
     path = copy_file(ctx, built(ctx, size).path, f"store-{size}+{extra}.json")
-    store = store_class()(path, clock=fixed_clock)
+    store = open_as_bot(path, clock=fixed_clock)
     try:
         batch = 50_000
         for start in range(0, extra, batch):

@@ -91,7 +91,7 @@ class Runtime:
             # Without the lock a bot may own the file: read it, never write it.
             store = Store(settings.db_path, cluster_window_days=settings.cluster_window_days,
                           item_detail_days=settings.item_detail_days, read_only=not exclusive,
-                          group_wait=settings.group_wait)
+                          group_wait=settings.group_wait, target_lexicon=canonical_target)
         except Exception:
             if lock:
                 lock.release()

@@ -91,7 +91,7 @@ def _measure(ctx: Context, size: int, repeats: int) -> dict[int, list[Commit]]:
     sqlite = (rows.SqliteReference.copy(built.sqlite, ctx.work / f"reference-{size}.sqlite")
               if built.sqlite is not None else None)
     measured: dict[int, list[Commit]] = {}
-    store = stores.store_class()(path, clock=stores.fixed_clock)
+    store = stores.open_as_bot(path, clock=stores.fixed_clock)
     try:
         with probes.DurableWrites() as fsyncs, rows.CommitLog(store) as log:
             _commit(store, _new("warm-up", 1), fsyncs, log)

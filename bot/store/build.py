@@ -14,7 +14,6 @@ from datetime import date, datetime
 from bot.models import Candidate, Event, Label, SourceRef, Trial
 from bot.store import dates
 from bot.store.names import drug_key
-from bot.store.targets import canonical_targets
 
 # Report text for keyword subscriptions. Routing reads it while `commit_poll` decides
 # (`decide`), when the reports of that poll are at hand in full (up to KEYWORDS_MAX per
@@ -41,7 +40,7 @@ def new_event(cand: Candidate, ref: SourceRef, when: date, now: datetime) -> Eve
         company=ex.company,
         ticker=ex.ticker,
         drugs=(),
-        targets=canonical_targets(ex.targets),
+        targets=ex.targets,
         nct_ids=ex.nct_ids,
         indications=ex.indications,
         reason=ex.reason,
@@ -65,7 +64,7 @@ def merge(event: Event, cand: Candidate, ref: SourceRef, when: date) -> Event:
         date=event_date(sources, min(event.date, when)),
         company=longer(event.company, ex.company),
         ticker=event.ticker or ex.ticker,
-        targets=union(event.targets, canonical_targets(ex.targets)),
+        targets=union(event.targets, ex.targets),
         nct_ids=union(event.nct_ids, ex.nct_ids),
         indications=union(event.indications, ex.indications),
         reason=event.reason or ex.reason,

@@ -41,6 +41,7 @@ class EventBook(EventMatching):
         A held-back or repeated report changes nothing anyone sees: []."""
         if cand.item.id in self.item_event or cand.label not in linking.STATUS_BY_LABEL:
             return []
+        cand = self.targets.of_report(cand)
         cand = studies.separate(cand, known=self._known_drug)
         cand = self._named_company(attribution.owner(cand, self._companies_of))
         ref = build.source_ref(cand)  # what attribution fills in does not change it

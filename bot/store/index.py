@@ -24,13 +24,14 @@ from bot.store.held import HeldReports
 from bot.store.mentions import Known
 from bot.store.names import company_words
 from bot.store.registry import DrugRegistry, redirect
-from bot.store.targets import canonical_targets
+from bot.store.targets import NO_LEXICON, TargetNames
 
 HIDDEN = ("held", "repeat")
 
 
 class EventIndex:
-    def __init__(self, event_rows: Iterable[dict[str, Any]], drugs: Iterable[DrugRecord]) -> None:
+    def __init__(self, event_rows: Iterable[dict[str, Any]], drugs: Iterable[DrugRecord],
+                 targets: TargetNames = NO_LEXICON) -> None:
         self.events: dict[str, Event] = {}
         # Hidden events: stored (a crash keeps them) but seen by no query, alert or
         # subscription. Held: reports naming no company or drug, waiting (held.py).
@@ -44,7 +45,8 @@ class EventIndex:
         self.by_day: dict[int, set[str]] = {}  # date ordinal -> event ids
         self.anonymous: set[str] = set()  # events without a company (reverse matching)
         self.item_event: dict[str, str] = {}  # item id -> event id
-        self.registry = DrugRegistry(drugs)
+        self.targets = targets
+        self.registry = DrugRegistry(drugs, targets)
         self.dirty_events: set[str] = set()
         self.dirty_drugs: set[str] = set()
         self.gone_drugs: set[str] = set()
@@ -133,7 +135,7 @@ class EventIndex:
         ids: list[str] = []
         for mention in ex.drugs:
             targets = mention.targets or (ex.targets if len(ex.drugs) == 1 else ())
-            learned = self.registry.learn(mention, ex.company, canonical_targets(targets))
+            learned = self.registry.learn(mention, ex.company, targets)
             ids.append(learned.drug_id)
             self.dirty_drugs.add(learned.drug_id)
             for gone in learned.merged:

@@ -20,6 +20,7 @@ from bot.store.index import HIDDEN
 from bot.store.loading import raw_key
 from bot.store.registry import DrugRegistry
 from bot.store.snapshot import SnapshotError, loads
+from bot.store.targets import TargetNames
 
 
 class LazyEvents(Mapping[str, Event]):
@@ -76,7 +77,8 @@ def _hidden(row: dict[str, Any] | str) -> bool:
 class LookupBook:
     """What queries read of an `EventBook` (its registry and events), for a reader."""
 
-    def __init__(self, events: LazyEvents, drugs: Iterable[DrugRecord]) -> None:
+    def __init__(self, events: LazyEvents, drugs: Iterable[DrugRecord], targets: TargetNames
+                 ) -> None:
         self.events = events
-        self.registry = DrugRegistry(drugs)
+        self.registry = DrugRegistry(drugs, targets)
         self.item_event: dict[str, str] = {}  # not needed by readers (no folding)

@@ -26,6 +26,7 @@ from bot.store.events import EventBook
 from bot.store.lookup import LazyEvents, LookupBook
 from bot.store.seen import SeenItems
 from bot.store.snapshot import dumps
+from bot.store.targets import TargetNames
 
 # The tables each part of the model comes from (a read-only store loads parts on demand).
 GROUPS: dict[str, tuple[str, ...]] = {
@@ -49,10 +50,11 @@ class Model:
 
 
 def build(tables: Iterable[tuple[str, Iterator[dict[str, Any]]]], *, horizon: date | None,
-          lazy: Callable[[str], StorageError] | None = None) -> Model:
+          targets: TargetNames, lazy: Callable[[str], StorageError] | None = None) -> Model:
     """The model from TABLES; items first seen before HORIZON (None: never) are hashed
-    unless they are event reports. RowError when a row does not fit. With LAZY (a
-    reader: the error for a damaged row found later), events are decoded on demand."""
+    unless they are event reports; drugs indexed by TARGETS' keys. RowError when a row
+    does not fit. With LAZY (a reader: the error for a damaged row found later), events
+    are decoded on demand."""
     m = Model()
     drugs: list[DrugRecord] | None = None  # None until the drugs table has been read
     waiting_events: list[dict[str, Any]] | None = None  # events read before drugs (rare)
@@ -70,14 +72,15 @@ def build(tables: Iterable[tuple[str, Iterator[dict[str, Any]]]], *, horizon: da
         elif name == "drugs":
             drugs = _decoded(rows, decoder(DrugRecord), name)
             if waiting_events is not None:
-                m.book, book_ready, waiting_events = _book(waiting_events, drugs), True, None
+                m.book, book_ready, waiting_events = (_book(waiting_events, drugs, targets),
+                                                      True, None)
         elif name == "events" and lazy is not None:
             lazy_events = LazyEvents(rows, lazy)
         elif name == "events":
             if drugs is None:
                 waiting_events = list(rows)
             else:
-                m.book, book_ready = _book(rows, drugs), True
+                m.book, book_ready = _book(rows, drugs, targets), True
         elif name == "deliveries":
             m.deliveries = _keyed(rows, decoder(Delivery), name, lambda d: d.id)
             m.seq = max((d.seq for d in m.deliveries.values()), default=0)
@@ -91,12 +94,12 @@ def build(tables: Iterable[tuple[str, Iterator[dict[str, Any]]]], *, horizon: da
                 m.seen.load_items(rows, cutoff, m.book.item_event.__contains__)
     if lazy is not None:  # a reader: no folding, references checked as events decode
         events = lazy_events if lazy_events is not None else LazyEvents((), lazy)
-        m.book = LookupBook(events, drugs or ())  # type: ignore[assignment]
+        m.book = LookupBook(events, drugs or (), targets)  # type: ignore[assignment]
         m.seen.load_items(waiting_items, None, bool)
         m.seen.settle()
         return m
     if not book_ready:
-        m.book = _book(waiting_events or (), drugs or [])
+        m.book = _book(waiting_events or (), drugs or [], targets)
     m.seen.load_items(waiting_items, cutoff, m.book.item_event.__contains__)
     m.seen.settle()
     _check_references(m.book)
@@ -121,9 +124,10 @@ def snapshot_tables(m: Model) -> list[tuple[str, Iterable[str]]]:
 # ---------------------------------------------------------------------- helpers
 
 
-def _book(rows: Iterable[dict[str, Any]], drugs: list[DrugRecord]) -> EventBook:
+def _book(rows: Iterable[dict[str, Any]], drugs: list[DrugRecord], targets: TargetNames
+          ) -> EventBook:
     try:
-        return EventBook(_event_rows(rows), drugs)
+        return EventBook(_event_rows(rows), drugs, targets)
     except (KeyError, TypeError) as exc:  # a row that decoded but does not fit together
         raise RowError(f"table 'events': {type(exc).__name__} {exc}") from None
 

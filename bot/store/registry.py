@@ -23,11 +23,10 @@ from bot.store.names import (
     company_key,
     company_words,
     drug_key,
-    fold,
     is_inn,
     same_company,
 )
-from bot.store.targets import canonical_target
+from bot.store.targets import NO_LEXICON, TargetNames
 
 log = logging.getLogger(__name__)
 
@@ -41,11 +40,13 @@ class Learned:
 
 
 class DrugRegistry:
-    def __init__(self, drugs: Iterable[DrugRecord] = ()) -> None:
+    def __init__(self, drugs: Iterable[DrugRecord] = (), targets: TargetNames = NO_LEXICON
+                 ) -> None:
+        self.targets = targets  # how a target name becomes the key drugs are indexed by
         self.drugs: dict[str, DrugRecord] = {}
         self._by_key: dict[str, set[str]] = {}
         # lookups the slash commands make, kept so each is a dict access, not a scan:
-        self._by_target: dict[str, set[str]] = {}  # target_key -> drug ids
+        self._by_target: dict[str, set[str]] = {}  # targets.key -> drug ids
         self._by_company: dict[str, set[str]] = {}  # first company word -> drug ids
         self.held: set[str] = set()  # drugs on hold or partial hold
         for drug in drugs:
@@ -60,7 +61,7 @@ class DrugRegistry:
 
     def ids_with_target(self, name: str) -> set[str]:
         """Drugs against target NAME, by its canonical name ("CLDN18.2" = "Claudin18.2")."""
-        return set(self._by_target.get(target_key(name), ()))
+        return set(self._by_target.get(self.targets.key(name), ()))
 
     def ids_of_company(self, name: str) -> set[str]:
         """Drugs of the same company as NAME (names.same_company)."""
@@ -180,15 +181,11 @@ class DrugRegistry:
             index.get(key, set()).discard(drug.id)
 
     def _index_keys(self, drug: DrugRecord) -> list[tuple[dict[str, set[str]], str]]:
-        keys = [(self._by_target, target_key(t)) for t in drug.targets]
+        keys = [(self._by_target, self.targets.key(t)) for t in drug.targets]
         words = company_words(drug.company)
         if words:
             keys.append((self._by_company, words[0]))
         return keys
-
-
-def target_key(name: str) -> str:
-    return fold(canonical_target(name))
 
 
 def _company_ok(known: str | None, asked: str | None) -> bool:

@@ -56,6 +56,7 @@ from bot.store.codec import to_row
 from bot.store.db import Db
 from bot.store.guard import Changes, locked
 from bot.store.seen import DEFAULT_DETAIL_DAYS, SeenItems
+from bot.store.targets import Lexicon, TargetNames, no_lexicon
 
 R = TypeVar("R")
 
@@ -108,6 +109,7 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
         item_detail_days: int = DEFAULT_DETAIL_DAYS,
         read_only: bool = False,
         group_wait: float = 0.0,
+        target_lexicon: Lexicon = no_lexicon,
     ) -> None:
         self._lock = threading.RLock()
         self.path = Path(path)
@@ -117,6 +119,9 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
         self.read_only = read_only
         # how long a report naming no company and no drug is held back (events.py)
         self.group_wait = timedelta(seconds=group_wait)
+        # what files drugs under canonical targets (targets.py); the composition root
+        # passes the extractor's lexicon, a lookup that asks no target may pass none
+        self.targets = TargetNames(target_lexicon)
         self._derived: dict[str, Any] = {}
         self._pending: dict[str, SourceState] = {}  # deferred states, newer than the file
         self._outbox_changed = False  # the journal holds delivery changes the snapshot lacks
@@ -137,8 +142,9 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
     def _load(self, *, repair: bool = True) -> None:
         """(Re)build every in-memory part from the database."""
         horizon = None if self.read_only else self._horizon()
-        m = self._db.load(lambda tables: model.build(tables, horizon=horizon), repair=repair,
-                          raw=frozenset({"items"}))
+        m = self._db.load(
+            lambda tables: model.build(tables, horizon=horizon, targets=self.targets),
+            repair=repair, raw=frozenset({"items"}))
         self._assign(m, model.GROUPS)
 
     def _rollback(self) -> None:
@@ -157,8 +163,10 @@ class Store(queries.Queries, outbox.Outbox, subscriptions.Subscriptions):
                 return StorageError(str(self.path), f"{why}; run the bot (it restores the "
                                     "last good copy) or point BOT_DB_PATH elsewhere")
 
-            m = self._db.load(lambda tables: model.build(tables, horizon=None, lazy=damaged),
-                              wanted, raw=frozenset({"events", "items"}))
+            m = self._db.load(
+                lambda tables: model.build(tables, horizon=None, targets=self.targets,
+                                           lazy=damaged),
+                wanted, raw=frozenset({"events", "items"}))
             self._assign(m, groups)
 
     def _assign(self, m: model.Model, groups: Iterable[str]) -> None:

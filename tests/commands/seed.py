@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bot.extract.targets import canonical_target
 from bot.models import Candidate, DrugMention, Extraction, Item, SourceState, Trial
 from bot.store import Store
 
@@ -47,7 +48,8 @@ def candidates() -> list[Candidate]:
 
 
 def seeded_store(path: Path) -> Store:
-    store = Store(path / "holdwatch.json", clock=lambda: NOW)
+    store = Store(path / "holdwatch.json", clock=lambda: NOW,
+                  target_lexicon=canonical_target)  # as the bot opens it
     cands = candidates()
     store.commit_poll(SourceState("news", baselined=True), [c.item for c in cands], cands)
     return store

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.app import build_app, serve_http
+from bot.extract.targets import canonical_target
 from bot.models import SourceConfig
 from bot.store import Store
 from loopback.fake_slack import FakeSlack
@@ -30,7 +31,8 @@ def bot(tmp_path: Path) -> Iterator[Harness]:
 @pytest.fixture
 def fresh_bot(tmp_path: Path) -> Iterator[Harness]:
     """The bot on a new, empty store (the first minutes of an install)."""
-    yield from running(Store(tmp_path / "fresh.json", clock=lambda: NOW))
+    yield from running(Store(tmp_path / "fresh.json", clock=lambda: NOW,
+                             target_lexicon=canonical_target))
 
 
 def running(store: Store) -> Iterator[Harness]:

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bot.extract.targets import canonical_target
 from bot.models import Candidate, DrugMention, Extraction, Item, SourceState
 from bot.store import Store
 
@@ -47,6 +48,8 @@ def cand(
 
 
 def open_store(path: Path, now: datetime = NOW, **kwargs: object) -> Store:
+    """A store as the bot opens one: targets named through the extractor's lexicon."""
+    kwargs.setdefault("target_lexicon", canonical_target)
     return Store(path, clock=lambda: now, **kwargs)  # type: ignore[arg-type]
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.store.targets import canonical_target
+from bot.extract.targets import canonical_target
 from tests.store.support import add, cand, drug, ids, item_sets, open_store
 
 HOLD_DAY = date(2023, 12, 12)  # 2024-10-31 minus 324 days

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.extract import extract
+from bot.extract.targets import canonical_target
 from bot.models import Candidate, Item, SourceState
 from bot.store import Store
 from tests.e2e.carsgen_story import (
@@ -61,7 +62,8 @@ def company_missed(*guids: str) -> Degrade:
 
 def replay(story: Story, degrade: Degrade, order: Sequence[Report], *, one_poll: bool,
            path, group_wait: float = 60.0) -> Store:
-    store = Store(path, clock=lambda: NOW, group_wait=group_wait)
+    store = Store(path, clock=lambda: NOW, group_wait=group_wait,
+                  target_lexicon=canonical_target)  # as the bot opens it
     cands = [degrade(r, candidate(r)) for r in order if r is not story.stale]
     batches = [cands] if one_poll else [[c] for c in cands]
     batches.append([degrade(story.stale, candidate(story.stale))])  # stale: it comes last

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from bot.extract.targets import canonical_target
 from bot.store.names import canonical_name, drug_key, is_inn, same_company
 from bot.store.registry import DrugRegistry
+from bot.store.targets import TargetNames
 from tests.store.support import drug
 
 
@@ -74,7 +76,7 @@ def test_codes_only_match_within_a_company():
 def test_target_and_company_indexes_follow_learning_and_merges():
     """Lookups by target (any spelling the lexicon knows) and by company find exactly the
     drugs a full scan would, after aliases, new targets and a merge."""
-    reg = DrugRegistry()
+    reg = DrugRegistry(targets=TargetNames(canonical_target))
     a = reg.learn(drug("CT041"), "CARsgen Therapeutics", ["Claudin18.2"]).drug_id
     b = reg.learn(drug("zevor-cel"), "CARsgen", ["BCMA"]).drug_id
     c = reg.learn(drug("AB-101"), "Acme Bio", ["BCMA"]).drug_id
