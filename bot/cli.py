@@ -1,7 +1,14 @@
 """`python -m bot …`: the command-line interface of docs/DESIGN.md.
 
-The only place that configures logging. Every command turns a BotError into
-one line on stderr and exit status 2, never a traceback.
+Parses the arguments and runs the command. The only place that calls
+`logging.basicConfig`. Every command turns a BotError into one line on stderr and
+exit status 2, never a traceback.
+
+Each command's module is imported when that command runs (`_run`), not at the top
+of this file: `run` needs Slack, HTTP, the scheduler and the extractor, and a
+one-shot lookup must not pay for loading them (start-up is most of what
+`python -m bot drug` costs; tests/test_cli_imports.py checks what it loads). The
+lookups' own module, cli_lookups, is light and imported here.
 """
 
 from __future__ import annotations
@@ -13,13 +20,9 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 
-from bot import __version__, cli_commands, cli_run, logredact
+from bot import __version__, cli_lookups, logredact
 from bot.config import Settings, load_settings
-from bot.demo import run_demo
 from bot.errors import BotError
-from bot.logs import quiet_libraries
-
-log = logging.getLogger("holdwatch")
 
 EPILOG = """\
 New here? `python -m bot demo` shows alerts, lookups and the digest offline in
@@ -128,8 +131,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace) -> int:
     command = args.command or "run"
     if command == "extract":  # no settings needed: pure
-        return cli_commands.extract_command(args.file, explain=args.explain)
+        from bot.cli_commands import extract_command  # the extractor (see the docstring)
+
+        return extract_command(args.file, explain=args.explain)
     if command == "demo":  # its own settings: a throwaway store, a bundled feed
+        from bot.demo import run_demo  # the whole bot, on loopback
+
         _configure_logging(Settings(log_level="WARNING"))
         return run_demo(fast=args.fast)
     try:
@@ -138,24 +145,36 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"holdwatch: configuration error: {exc}", file=sys.stderr)
         return 2
     _configure_logging(settings)
-    handlers = {
-        "run": lambda: cli_run.run_command(settings, http=getattr(args, "http", False)),
-        "poll": lambda: cli_commands.poll_command(
-            settings, source=args.source, dry_run=args.dry_run,
-            include_existing=args.include_existing),
-        "drug": lambda: cli_commands.lookup_command(settings, "drug", " ".join(args.name)),
-        "target": lambda: cli_commands.lookup_command(settings, "target", " ".join(args.name)),
-        "backfill": lambda: cli_commands.backfill_command(
-            settings, since=args.since, source=args.source),
-        "status": lambda: cli_commands.status_command(settings),
-        "digest": lambda: cli_commands.digest_command(
-            settings, dry_run=args.dry_run, since=args.since),
-    }
     try:
-        return handlers[command]()
+        return _run(command, args, settings)
     except BotError as exc:
         print(f"holdwatch: {exc}", file=sys.stderr)
         return 2
+
+
+def _run(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    """COMMAND, with the modules it needs imported now (see the module docstring)."""
+    if command == "drug":
+        return cli_lookups.drug_command(settings, " ".join(args.name))
+    if command == "status":
+        return cli_lookups.status_command(settings)
+    if command == "target":
+        from bot.extract.targets import canonical_target  # the target lexicon
+
+        return cli_lookups.target_command(settings, " ".join(args.name),
+                                          lexicon=canonical_target)
+    if command == "run":
+        from bot import cli_run  # Slack, the scheduler, the pipeline
+
+        return cli_run.run_command(settings, http=getattr(args, "http", False))
+    from bot import cli_commands  # the pipeline: sources, extractor, notifiers
+
+    if command == "poll":
+        return cli_commands.poll_command(settings, source=args.source, dry_run=args.dry_run,
+                                         include_existing=args.include_existing)
+    if command == "backfill":
+        return cli_commands.backfill_command(settings, since=args.since, source=args.source)
+    return cli_commands.digest_command(settings, dry_run=args.dry_run, since=args.since)
 
 
 def _configure_logging(settings: Settings) -> None:
@@ -169,4 +188,3 @@ def _configure_logging(settings: Settings) -> None:
     # run: noise that would bury the one summary line per source per poll.
     for noisy in ("httpx", "httpcore", "apscheduler"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
-    quiet_libraries()

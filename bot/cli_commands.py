@@ -1,17 +1,18 @@
-"""What each `python -m bot` command does, once its arguments are parsed."""
+"""What `poll`, `backfill`, `digest` and `extract` do, once their arguments are parsed.
+
+The lookups (`drug`, `target`, `status`) are in cli_lookups.py, `run` in cli_run.py.
+"""
 
 from __future__ import annotations
 
-import logging
 import sys
 from contextlib import closing
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TextIO
 
 from bot import messages
 from bot import sources as source_stage
-from bot.commands import replies
 from bot.config import Settings
 from bot.digest import digest_message, digest_reply, digest_window, post_digest
 from bot.extract import run_jsonl
@@ -19,10 +20,6 @@ from bot.models import Candidate, EventChange
 from bot.pipeline import PollReport
 from bot.poll_rounds import summary
 from bot.runtime import Runtime, utc_now
-from bot.store.lockfile import DatabaseLock
-
-log = logging.getLogger("holdwatch")
-
 
 # ------------------------------------------------------------------- extract
 
@@ -104,33 +101,6 @@ def poll_command(
         if dry_run:
             out.write("dry run: nothing was stored or posted\n")
     return 1 if failed and failed == len(chosen) else 0
-
-
-# -------------------------------------------------------------------- lookups
-
-
-def lookup_command(settings: Settings, kind: str, name: str, *, out: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    with closing(Runtime.open(settings, exclusive=False)) as rt:
-        today = datetime.now(settings.zone).date()
-        if kind == "drug":
-            reply = replies.drug_reply(rt.store, name, today=today)
-        else:
-            reply = replies.target_reply(rt.store, name, today=today)
-        out.write(reply.text.rstrip() + "\n")
-    return 0
-
-
-def status_command(settings: Settings, *, out: TextIO | None = None) -> int:
-    out = out or sys.stdout
-    pid = DatabaseLock(settings.db_path).holder()
-    running = messages.running_pid(pid) if pid else None
-    # The skipped EDGAR sources are listed below with why; no warning line besides.
-    with closing(Runtime.open(settings, exclusive=False, warn=False)) as rt:
-        reply = replies.status_reply(rt.sources, rt.store.source_states(), utc_now(),
-                                     tz=settings.tz, running=running)
-        out.write(reply.text.rstrip() + "\n")
-    return 0
 
 
 # --------------------------------------------------------------------- digest

@@ -19,7 +19,7 @@ from bot.app import HttpServerHandle, build_app, serve_http, start_socket_mode
 from bot.config import Settings
 from bot.digest import digest_reply, digest_window, send_digest
 from bot.errors import ConfigError
-from bot.logs import OverrunLog
+from bot.logs import OverrunLog, quiet_libraries
 from bot.poll_rounds import RoundLog
 from bot.runtime import Runtime, utc_now
 from bot.scheduler import add_periodic, build_scheduler
@@ -32,6 +32,7 @@ log = logging.getLogger("holdwatch")
 def run_command(settings: Settings, *, http: bool) -> int:
     if http:
         settings.require_http()
+    quiet_libraries()  # Bolt and APScheduler log only here
     rt = Runtime.open(settings, exclusive=True)
     stop = threading.Event()
     exit_code = [0]

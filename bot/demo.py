@@ -21,9 +21,11 @@ from typing import TextIO
 
 from bot import display, messages
 from bot.commands import replies
+from bot.commands.vocab import curated_group
 from bot.config import Settings, color_wanted
 from bot.demo_feed import DemoFeed, FeedServer
 from bot.digest import digest_reply
+from bot.extract.targets import canonical_target
 from bot.notify.console import BOLD, DIM, Terminal
 from bot.runtime import Runtime
 
@@ -93,9 +95,9 @@ def _lookups(rt: Runtime, settings: Settings, say: Callable[..., None],
         say(f"$ python -m bot {command} {argument}" if command != "holds"
             else "/holds active   (in Slack; the same answer)", BOLD)
         if command == "drug":
-            reply = replies.drug_reply(store, argument, today=today)
+            reply = replies.drug_reply(store, argument, today=today, curated=curated_group)
         elif command == "target":
-            reply = replies.target_reply(store, argument, today=today)
+            reply = replies.target_reply(store, argument, today=today, canonical=canonical_target)
         else:
             reply = replies.active_reply(store, today)
         say(reply.text.rstrip())

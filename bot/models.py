@@ -267,6 +267,8 @@ class DrugMatch:
 
 # ---------------------------------------------------------------------- notify
 
+ALL_VALUE = "*"  # the value a subscription stores for `subscribe all`
+
 
 @dataclass(frozen=True)
 class Subscription:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import logging
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TextIO
 
 from slack_sdk import WebClient
 
 from bot import __version__
-from bot.config import Settings, load_sources
+from bot.config import Settings, load_sources, usable_sources
 from bot.extract.indications import canonical_indication
 from bot.extract.targets import canonical_target
 from bot.models import SourceConfig
@@ -29,11 +29,10 @@ from bot.store import Store
 from bot.store.lockfile import DatabaseLock
 from bot.store.names import same_company
 
-log = logging.getLogger(__name__)
-
 USER_AGENT = f"holdwatch/{__version__} (FDA clinical-hold alerts)"
 # Subscriptions match targets and indications through the extractor's lexicons and
-# companies by the store's rule; notify gets them from here instead of importing them.
+# companies by the store's rule; notify gets them from here instead of importing them,
+# and the store its target lexicon (Store(target_lexicon=...)).
 ROUTING_NAMES = NameRules(canonical_target=canonical_target,
                           canonical_indication=canonical_indication,
                           same_company=same_company)
@@ -41,29 +40,6 @@ ROUTING_NAMES = NameRules(canonical_target=canonical_target,
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def usable_sources(
-    sources: list[SourceConfig], settings: Settings, *, warn: bool = True
-) -> list[SourceConfig]:
-    """Turn off, with one warning for all of them, the sources this configuration cannot
-    poll (`warn=False` when the caller shows their notes itself, as `status` does).
-
-    SEC refuses anonymous clients, so without SEC_USER_AGENT an EDGAR source
-    would fail every cycle and page the admin channel for a missing setting.
-    """
-    usable, skipped = [], []
-    for source in sources:
-        if source.kind == "edgar" and source.enabled and not settings.sec_user_agent:
-            skipped.append(source.name)
-            source = replace(source, enabled=False,
-                             note="skipped: SEC_USER_AGENT is not set (SEC asks for a name "
-                                  "and email)")
-        usable.append(source)
-    if skipped and warn:
-        log.warning("EDGAR source%s %s skipped: set SEC_USER_AGENT='Name email' to poll SEC "
-                    "EDGAR", "s" if len(skipped) > 1 else "", ", ".join(skipped))
-    return usable
 
 
 @dataclass
@@ -85,7 +61,8 @@ class Runtime:
         warn: bool = True,
     ) -> Runtime:
         """Build everything. `exclusive` takes the database lock (writers must)."""
-        sources = usable_sources(load_sources(settings.sources_file), settings, warn=warn)
+        sources = usable_sources(load_sources(settings.sources_file),
+                                 sec_user_agent=settings.sec_user_agent, warn=warn)
         lock = DatabaseLock(settings.db_path).acquire() if exclusive else None
         try:
             # Without the lock a bot may own the file: read it, never write it.

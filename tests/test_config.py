@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from apscheduler.triggers.cron import CronTrigger
 
 from bot.config import load_settings, load_sources, parse_interval
+from bot.config.settings import DEFAULT_DIGEST_CRON
 from bot.errors import ConfigError
 
 
@@ -27,6 +29,12 @@ def test_defaults_without_any_variable(sources_file: Path) -> None:
     assert s.slack_api_url == "https://slack.com/api/"
     assert str(s.db_path) == "data/holdwatch.json"
     assert (s.digest_cron, s.tz, s.port, s.log_level) == ("0 9 * * MON", "UTC", 3000, "INFO")
+
+
+def test_default_digest_cron_is_a_crontab_apscheduler_reads() -> None:
+    """load_settings checks only a DIGEST_CRON someone set; the default must be valid."""
+    trigger = CronTrigger.from_crontab(DEFAULT_DIGEST_CRON, timezone="Europe/Paris")
+    assert str(trigger.fields[4]) == "mon"  # day_of_week
 
 
 def test_shipped_sources_file_loads() -> None:

@@ -10,6 +10,8 @@ from bot.commands import replies
 from bot.commands.context import CommandContext
 from bot.commands.parse import split_public
 from bot.commands.respond import answer, apologising, describe
+from bot.commands.vocab import curated_group
+from bot.extract.targets import canonical_target
 
 
 def register(app: App, ctx: CommandContext) -> None:
@@ -17,13 +19,15 @@ def register(app: App, ctx: CommandContext) -> None:
         ack()  # within Slack's 3 s; the answer follows through response_url
         with apologising(respond, describe(command)):
             name, public = split_public(command.get("text") or "")
-            answer(respond, replies.drug_reply(ctx.store, name, today=ctx.today()), public=public)
+            reply = replies.drug_reply(ctx.store, name, today=ctx.today(), curated=curated_group)
+            answer(respond, reply, public=public)
 
     def target(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
         ack()
         with apologising(respond, describe(command)):
             name, public = split_public(command.get("text") or "")
-            reply = replies.target_reply(ctx.store, name, today=ctx.today())
+            reply = replies.target_reply(ctx.store, name, today=ctx.today(),
+                                         canonical=canonical_target)
             answer(respond, reply, public=public)
 
     app.command("/drug")(drug)

@@ -1,21 +1,23 @@
 """Pure answers to lookups, shared by the slash commands and `python -m bot drug|target`.
 
 Each builder reads the store (queries only) and returns a `Reply`: a complete
-plain-text rendering and Block Kit blocks within Slack's limits.
+plain-text rendering and Block Kit blocks within Slack's limits. What a reply knows
+of names beyond the store (the curated alias file, the target lexicon; both read by
+the extractor's code) is handed to it, so a one-shot lookup loads only what its
+answer needs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Protocol
 
 from bot import messages
 from bot.commands import render
 from bot.commands.kit import Doc, Fmt, Reply, compose, text_reply, truncate
-from bot.commands.vocab import ALL_VALUE, curated_drugs
-from bot.extract.targets import canonical_target
 from bot.models import (
+    ALL_VALUE,
     DrugMatch,
     DrugRecord,
     Event,
@@ -39,6 +41,9 @@ __all__ = [
 
 MAX_RECENT = 50
 
+Curated = Callable[[str], Sequence[str] | None]  # a name -> its drug's names in the curated file
+Canonical = Callable[[str], str | None]  # a target's spelling -> its canonical name
+
 
 class LookupStore(Protocol):
     """The store queries the replies use (bot.store.Store provides them)."""
@@ -51,16 +56,17 @@ class LookupStore(Protocol):
     def held_drugs(self) -> list[DrugRecord]: ...
 
 
-def drug_reply(store: LookupStore, name: str, *, today: date) -> Reply:
-    """The drug under any of its names: status, company, targets, aliases, hold history."""
+def drug_reply(store: LookupStore, name: str, *, today: date, curated: Curated) -> Reply:
+    """The drug under any of its names: status, company, targets, aliases, hold history;
+    for a drug no event names yet, what CURATED knows of it."""
     name = name.strip()
     if not name:
         return text_reply(messages.USAGE_DRUG)
     match = store.find_drug(name)
     if match.drug is None:
-        curated = curated_drugs().group(name)
-        if curated:  # listed in the curated alias file, but no event names it yet
-            return text_reply(messages.drug_without_history(name, curated))
+        known = curated(name)
+        if known:  # listed in the curated alias file, but no event names it yet
+            return text_reply(messages.drug_without_history(name, known))
         return text_reply(messages.drug_not_found(name, match.suggestions))
     drug = match.drug
     timeline = store.timeline(drug.id)
@@ -113,22 +119,24 @@ def _company(f: Fmt, company: str, timeline: Sequence[TimelineEntry]) -> str:
     return f"{text} ({render.name(f, tickers[-1])})" if tickers else text
 
 
-def target_reply(store: LookupStore, name: str, *, today: date | None = None) -> Reply:
-    """Every drug against a target (alias-aware through the lexicon), held ones first."""
+def target_reply(store: LookupStore, name: str, *, canonical: Canonical,
+                 today: date | None = None) -> Reply:
+    """Every drug against a target (the store is alias-aware through its lexicon; CANONICAL
+    names the target in the answer), held ones first."""
     name = name.strip()
     if not name:
         return text_reply(messages.USAGE_TARGET)
-    canonical = canonical_target(name) or name
+    shown = canonical(name) or name
     drugs = store.drugs_by_target(name)
     if not drugs:
         suggestions = suggest(name, store.known_names("target"))
-        return text_reply(messages.target_not_found(canonical, suggestions))
+        return text_reply(messages.target_not_found(shown, suggestions))
     order = {"on_hold": 0, "partial_hold": 1, "cleared": 2, "unknown": 3}
     drugs = sorted(drugs, key=lambda d: (order.get(d.status, 4), d.name.casefold()))
     day = today or date.today()
 
     def doc(f: Fmt) -> Doc:
-        return f"Drugs against {canonical}", [[render.drug_line(f, d, day) for d in drugs]]
+        return f"Drugs against {shown}", [[render.drug_line(f, d, day) for d in drugs]]
 
     return compose(doc)
 

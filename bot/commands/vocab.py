@@ -19,10 +19,8 @@ from bot.extract.indications import canonical_indication
 from bot.extract.indications import lexicon as indication_lexicon
 from bot.extract.targets import canonical_target
 from bot.extract.targets import lexicon as target_lexicon
-from bot.models import DrugMatch, DrugRecord
+from bot.models import ALL_VALUE, DrugMatch, DrugRecord
 from bot.suggest import key, suggest
-
-ALL_VALUE = "*"  # the value stored for `subscribe all`
 
 
 class Vocabulary(Protocol):
@@ -44,6 +42,11 @@ class Resolved:
 def curated_drugs() -> AliasBook:
     """The curated alias file (bot/data/aliases.toml), read once."""
     return AliasBook.default()
+
+
+def curated_group(name: str) -> tuple[str, ...] | None:
+    """All names of the drug NAME belongs to in the curated alias file, canonical first."""
+    return curated_drugs().group(name)
 
 
 @cache

@@ -5,9 +5,9 @@ The only package that reads the environment; everything else receives
 """
 
 from bot.config.settings import DEFAULT_SOURCES_FILE, Settings, color_wanted, load_settings
-from bot.config.sources_file import load_sources, parse_interval
+from bot.config.sources_file import load_sources, parse_interval, usable_sources
 
 __all__ = [
     "DEFAULT_SOURCES_FILE", "Settings", "color_wanted", "load_settings", "load_sources",
-    "parse_interval",
+    "parse_interval", "usable_sources",
 ]

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from apscheduler.triggers.cron import CronTrigger
 from dotenv import dotenv_values
 
 from bot.config.sources_file import parse_interval
@@ -156,7 +155,14 @@ def _tz(env: Mapping[str, str | None]) -> str:
 
 
 def _cron(env: Mapping[str, str | None], tz: str) -> str:
-    value = _blank_to_none(env.get("DIGEST_CRON")) or DEFAULT_DIGEST_CRON
+    value = _blank_to_none(env.get("DIGEST_CRON"))
+    if value is None:
+        return DEFAULT_DIGEST_CRON  # valid (tests/test_config.py)
+    # Imported here, for a DIGEST_CRON someone set: APScheduler's crontab parser is the
+    # check, and importing APScheduler (its package reads the installed packages'
+    # metadata) costs more than a whole one-shot `python -m bot drug`.
+    from apscheduler.triggers.cron import CronTrigger
+
     try:
         CronTrigger.from_crontab(value, timezone=tz)
     except ValueError as exc:

@@ -10,6 +10,7 @@ import logging
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -112,3 +113,25 @@ def load_sources(path: Path) -> list[SourceConfig]:
                     "impolite to real servers", path, ", ".join(frequent),
                     "s" if len(frequent) == 1 else "")
     return sources
+
+
+def usable_sources(sources: list[SourceConfig], *, sec_user_agent: str | None,
+                   warn: bool = True) -> list[SourceConfig]:
+    """Turn off, with one warning for all of them, the sources this configuration cannot
+    poll (`warn=False` when the caller shows their notes itself, as `status` does).
+
+    SEC refuses anonymous clients, so without SEC_USER_AGENT an EDGAR source
+    would fail every cycle and page the admin channel for a missing setting.
+    """
+    usable, skipped = [], []
+    for source in sources:
+        if source.kind == "edgar" and source.enabled and not sec_user_agent:
+            skipped.append(source.name)
+            source = replace(source, enabled=False,
+                             note="skipped: SEC_USER_AGENT is not set (SEC asks for a name "
+                                  "and email)")
+        usable.append(source)
+    if skipped and warn:
+        log.warning("EDGAR source%s %s skipped: set SEC_USER_AGENT='Name email' to poll SEC "
+                    "EDGAR", "s" if len(skipped) > 1 else "", ", ".join(skipped))
+    return usable

@@ -8,7 +8,8 @@ from pathlib import Path
 from bot.commands import replies
 from bot.commands.home_view import home_view
 from bot.commands.kit import Reply
-from bot.commands.vocab import resolve
+from bot.commands.vocab import curated_group, resolve
+from bot.extract.targets import canonical_target
 from bot.models import (
     Candidate,
     DrugMention,
@@ -54,9 +55,10 @@ def test_long_history_fits_block_limits_and_text_is_complete(tmp_path: Path) -> 
     """80 events on one drug: blocks stay within limits, the plain text keeps every entry."""
     store = busy_store(tmp_path)
     try:
-        reply = replies.drug_reply(store, "busy-cel", today=TODAY)
+        reply = replies.drug_reply(store, "busy-cel", today=TODAY, curated=curated_group)
         recent = replies.recent_reply(store, 50)
-        target = replies.target_reply(store, "CD19", today=TODAY)
+        target = replies.target_reply(store, "CD19", today=TODAY,
+                                       canonical=canonical_target)
     finally:
         store.close()
     for each in (reply, recent, target):
@@ -82,7 +84,8 @@ def test_empty_store_answers_kindly(tmp_path: Path) -> None:
     try:
         assert "No clinical-hold events" in replies.recent_reply(store, 5).text
         assert "No drug is on clinical hold" in replies.active_reply(store, TODAY).text
-        assert "No drug called “x”" in replies.drug_reply(store, "x", today=TODAY).text
+        answer = replies.drug_reply(store, "x", today=TODAY, curated=curated_group).text
+        assert "No drug called “x”" in answer
     finally:
         store.close()
 
