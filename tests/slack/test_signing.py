@@ -3,10 +3,14 @@ signatures"): 401 and no change otherwise."""
 
 from __future__ import annotations
 
+import json
 import logging
 
 import pytest
+from slack_bolt import Ack, App
+from slack_bolt.middleware.middleware_error_handler import MiddlewareErrorHandler
 
+from bot.commands.signing import MalformedRequests
 from tests.slack.harness import SECRET, Harness, sign
 
 SUBSCRIBE = "subscribe target BCMA"
@@ -121,3 +125,54 @@ def test_oversized_body_is_refused(bot: Harness) -> None:
     response = bot.send("x=" + "y" * (1 << 20))
     assert response.status_code == 413
     assert_nothing_happened(bot)
+
+
+# ------------------------------------------------ errors: the sender's, or ours
+
+UNREADABLE = [  # signed bodies of a shape Bolt's middleware cannot read
+    {"type": "event_callback", "event": "x", "event_id": "Ev1"},
+    # "type" in the string passes Bolt's is_event(); building an error handler's
+    # arguments then indexes it (why app.py sets Bolt's handler, not `app.error`)
+    {"type": "event_callback", "event": "a type b", "event_id": "Ev2"},
+]
+
+
+@pytest.mark.parametrize("payload", UNREADABLE, ids=["string event", "string event with type"])
+def test_a_signed_body_bolt_cannot_read_is_400_and_one_line(
+    bot: Harness, caplog: pytest.LogCaptureFixture, payload: dict[str, str]
+) -> None:
+    with caplog.at_level(logging.INFO):
+        response = bot.send(json.dumps(payload), content_type="application/json")
+    assert response.status_code == 400, response.text
+    loud = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage().split(":")[0] for r in loud] == [
+        "rejected a signed request Bolt could not read"]
+    assert loud[0].exc_info is None and "Traceback" not in caplog.text
+    assert_nothing_happened(bot)
+
+
+def test_a_failing_listener_is_logged_with_its_traceback_not_blamed_on_the_sender(
+    bot: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Our bug, not the client's: Bolt's listener error handler logs the traceback."""
+
+    def broken(ack: Ack) -> None:
+        ack()
+        raise RuntimeError("listener bug")
+
+    bot.app.command("/broken")(broken)
+    with caplog.at_level(logging.INFO):
+        response = bot.send(bot.command_body("/broken", ""))
+        bot.settle()
+    assert response.status_code == 200  # acknowledged before it failed
+    [failure] = [r for r in caplog.records if r.exc_info is not None]
+    assert failure.levelno == logging.ERROR and "listener bug" in caplog.text
+    assert "could not read" not in caplog.text
+
+
+def test_bolt_still_has_the_middleware_error_handler_app_py_replaces(bot: Harness) -> None:
+    """app.py sets Bolt's private `_middleware_error_handler`; a Bolt release that renames
+    it would leave ours unused (and malformed bodies answered 500): this fails first."""
+    stock = App(token="xoxb-test-token", signing_secret=SECRET, token_verification_enabled=False)
+    assert isinstance(vars(stock).get("_middleware_error_handler"), MiddlewareErrorHandler)
+    assert isinstance(vars(bot.app)["_middleware_error_handler"], MalformedRequests)
