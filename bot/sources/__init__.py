@@ -18,7 +18,8 @@ from bot.sources.clinicaltrials import fetch_studies
 from bot.sources.edgar import fetch_filings
 from bot.sources.history import backfill
 from bot.sources.http import HttpClient, Response
-from bot.sources.rss import fetch_rss
+from bot.sources.rss import FeedParser, fetch_rss
+from bot.sources.sandbox import default_pool
 
 __all__ = ["FetchResult", "HttpClient", "Response", "SourceError", "backfill", "fetch"]
 
@@ -33,13 +34,15 @@ def fetch(
     now: datetime,
     sec_user_agent: str | None = None,
     unseen: Callable[[Iterable[str]], Collection[str]] | None = None,
+    parser: FeedParser | None = None,
 ) -> FetchResult:
     """One poll of `source`. Raises SourceError on any failure, including our own bugs
     and running out of memory on one source's answer: one source must never end a poll
-    of the others. `unseen(ids)` lets a feed skip entries the store already has."""
+    of the others. `unseen(ids)` lets a feed skip entries the store already has; feeds
+    are parsed by PARSER (default: the process-wide worker pool, sandbox.py)."""
     try:
         return _fetch(source, state, client, now=now, sec_user_agent=sec_user_agent,
-                      unseen=unseen)
+                      unseen=unseen, parser=parser or default_pool())
     except SourceError:
         raise
     except MemoryError as exc:
@@ -59,9 +62,10 @@ def _fetch(
     now: datetime,
     sec_user_agent: str | None,
     unseen: Callable[[Iterable[str]], Collection[str]] | None,
+    parser: FeedParser,
 ) -> FetchResult:
     if source.kind == "rss":
-        return fetch_rss(source, state, client, now=now, unseen=unseen)
+        return fetch_rss(source, state, client, now=now, unseen=unseen, parser=parser)
     if source.kind == "clinicaltrials":
         return fetch_studies(source, state, client, now=now)
     if source.kind == "edgar":

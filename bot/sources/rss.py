@@ -72,7 +72,7 @@ class ParsedFeed:
 
 def fetch_rss(
     source: SourceConfig, state: SourceState, client: HttpClient, *, now: datetime,
-    unseen: Unseen | None = None, parser: FeedParser | None = None,
+    parser: FeedParser, unseen: Unseen | None = None,
 ) -> FetchResult:
     """One conditional GET of the feed; 304 or an unchanged body means nothing new, no parse."""
     resp = client.get(
@@ -92,12 +92,6 @@ def fetch_rss(
         # Byte-identical to the body whose items were saved: nothing can be new.
         return FetchResult(items=(), state=replace(state, etag=etag, last_modified=modified),
                            not_modified=True)
-    if parser is None:
-        # Imported here, not at the top: sandbox imports this module (its worker runs
-        # read_feed), so a module-level import would be a cycle.
-        from bot.sources import sandbox
-
-        parser = sandbox.default_pool()
     parsed = parser.parse(resp.body, source=source, url=resp.url, headers=resp.headers,
                           unseen=unseen)
     log.debug("%s: %d new entries, %d known at %s", source.name, len(parsed.items),

@@ -110,11 +110,9 @@ def test_unchanged_body_is_not_parsed_again(server, client) -> None:
     (KeyError("x"), "internal error: KeyError"),
 ])
 def test_fetch_turns_memory_errors_and_bugs_into_source_errors(
-    server, client, monkeypatch, error, reason,
+    server, client, error, reason,
 ) -> None:
     """A MemoryError or an unexpected exception while reading fails this source only."""
-    import bot.sources as sources_module
-
     server.add("/f", rss(hold_entry(1)), content_type="application/rss+xml")
     source = SourceConfig(name="press", kind="rss", url=server.url("/f"))
 
@@ -122,9 +120,5 @@ def test_fetch_turns_memory_errors_and_bugs_into_source_errors(
         def parse(self, *args, **kwargs):
             raise error
 
-    def with_exploding_parser(src, state, http, *, now, unseen=None):
-        return fetch_rss(src, state, http, now=now, unseen=unseen, parser=Exploding())
-
-    monkeypatch.setattr(sources_module, "fetch_rss", with_exploding_parser)
     with pytest.raises(SourceError, match=reason):
-        fetch_source(source, SourceState(name="press"), client, now=NOW)
+        fetch_source(source, SourceState(name="press"), client, now=NOW, parser=Exploding())
