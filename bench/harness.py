@@ -172,3 +172,16 @@ def extrapolate(figures: dict[int, float], to: int = 1_000_000) -> tuple[float, 
     if slope < 0:
         slope, how = 0.0, f"no growth measured between {a:,} and {b:,}: held at the {b:,} figure"
     return figures[b] + slope * (to - b), how
+
+
+def extrapolated_row(scenario: str, metric: str, figures: dict[int, float],
+                     fmt: Callable[[float], str], note: str = "") -> Row | None:
+    """METRIC at 1,000,000 continued from FIGURES (`extrapolate`), against the largest
+    measured figure; None when `extrapolate` declines."""
+    guess = extrapolate(figures)
+    if guess is None:
+        return None
+    largest = max(figures)
+    return Row(scenario, metric, "1,000,000 (extrapolated)", fmt(guess[0]), "",
+               f"measured at {size_label(largest)}: {fmt(figures[largest])}",
+               times(guess[0] / figures[largest]), "", "", guess[1] + note)

@@ -25,7 +25,7 @@ from bench.harness import (
     Context,
     NotAvailable,
     Row,
-    extrapolate,
+    extrapolated_row,
     secs,
     size_label,
     stats,
@@ -157,13 +157,7 @@ def run(ctx: Context) -> list[Row]:
 
 
 def _extrapolated(open_cpu: dict[int, float], cli_wall: dict[int, float]) -> list[Row]:
-    out = []
-    for metric, figures in (("store open: CPU", open_cpu), ("CLI `drug NAME`: wall", cli_wall)):
-        guess = extrapolate(figures)
-        if guess is None:
-            continue
-        largest = max(figures)
-        out.append(Row(SCENARIO, metric, "1,000,000 (extrapolated)", secs(guess[0]), "",
-                       f"measured at {size_label(largest)}: {secs(figures[largest])}",
-                       times(guess[0] / figures[largest]), "", "", guess[1]))
-    return out
+    rows = (extrapolated_row(SCENARIO, metric, figures, secs)
+            for metric, figures in (("store open: CPU", open_cpu),
+                                    ("CLI `drug NAME`: wall", cli_wall)))
+    return [row for row in rows if row is not None]

@@ -36,7 +36,7 @@ from bench.harness import (
     Context,
     NotAvailable,
     Row,
-    extrapolate,
+    extrapolated_row,
     secs,
     size_label,
     stats,
@@ -228,11 +228,8 @@ def _slopes(ctx: Context, measured: dict[int, Run], sources: Path, server: objec
     for metric, value, fmt in (
             ("peak RSS after the first poll", lambda r: r.peak_mb, lambda v: f"{v:,.0f} MB"),
             ("start-up (spawn → first feed request)", lambda r: r.ready, secs)):
-        figures = {size: value(r) for size, r in measured.items()}
-        guess = extrapolate(figures)
-        if guess is not None:
-            out.append(Row(SCENARIO, metric, "1,000,000 (extrapolated)", fmt(guess[0]), "",
-                           f"measured at {size_label(largest)}: {fmt(figures[largest])}",
-                           times(guess[0] / figures[largest]), "", "",
-                           f"{guess[1]} (10 % events)"))
+        row = extrapolated_row(SCENARIO, metric, {size: value(r) for size, r in measured.items()},
+                               fmt, note=" (10 % events)")
+        if row is not None:
+            out.append(row)
     return out

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from bench.cli import SCENARIOS, build_parser
-from bench.harness import Row, stats
+from bench.harness import Row, extrapolated_row, secs, stats
 from bench.report import markdown, text_table
 from bench.rows import CommitLog
 from bench.speed import Loop
@@ -39,6 +39,17 @@ def test_stats_median_spread_and_p99() -> None:
     s = stats([float(v) for v in range(1, 101)])
     assert (s.n, s.median, s.low, s.high, s.p99) == (100, 50.5, 1.0, 100.0, 99.0)
     assert stats([3.0]).spread(str) == "(1 run)"
+
+
+def test_extrapolated_row_continues_the_two_largest_sizes_to_a_million() -> None:
+    """10k → 1 s and 100k → 2 s continue to 12 s at 1M, set against the 100k figure."""
+    row = extrapolated_row("8 open, CLI", "wall", {1000: 0.5, 10_000: 1.0, 100_000: 2.0}, secs,
+                           note=" (note)")
+    assert row is not None
+    assert (row.size, row.value, row.reference, row.ratio) == (
+        "1,000,000 (extrapolated)", secs(12.0), f"measured at 100,000: {secs(2.0)}", "6.00×")
+    assert row.note == "linear through the 10,000 and 100,000 figures (note)"
+    assert extrapolated_row("x", "wall", {1000: 1.0, 10_000: 2.0}, secs) is None
 
 
 def test_report_writes_reference_and_ratio_columns() -> None:
