@@ -51,6 +51,19 @@ class Response:
     url: str = ""
 
 
+@dataclass(frozen=True)
+class _Budget:
+    """What one `get` may spend, over all its redirects."""
+
+    source: str  # the source's name, for errors
+    max_bytes: int
+    deadline: float  # seconds, as configured
+    expires: float  # the clock reading at which the deadline is over
+
+    def late(self, url: str) -> SourceError:
+        return SourceError(self.source, url, f"gave up after the {self.deadline:g}s deadline")
+
+
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
     """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
     if not value:
@@ -129,14 +142,12 @@ class HttpClient:
             request_headers["If-None-Match"] = etag
         if last_modified:
             request_headers["If-Modified-Since"] = last_modified
-        expires = self._clock() + deadline
+        budget = _Budget(source, max_bytes, deadline, self._clock() + deadline)
         current, current_params = url, params
         for _hop in range(self._max_redirects + 1):
             host = _checked_host(current, source)
             self.limiter.wait(host)
-            outcome = self._once(
-                current, current_params, request_headers, max_bytes, expires, deadline, source
-            )
+            outcome = self._once(current, current_params, request_headers, budget)
             if isinstance(outcome, Response):
                 return outcome
             current, current_params = urljoin(current, outcome), None
@@ -144,50 +155,33 @@ class HttpClient:
             source, url, f"too many redirects (more than {self._max_redirects}); last {current}"
         )
 
-    def _once(
-        self,
-        url: str,
-        params: Mapping[str, str] | None,
-        headers: Mapping[str, str],
-        max_bytes: int,
-        expires: float,
-        deadline: float,
-        source: str,
-    ) -> Response | str:
+    def _once(self, url: str, params: Mapping[str, str] | None, headers: Mapping[str, str],
+              budget: _Budget) -> Response | str:
         """One request: a Response, or the Location of a redirect."""
-        remaining = expires - self._clock()
+        source = budget.source
+        remaining = budget.expires - self._clock()
         if remaining <= 0:
-            raise SourceError(source, url, f"gave up after the {deadline:g}s deadline")
+            raise budget.late(url)
         timeout = httpx.Timeout(min(self._timeout, remaining))
         guard = Deadline()
         try:
             with self._watchdog.armed(remaining, guard.fire):
-                outcome = self._exchange(url, params, headers, max_bytes, expires, deadline,
-                                         source, timeout, guard)
+                outcome = self._exchange(url, params, headers, budget, timeout, guard)
         except httpx.HTTPError as exc:
             if guard.fired:
-                raise SourceError(source, url, f"gave up after the {deadline:g}s deadline") \
-                    from exc
+                raise budget.late(url) from exc
             if isinstance(exc, httpx.TimeoutException):
                 raise SourceError(source, url, f"timed out ({type(exc).__name__})") from exc
             raise SourceError(source, url, f"request failed: {type(exc).__name__}: {exc}") \
                 from exc
         if guard.fired:  # a body without a length ends at EOF, and shutdown is an EOF
-            raise SourceError(source, url, f"gave up after the {deadline:g}s deadline")
+            raise budget.late(url)
         return outcome
 
-    def _exchange(
-        self,
-        url: str,
-        params: Mapping[str, str] | None,
-        headers: Mapping[str, str],
-        max_bytes: int,
-        expires: float,
-        deadline: float,
-        source: str,
-        timeout: httpx.Timeout,
-        guard: Deadline,
-    ) -> Response | str:
+    def _exchange(self, url: str, params: Mapping[str, str] | None,
+                  headers: Mapping[str, str], budget: _Budget, timeout: httpx.Timeout,
+                  guard: Deadline) -> Response | str:
+        source = budget.source
         with self._client.stream(
             "GET", url, params=params, headers=headers, timeout=timeout,
             extensions={"trace": guard.trace},
@@ -212,13 +206,11 @@ class HttpClient:
                 raise SourceError(
                     source, shown, f"HTTP {status} {resp.reason_phrase}".strip(), status=status
                 )
-            body = self._read(resp, max_bytes, expires, deadline, source)
+            body = self._read(resp, budget)
             return Response(status, body, _lower(resp.headers), shown)
 
-    def _read(
-        self, resp: httpx.Response, max_bytes: int, expires: float, deadline: float, source: str
-    ) -> bytes:
-        url = str(resp.url)
+    def _read(self, resp: httpx.Response, budget: _Budget) -> bytes:
+        url, source, max_bytes = str(resp.url), budget.source, budget.max_bytes
         too_big = f"response larger than {max_bytes} bytes"
         declared = resp.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > max_bytes:
@@ -231,8 +223,8 @@ class HttpClient:
                 raw += len(chunk)
                 if raw > max_bytes:
                     raise BodyTooLarge
-                if self._clock() > expires:
-                    raise SourceError(source, url, f"gave up after the {deadline:g}s deadline")
+                if self._clock() > budget.expires:
+                    raise budget.late(url)
                 parts.append(decoder.feed(chunk))
             parts.append(decoder.finish())
         except BodyTooLarge as exc:
