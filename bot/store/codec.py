@@ -78,28 +78,28 @@ def _bad(field: str, value: object, expected: str) -> RowError:
     return RowError(f"field {field!r} is {shown} ({type(value).__name__}), expected {expected}")
 
 
-def _date(field: str, value: object) -> date:
-    if type(value) is str:
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise _bad(field, value, "a date (YYYY-MM-DD)")
+_ISO_FORMS = {date: "a date (YYYY-MM-DD)", datetime: "a date and time (ISO 8601)"}
 
 
-def _datetime(field: str, value: object) -> datetime:
+def _iso(field: str, value: object, kind: type[date]) -> date:
+    """VALUE, an ISO 8601 text, as a KIND (date or datetime)."""
     if type(value) is str:
         try:
-            return datetime.fromisoformat(value)
+            return kind.fromisoformat(value)
         except ValueError:
             pass
-    raise _bad(field, value, "a date and time (ISO 8601)")
+    raise _bad(field, value, _ISO_FORMS[kind])
 
 
 def _list(field: str, value: object) -> list[Any]:
     if type(value) is not list:
         raise _bad(field, value, "a list")
     return value
+
+
+# Short strings repeat across rows (outlets, companies, targets, labels, ids that link
+# rows): decoders intern them, one shared copy each. Long ones (titles, report text) not.
+SHARED_LEN = 64
 
 
 def _strings(field: str, value: object) -> tuple[str, ...]:
@@ -111,12 +111,6 @@ def _strings(field: str, value: object) -> tuple[str, ...]:
             raise _bad(field, value, "a list of strings")
         out.append(intern(text) if len(text) <= SHARED_LEN else text)
     return tuple(out)
-
-
-# Short strings repeat across rows (outlets, companies, targets, labels, ids that link
-# rows): decoders intern them, one shared copy each. Long ones (titles, report text) not.
-SHARED_LEN = 64
-
 
 
 def _mapping(field: str, value: object) -> dict[str, Any]:
@@ -142,8 +136,8 @@ def _compile_decoder(cls: type) -> Callable[[Any], Any]:
     attribute storage `__init__` leaves: memory is the scarcer resource at 100k items.)"""
     hints = typing.get_type_hints(cls, vars(models))
     env: dict[str, Any] = {
-        "cls": cls, "RowError": RowError, "_bad": _bad, "_date": _date,
-        "_datetime": _datetime, "_list": _list, "_strings": _strings, "_mapping": _mapping,
+        "cls": cls, "RowError": RowError, "_bad": _bad, "_iso": _iso, "date": date,
+        "datetime": datetime, "_list": _list, "_strings": _strings, "_mapping": _mapping,
         "_nested": _nested, "intern": intern, "int": int, "str": str, "bool": bool,
         "float": float, "dict": dict, "tuple": tuple, "type": type,
     }
@@ -209,10 +203,8 @@ def _check(hint: Any, field: str, var: str, env: dict[str, Any], tag: str) -> li
         return [f"if type({var}) is not float and type({var}) is not int:",
                 f"    raise _bad({name}, {var}, 'a number')",
                 f"{var} = float({var})"]
-    if hint is datetime:
-        return [f"{var} = _datetime({name}, {var})"]
-    if hint is date:
-        return [f"{var} = _date({name}, {var})"]
+    if hint is datetime or hint is date:
+        return [f"{var} = _iso({name}, {var}, {hint.__name__})"]
     if dataclasses.is_dataclass(hint) and isinstance(hint, type):
         env[tag] = decoder(hint)
         return [f"{var} = _nested({name}, {tag}, {var})"]
