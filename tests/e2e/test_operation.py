@@ -5,7 +5,6 @@ line per poll round when sources are unreachable, `status` knowing whether a bot
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,14 +19,6 @@ from tests.timing import wait_until
 pytestmark = pytest.mark.slow  # whole bot processes
 
 ROUND = "sources reachable"
-
-
-@pytest.fixture
-def bots() -> Iterator[list[BotProcess]]:
-    started: list[BotProcess] = []
-    yield started
-    for bot in started:
-        bot.stop()
 
 
 def closed_port() -> int:

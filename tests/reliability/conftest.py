@@ -1,13 +1,10 @@
-"""Fixtures for the process-level fault tests: loopback servers and bot-process cleanup."""
+"""The process-level fault tests are all `slow` (their fixtures are in tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from tests.reliability.harness import BotProcess
 
 HERE = Path(__file__).parent
 
@@ -19,11 +16,3 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if HERE in Path(str(item.fspath)).parents:
             item.add_marker(pytest.mark.slow)
 
-
-@pytest.fixture
-def bots() -> Iterator[list[BotProcess]]:
-    """Every BotProcess a test appends here is killed at teardown if still running."""
-    started: list[BotProcess] = []
-    yield started
-    for bot in started:
-        bot.stop()

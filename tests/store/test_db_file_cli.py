@@ -36,15 +36,6 @@ pytestmark = pytest.mark.slow
 SUB = Subscription("C0KEEPME1", "channel", "target", "BCMA")
 
 
-@pytest.fixture
-def bots() -> Iterator[list[BotProcess]]:
-    """Every BotProcess a test appends here is killed at teardown if still running."""
-    started: list[BotProcess] = []
-    yield started
-    for bot in started:
-        bot.stop()
-
-
 def one_line_error(run: subprocess.CompletedProcess[str]) -> str:
     """The run failed with status 2 and one `holdwatch:` line naming BOT_DB_PATH."""
     assert run.returncode == 2, (run.returncode, run.stderr[-2000:])
