@@ -22,28 +22,24 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import threading
-import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 import pytest
-from slack_sdk.signature import SignatureVerifier
 from tinydb import TinyDB
 
 from bot.errors import StorageError
 from bot.store.storage import JournaledStorage
-from loopback.fake_slack import TEAM_ID, FakeSlack
+from loopback.fake_slack import FakeSlack
 from loopback.feed_server import FeedServer, Reply
 from tests.e2e.carsgen_story import FIRST, HOLD_DAYS, SECOND, Report, Story
-from tests.reliability.harness import BotProcess, rows
+from tests.reliability.harness import BotProcess, answers_health, free_port, rows, sources_toml
+from tests.slack.harness import SECRET, answer_text, command_body, signed_headers
 from tests.timing import wait_until
 
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 ALERT = "C0ALERTS1"
 SUBSCRIBERS = {  # channel -> what it subscribes to
     "C0COMPANY": "company CARsgen",
@@ -100,12 +96,10 @@ class Replay:
     def __init__(self, tmp_path: Path, feed_server: FeedServer, slack: FakeSlack) -> None:
         self.slack = slack
         self.feeds = Feeds(feed_server)
-        self.port = _free_port()
+        self.port = free_port()
         self.db_path = tmp_path / "db" / "holdwatch.json"
-        sources = tmp_path / "sources.toml"
-        sources.write_text("".join(
-            f'[[source]]\nname = "{name}"\nkind = "rss"\nurl = "{feed_server.url(path)}"\n'
-            'interval = "1s"\n\n' for name, path in FEEDS.items()))
+        sources = sources_toml(tmp_path / "sources.toml",
+                               {name: feed_server.url(path) for name, path in FEEDS.items()})
 
 
         keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
@@ -123,19 +117,14 @@ class Replay:
 
     def start(self) -> None:
         self.bot.start()
-        wait_until(self._healthy, timeout=60, what=f"the bot's /healthz ({self.bot.stderr()})")
+        wait_until(lambda: answers_health(f"http://127.0.0.1:{self.port}"), timeout=60,
+                   what=f"the bot's /healthz ({self.bot.stderr()})")
         self.settle([f"news:{BENIGN.guid}"])  # the first poll records history
 
     def stop(self) -> None:
         self.http.close()
         if self.bot.alive():
             assert self.bot.terminate() == 0, self.bot.stderr()
-
-    def _healthy(self) -> bool:
-        try:
-            return self.http.get(f"http://127.0.0.1:{self.port}/healthz").status_code == 200
-        except httpx.HTTPError:
-            return False
 
     # ------------------------------------------------------------ feeding
 
@@ -165,39 +154,14 @@ class Replay:
     def command(self, command: str, text: str, channel: str = ALERT) -> str:
         """A signed slash command; the text of the answer posted to its response_url."""
         self._answers += 1
-        body = urlencode({
-            "token": "t", "team_id": TEAM_ID, "team_domain": "holdwatch",
-            "channel_id": channel, "channel_name": channel.lower(), "user_id": "U0ANALYST",
-            "user_name": "analyst", "command": command, "text": text,
-            "api_app_id": "A0HOLDWCH", "trigger_id": f"{self._answers}.1.x",
-            "response_url": f"{self.slack.url_root}/respond/{self._answers}",
-        })
-        stamp = str(int(time.time()))
-        signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body)
+        body = command_body(command, text, channel_id=channel, channel_name=channel.lower(),
+                            response_url=f"{self.slack.url_root}/respond/{self._answers}")
         before = len(self.slack.responses)
-        answer = self.http.post(
-            f"http://127.0.0.1:{self.port}/slack/events", content=body.encode(),
-            headers={"Content-Type": "application/x-www-form-urlencoded",
-                     "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature})
+        answer = self.http.post(f"http://127.0.0.1:{self.port}/slack/events",
+                                content=body.encode(), headers=signed_headers(body))
         assert answer.status_code == 200, answer.text
         assert self.slack.wait_for("respond", before + 1, timeout=30), f"no answer to {command}"
-        return _answer_text(self.slack.responses[before])
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _answer_text(answer: dict[str, Any]) -> str:
-    parts = [str(answer.get("text", ""))]
-    for block in answer.get("blocks") or []:
-        text = block.get("text")
-        if isinstance(text, dict):
-            parts.append(text.get("text", ""))
-        parts += [str(e.get("text", "")) for e in block.get("elements") or []]
-    return "\n".join(parts)
+        return answer_text(self.slack.responses[before])
 
 
 # ------------------------------------------------------------------ what Slack shows

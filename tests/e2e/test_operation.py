@@ -4,7 +4,6 @@ line per poll round when sources are unreachable, `status` knowing whether a bot
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import pytest
@@ -12,28 +11,13 @@ import pytest
 from loopback.fake_slack import FakeSlack
 from loopback.feed_server import FeedServer, Reply
 from tests.e2e.conftest import BENIGN, rss
-from tests.reliability.harness import BotProcess, bot_env
+from tests.reliability.harness import BotProcess, bot_env, free_port, sources_toml
 from tests.test_cli_startup import run_bot
 from tests.timing import wait_until
 
 pytestmark = pytest.mark.slow  # whole bot processes
 
 ROUND = "sources reachable"
-
-
-def closed_port() -> int:
-    """A loopback port nothing listens on: connections to it are refused at once."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def sources_file(path: Path, urls: dict[str, str], *, interval: str = "1s",
-                 extra: str = "") -> Path:
-    path.write_text("".join(
-        f'[[source]]\nname = "{name}"\nkind = "rss"\nurl = "{url}"\ninterval = "{interval}"\n\n'
-        for name, url in urls.items()) + extra)
-    return path
 
 
 EDGAR = ('[[source]]\nname = "edgar-8k"\nkind = "edgar"\nurl = "http://127.0.0.1:9/search"\n'
@@ -45,10 +29,10 @@ def test_unreachable_sources_log_one_line_per_round_not_one_per_source(
 ) -> None:
     """Three sources nobody answers: each round is one line ('0 of 3 sources reachable:
     network unreachable? see `python -m bot status`'), no warning per source."""
-    port = closed_port()
+    port = free_port()
     urls = {f"feed-{n}": f"http://127.0.0.1:{port}/feed-{n}.xml" for n in range(3)}
     env = bot_env(tmp_path, feed_server, None,
-                  SOURCES_FILE=str(sources_file(tmp_path / "my-sources.toml", urls)))
+                  SOURCES_FILE=str(sources_toml(tmp_path / "my-sources.toml", urls)))
     bot = BotProcess(["run"], env, tmp_path).start()
     bots.append(bot)
     wait_until(lambda: bot.stderr().count(ROUND) >= 2, timeout=60, what="two poll rounds")
@@ -74,7 +58,7 @@ def test_a_failing_source_is_named_in_the_round_line(
     feed_server.add("/broken.xml", "<html>down</html>", status=500)
     urls = {"good": feed_server.url("/ok.xml"), "broken": feed_server.url("/broken.xml")}
     env = bot_env(tmp_path, feed_server, None,
-                  SOURCES_FILE=str(sources_file(tmp_path / "my-sources.toml", urls)))
+                  SOURCES_FILE=str(sources_toml(tmp_path / "my-sources.toml", urls)))
     bot = BotProcess(["run"], env, tmp_path).start()
     bots.append(bot)
     wait_until(lambda: "1 of 2 " + ROUND in bot.stderr(), timeout=60, what="a round line")
@@ -89,7 +73,7 @@ def test_status_says_whether_a_bot_is_running_and_shows_next_polls_only_then(
     """No bot: 'No holdwatch bot is running', no next polls. A bot running: its pid and each
     source's next poll. The EDGAR warning is one line at start, none in `status`."""
     feed_server.add("/feed.xml", rss(BENIGN))
-    sources = sources_file(tmp_path / "my-sources.toml", {"press": feed_server.url("/feed.xml")},
+    sources = sources_toml(tmp_path / "my-sources.toml", {"press": feed_server.url("/feed.xml")},
                            interval="1m", extra="\n" + EDGAR)
     env = bot_env(tmp_path, feed_server, None, SOURCES_FILE=str(sources))
 
@@ -119,7 +103,7 @@ def test_a_poll_that_overruns_its_interval_is_one_line_not_a_flood(
     """A feed taking 2.5 s on a 1 s interval: APScheduler's 'maximum number of running
     instances' warning never shows; one line per overrun says what happens instead."""
     feed_server.script("/slow.xml", [Reply(body=rss(BENIGN), delay=2.5)])
-    sources = sources_file(tmp_path / "my-sources.toml", {"slow": feed_server.url("/slow.xml")})
+    sources = sources_toml(tmp_path / "my-sources.toml", {"slow": feed_server.url("/slow.xml")})
     env = bot_env(tmp_path, feed_server, None, SOURCES_FILE=str(sources))
     bot = BotProcess(["run"], env, tmp_path).start()
     bots.append(bot)
@@ -137,11 +121,8 @@ def test_slack_mode_start_has_no_bolt_token_warning(
 ) -> None:
     """With SLACK_BOT_TOKEN set, Bolt's '`token` will be unused' warning is not logged."""
     feed_server.add("/feed.xml", rss(BENIGN))
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = bot_env(tmp_path, feed_server, fake_slack, interval="1m",
-                  SLACK_SIGNING_SECRET="s3cr3t", PORT=str(port))
+                  SLACK_SIGNING_SECRET="s3cr3t", PORT=str(free_port()))
     bot = BotProcess(["run", "--http"], env, tmp_path).start()
     bots.append(bot)
     wait_until(lambda: "HTTP mode" in bot.stderr(), timeout=30, what="the HTTP server")

@@ -10,14 +10,17 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from loopback.fake_slack import FakeSlack
 from loopback.feed_server import FeedServer, RecordedRequest, Reply
@@ -169,9 +172,12 @@ class LiveFeed:
 # ------------------------------------------------------------ the bot process
 
 
-def sources_toml(path: Path, feed_url: str, *, interval: str = "1s") -> Path:
-    path.write_text(f'[[source]]\nname = "{SOURCE}"\nkind = "rss"\nurl = "{feed_url}"\n'
-                    f'interval = "{interval}"\n')
+def sources_toml(path: Path, urls: Mapping[str, str], *, interval: str = "1s",
+                 extra: str = "") -> Path:
+    """A sources file at PATH: one RSS source per name -> URL, then EXTRA (TOML)."""
+    path.write_text("".join(
+        f'[[source]]\nname = "{name}"\nkind = "rss"\nurl = "{url}"\ninterval = "{interval}"\n\n'
+        for name, url in urls.items()) + extra)
     return path
 
 
@@ -184,7 +190,7 @@ def bot_env(workdir: Path, feed: FeedServer, slack: FakeSlack | None, *,
     env.update({
         "PYTHONPATH": str(REPO),
         "BOT_DB_PATH": str(db_path or workdir / "db" / "holdwatch.json"),
-        "SOURCES_FILE": str(sources_toml(workdir / "sources.toml", feed.url(FEED_PATH),
+        "SOURCES_FILE": str(sources_toml(workdir / "sources.toml", {SOURCE: feed.url(FEED_PATH)},
                                          interval=interval)),
         "LOG_LEVEL": "INFO",
         "GROUP_WAIT": "1s",  # first posts wait a little: rows with not_before cross the kills
@@ -255,6 +261,40 @@ class BotProcess:
             assert self.proc is not None
             self.proc.kill()
             self.proc.wait(timeout=30)
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on now: a bot may take it, a connection to it is
+    refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def answers_health(base: str) -> bool:
+    """True once the HTTP server at BASE answers GET /healthz with 200."""
+    try:
+        return httpx.get(base + "/healthz", timeout=2).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def proc_status(pid: int, field: str) -> int:
+    """A number of /proc/PID/status: `Threads`, `VmHWM` (peak resident KiB)…"""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise AssertionError(f"no {field} in /proc/{pid}/status")
+
+
+def closed_by_server(sock: socket.socket) -> bool:
+    """True once the server closed (or reset) this connection."""
+    try:
+        return sock.recv(1, socket.MSG_DONTWAIT) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
 
 
 def run_once(workdir: Path, env: dict[str, str], *args: str, timeout: float = 90) -> \

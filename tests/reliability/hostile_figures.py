@@ -13,7 +13,6 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from bot.errors import SourceError
 from bot.models import SourceConfig
@@ -23,7 +22,7 @@ from bot.sources.rss import read_feed
 from bot.sources.sandbox import ParserPool
 from loopback.feed_server import FeedServer
 from tests.e2e.conftest import rss
-from tests.reliability.harness import news_entries
+from tests.reliability.harness import closed_by_server, news_entries, proc_status
 from tests.sources.hostile import ENCODED_BOMBS, bomb_document
 
 SOURCE = SourceConfig(name="press", kind="rss", url="https://wire.example.org/feed")
@@ -48,13 +47,6 @@ def wall(call: Callable[[], object], repeat: int = 5) -> float:
     return sorted(times)[len(times) // 2]
 
 
-def peak_kb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    return 0
-
-
 def bombs(pool: ParserPool) -> None:
     print("## Encoded bombs (refused in the parser worker)")
     for name, build in ENCODED_BOMBS.items():
@@ -66,7 +58,8 @@ def bombs(pool: ParserPool) -> None:
             b"<", b"+ADw-")
     took = wall(lambda: _refused(pool, big), repeat=3)
     print(f"utf-7 (110 KB form) {len(big) / 1024:5.0f} KB  refused in {took * 1000:6.1f} ms")
-    print(f"worker peak RSS after all bombs: {max(peak_kb(p) for p in pool.pids()) / 1024:.0f} MB")
+    peak = max(proc_status(p, "VmHWM") for p in pool.pids())
+    print(f"worker peak RSS after all bombs: {peak / 1024:.0f} MB")
 
 
 def _refused(pool: ParserPool, body: bytes) -> None:
@@ -130,22 +123,13 @@ def slow_clients() -> None:
     open_socks = list(socks)
     while open_socks and time.perf_counter() - start < 60:
         time.sleep(0.2)
-        open_socks = [s for s in open_socks if not _closed(s)]
+        open_socks = [s for s in open_socks if not closed_by_server(s)]
     print(f"threads {threads_before} -> {threading.active_count()}; all 50 closed by the "
           f"server after {time.perf_counter() - start:.1f} s" if not open_socks else
           f"{len(open_socks)} still open after 60 s")
     for sock in socks:
         sock.close()
     handle.shutdown()
-
-
-def _closed(sock: socket.socket) -> bool:
-    try:
-        return sock.recv(1, socket.MSG_DONTWAIT) == b""
-    except BlockingIOError:
-        return False
-    except OSError:
-        return True
 
 
 def main() -> None:

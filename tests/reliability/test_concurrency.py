@@ -10,10 +10,8 @@ import io
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 import httpx
-from slack_sdk.signature import SignatureVerifier
 
 from bot.app import build_app, serve_http
 from bot.config import load_settings
@@ -33,8 +31,8 @@ from tests.reliability.harness import (
     rows,
     sources_toml,
 )
+from tests.slack.harness import SECRET, command_body, signed_headers
 
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 ITEMS = 1000
 COMMANDS = 50
 SUBSCRIBERS = 20  # the first 20 commands subscribe, each from its own channel
@@ -54,25 +52,16 @@ def _items() -> list[Entry]:
     return out
 
 
-def _command(n: int, slack: FakeSlack) -> dict[str, str]:
+def _command(n: int, slack: FakeSlack) -> str:
     if n < SUBSCRIBERS:
         command, text = "/holds", "subscribe target BCMA"
     elif n % 2:
         command, text = "/drug", "zevor-cel"
     else:
         command, text = "/holds", "active"
-    return {"token": "legacy", "team_id": "T0HOLDWCH", "team_domain": "holdwatch",
-            "channel_id": f"C0CONC{n:03d}", "channel_name": f"conc-{n}",
-            "user_id": f"U0USER{n:03d}", "user_name": f"user{n}", "command": command, "text": text,
-            "response_url": f"{slack.url_root}/respond/{n}", "trigger_id": f"{n}.1.abc",
-            "api_app_id": "A0HOLDWCH"}
-
-
-def _signed(body: str) -> dict[str, str]:
-    stamp = str(int(time.time()))
-    signature = SignatureVerifier(SECRET).generate_signature(timestamp=stamp, body=body)
-    return {"Content-Type": "application/x-www-form-urlencoded",
-            "X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": signature}
+    return command_body(command, text, response_url=f"{slack.url_root}/respond/{n}",
+                        channel_id=f"C0CONC{n:03d}", channel_name=f"conc-{n}",
+                        user_id=f"U0USER{n:03d}")
 
 
 def test_50_signed_commands_during_a_1000_item_poll_lose_nothing(
@@ -82,7 +71,7 @@ def test_50_signed_commands_during_a_1000_item_poll_lose_nothing(
     feed_server.add(FEED_PATH, rss(BENIGN_ENTRY))
     env = {"BOT_DB_PATH": str(tmp_path / "db" / "holdwatch.json"),
            "SOURCES_FILE": str(sources_toml(tmp_path / "sources.toml",
-                                            feed_server.url(FEED_PATH)))}
+                                            {"press": feed_server.url(FEED_PATH)}))}
     rt = Runtime.open(load_settings(env, dotenv_path=None), console=io.StringIO())
     source = rt.sources[0]
     try:
@@ -105,12 +94,12 @@ def test_50_signed_commands_during_a_1000_item_poll_lose_nothing(
             poll_window.append(time.monotonic())
 
         def command(n: int, client: httpx.Client) -> None:
-            body = urlencode(_command(n, fake_slack))
+            body = _command(n, fake_slack)
             start.wait()
             began = time.monotonic()
             try:
                 status: int | str = client.post(url, content=body,
-                                                headers=_signed(body)).status_code
+                                                headers=signed_headers(body)).status_code
             except httpx.HTTPError as exc:  # e.g. a reset: the listen queue overflowed
                 status = f"{type(exc).__name__}: {exc}"
             answers[n] = (status, time.monotonic() - began)

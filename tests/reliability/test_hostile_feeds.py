@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 import httpx
-from slack_sdk.signature import SignatureVerifier
 
 from loopback.fake_slack import FakeSlack
 from loopback.feed_server import FeedServer, Reply
@@ -31,16 +28,20 @@ from tests.reliability.harness import (
     LiveFeed,
     admin_posts,
     alert_posts,
+    answers_health,
     bot_env,
     company,
+    free_port,
     hold_entry,
     load_db,
     news_entries,
+    proc_status,
     rows,
     run_once,
     seen_item_ids,
+    sources_toml,
 )
-from tests.reliability.test_http_server import free_port
+from tests.slack.harness import SECRET, command_body, signed_headers
 from tests.sources.hostile import (
     DOCTYPE_IN_CDATA,
     ENCODED_BOMBS,
@@ -50,16 +51,9 @@ from tests.sources.hostile import (
 )
 from tests.timing import wait_until
 
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 HEALTHY = "healthy"
 RSS_TYPE = "application/rss+xml"  # no charset: the body's own declaration decides
 PEAK_RSS_LIMIT_KB = 300 * 1024
-
-
-def write_sources(path: Path, sources: dict[str, str], interval: str = "1s") -> Path:
-    path.write_text("".join(f'[[source]]\nname = "{name}"\nkind = "rss"\nurl = "{url}"\n'
-                            f'interval = "{interval}"\n\n' for name, url in sources.items()))
-    return path
 
 
 def hostile_set(server: FeedServer) -> dict[str, str]:
@@ -88,7 +82,7 @@ def test_encoded_bombs_fail_alone_and_poll_once_carries_on(
     feed_server.add("/healthy.xml", rss(*news_entries(5, lift_every=0)))
     urls[HEALTHY] = feed_server.url("/healthy.xml")
     env = bot_env(tmp_path, feed_server, fake_slack,
-                  SOURCES_FILE=str(write_sources(tmp_path / "many.toml", urls)))
+                  SOURCES_FILE=str(sources_toml(tmp_path / "many.toml", urls)))
     done = run_once(tmp_path, env)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr
@@ -153,7 +147,7 @@ def test_netscape_doctype_and_cdata_doctype_feeds_deliver_their_holds(
                                                                content_type=RSS_TYPE)])
     sources = {"rss091": feed_server.url("/rss091.xml"), "cdata": feed_server.url("/cdata.xml")}
     env = bot_env(tmp_path, feed_server, fake_slack,
-                  SOURCES_FILE=str(write_sources(tmp_path / "two.toml", sources)))
+                  SOURCES_FILE=str(sources_toml(tmp_path / "two.toml", sources)))
     assert run_once(tmp_path, env).returncode == 0
     second = run_once(tmp_path, env)
     assert second.returncode == 0, second.stdout + second.stderr[-2000:]
@@ -162,24 +156,10 @@ def test_netscape_doctype_and_cdata_doctype_feeds_deliver_their_holds(
     assert "ORR-415" in shown and "PAL-120" in shown
 
 
-def _signed_command(slack: FakeSlack, n: int) -> tuple[str, dict[str, str]]:
-    body = urlencode({
-        "token": "x", "team_id": "T0HOLDWCH", "team_domain": "holdwatch",
-        "channel_id": "C0HOSTILE", "channel_name": "hostile", "user_id": f"U0H{n:05d}",
-        "user_name": "analyst", "command": "/holds", "text": "active", "api_app_id": "A0HOLD",
-        "response_url": f"{slack.url_root}/respond/{n}", "trigger_id": f"{n}.1.x"})
-    stamp = str(int(time.time()))
-    return body, {"Content-Type": "application/x-www-form-urlencoded",
-                  "X-Slack-Request-Timestamp": stamp,
-                  "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(
-                      timestamp=stamp, body=body)}
-
-
-def peak_rss_kb(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1])
-    raise AssertionError("no VmHWM")
+def _command(slack: FakeSlack, n: int) -> tuple[str, dict[str, str]]:
+    body = command_body("/holds", "active", response_url=f"{slack.url_root}/respond/{n}",
+                        channel_id="C0HOSTILE", channel_name="hostile", user_id=f"U0H{n:05d}")
+    return body, signed_headers(body)
 
 
 def children(pid: int) -> list[int]:
@@ -202,7 +182,7 @@ def test_hostile_set_beside_a_healthy_feed_in_http_mode(
     urls[HEALTHY] = feed_server.url("/healthy.xml")
     port = free_port()
     env = bot_env(tmp_path, feed_server, fake_slack, SLACK_SIGNING_SECRET=SECRET,
-                  PORT=str(port), SOURCES_FILE=str(write_sources(tmp_path / "all.toml", urls)))
+                  PORT=str(port), SOURCES_FILE=str(sources_toml(tmp_path / "all.toml", urls)))
     bot = BotProcess(["run", "--http"], env, tmp_path).start()
     bots.append(bot)
     base = f"http://127.0.0.1:{port}"
@@ -210,7 +190,7 @@ def test_hostile_set_beside_a_healthy_feed_in_http_mode(
     def polled_bombs() -> bool:
         return all(len(feed_server.requests_for(f"/bomb-{n}.xml")) >= 2 for n in ENCODED_BOMBS)
 
-    wait_until(lambda: _answers(base), timeout=60, what="/healthz")
+    wait_until(lambda: answers_health(base), timeout=60, what="/healthz")
     wait_until(lambda: len(feed_server.requests_for("/healthy.xml")) >= 1, timeout=60,
                what="the healthy feed's baseline poll")
     live.publish()
@@ -219,15 +199,15 @@ def test_hostile_set_beside_a_healthy_feed_in_http_mode(
     peaks = {"bot": 0, "workers": 0}
     with httpx.Client(timeout=10) as client:
         for n in range(30):
-            body, headers = _signed_command(fake_slack, n)
+            body, headers = _command(fake_slack, n)
             acked.append(client.post(base + "/slack/events", content=body,
                                      headers=headers).status_code)
             assert client.get(base + "/healthz").status_code == 200
-            peaks["bot"] = max(peaks["bot"], peak_rss_kb(bot.pid))
+            peaks["bot"] = max(peaks["bot"], proc_status(bot.pid, "VmHWM"))
             for child in children(bot.pid):
                 workers.add(child)
                 with contextlib.suppress(FileNotFoundError):
-                    peaks["workers"] = max(peaks["workers"], peak_rss_kb(child))
+                    peaks["workers"] = max(peaks["workers"], proc_status(child, "VmHWM"))
             if n >= 10 and alert_posts(fake_slack) and polled_bombs():
                 break
     assert acked and set(acked) == {200}, acked
@@ -235,7 +215,7 @@ def test_hostile_set_beside_a_healthy_feed_in_http_mode(
     wait_until(lambda: alert_posts(fake_slack), timeout=60, what="the healthy feed's alert")
     wait_until(polled_bombs, timeout=60, what="every bomb to be polled twice")
     assert company(500).code in json.dumps(alert_posts(fake_slack))
-    peaks["bot"] = max(peaks["bot"], peak_rss_kb(bot.pid))
+    peaks["bot"] = max(peaks["bot"], proc_status(bot.pid, "VmHWM"))
     assert workers, "feeds were not parsed in worker processes"
     assert peaks["bot"] < PEAK_RSS_LIMIT_KB and peaks["workers"] < PEAK_RSS_LIMIT_KB, peaks
     assert bot.alive()
@@ -247,9 +227,3 @@ def test_hostile_set_beside_a_healthy_feed_in_http_mode(
     print(f"\n{len(acked)} commands acked; peak RSS bot {peaks['bot'] // 1024} MB, "
           f"workers {peaks['workers'] // 1024} MB")
 
-
-def _answers(base: str) -> bool:
-    try:
-        return httpx.get(base + "/healthz", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False

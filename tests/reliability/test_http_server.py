@@ -12,13 +12,11 @@ from __future__ import annotations
 import json
 import socket
 import threading
-import time
 from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
 import pytest
-from slack_sdk.signature import SignatureVerifier
 
 from bot import webserver
 from loopback.fake_slack import FakeSlack
@@ -28,43 +26,26 @@ from tests.reliability.harness import (
     BENIGN_ENTRY,
     FEED_PATH,
     BotProcess,
+    answers_health,
     bot_env,
+    closed_by_server,
+    free_port,
+    proc_status,
 )
+from tests.slack.harness import SECRET, signed_headers
+from tests.slack.harness import command_body as slash_command
 from tests.timing import wait_until
 
-SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 SLOW_CLIENTS = 25  # of each kind: stalled headers, short bodies
 # The server closes a connection idle for 10 s or still sending one request after 15 s;
 # the waits below are hang guards well past those.
 CLOSE_GUARD = 60.0
+JSON = "application/json"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def signed(body: str, content_type: str = "application/x-www-form-urlencoded") -> dict[str, str]:
-    stamp = str(int(time.time()))
-    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": SignatureVerifier(SECRET).generate_signature(
-                timestamp=stamp, body=body)}
-
-
-def command_body(slack: FakeSlack, n: int, response_path: str = "respond") -> str:
-    return urlencode({
-        "token": "x", "team_id": "T0HOLDWCH", "team_domain": "holdwatch",
-        "channel_id": "C0HTTP001", "channel_name": "http", "user_id": f"U0HTTP{n:03d}",
-        "user_name": "analyst", "command": "/holds", "text": "help", "api_app_id": "A0HOLD",
-        "response_url": f"{slack.url_root}/{response_path}/{n}", "trigger_id": f"{n}.1.x"})
-
-
-def threads_of(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("Threads:"):
-            return int(line.split()[1])
-    raise AssertionError("no Threads line")
+def command_body(slack: FakeSlack, n: int) -> str:
+    return slash_command("/holds", "help", response_url=f"{slack.url_root}/respond/{n}",
+                         channel_id="C0HTTP001", channel_name="http", user_id=f"U0HTTP{n:03d}")
 
 
 @pytest.fixture
@@ -76,25 +57,9 @@ def http_bot(tmp_path: Path, feed_server: FeedServer, fake_slack: FakeSlack, bot
     bot = BotProcess(["run", "--http"], env, tmp_path).start()
     bots.append(bot)
     base = f"http://127.0.0.1:{port}"
-
-    def healthy() -> bool:
-        try:
-            return httpx.get(base + "/healthz", timeout=2).status_code == 200
-        except httpx.HTTPError:
-            return False
-
-    wait_until(healthy, timeout=60, what="the HTTP server to answer /healthz")
+    wait_until(lambda: answers_health(base), timeout=60,
+               what="the HTTP server to answer /healthz")
     return bot, base, port
-
-
-def closed_by_server(sock: socket.socket) -> bool:
-    """True once the server closed (or reset) this connection."""
-    try:
-        return sock.recv(1, socket.MSG_DONTWAIT) == b""
-    except BlockingIOError:
-        return False
-    except OSError:
-        return True
 
 
 def test_slow_clients_are_cut_off_and_hold_no_threads(http_bot, fake_slack) -> None:
@@ -102,7 +67,7 @@ def test_slow_clients_are_cut_off_and_hold_no_threads(http_bot, fake_slack) -> N
     one is closed by the server; meanwhile the thread count stays flat and a signed
     command is acknowledged and answered."""
     bot, base, port = http_bot
-    before = threads_of(bot.pid)
+    before = proc_status(bot.pid, "Threads")
     sockets = []
     for n in range(SLOW_CLIENTS):
         stalled = socket.create_connection(("127.0.0.1", port))
@@ -128,11 +93,11 @@ def test_slow_clients_are_cut_off_and_hold_no_threads(http_bot, fake_slack) -> N
     dripping.start()
     try:
         body = command_body(fake_slack, 1)
-        answer = httpx.post(base + "/slack/events", content=body, headers=signed(body),
+        answer = httpx.post(base + "/slack/events", content=body, headers=signed_headers(body),
                             timeout=10)
         assert answer.status_code == 200
         assert fake_slack.wait_for("respond", 1, timeout=30)
-        assert threads_of(bot.pid) < before + 5  # not one per slow connection
+        assert proc_status(bot.pid, "Threads") < before + 5  # not one per slow connection
         wait_until(lambda: all(closed_by_server(s) for s in sockets), timeout=CLOSE_GUARD,
                    what="the server to close every stalled and short-body connection")
         wait_until(lambda: closed_by_server(dripper), timeout=CLOSE_GUARD,
@@ -159,7 +124,7 @@ def test_resets_chunked_bodies_and_malformed_signed_bodies_are_quiet(
     bot, base, port = http_bot
     for n in range(5):
         body = command_body(fake_slack, 100 + n)
-        head = "".join(f"{k}: {v}\r\n" for k, v in signed(body).items())
+        head = "".join(f"{k}: {v}\r\n" for k, v in signed_headers(body).items())
         request = (f"POST /slack/events HTTP/1.1\r\nHost: x\r\n{head}"
                    f"Content-Length: {len(body)}\r\n\r\n{body}").encode()
         whole = socket.create_connection(("127.0.0.1", port))
@@ -189,15 +154,15 @@ def test_resets_chunked_bodies_and_malformed_signed_bodies_are_quiet(
                     {"type": "block_actions", "team": 7, "actions": "x"}):
         body = json.dumps(payload)
         answer = httpx.post(base + "/slack/events", content=body,
-                            headers=signed(body, "application/json"), timeout=10)
+                            headers=signed_headers(body, content_type=JSON), timeout=10)
         assert answer.status_code == 400, (payload, answer.status_code, answer.text)
     not_json = '{"type": "event_callback", "event": '
     answer = httpx.post(base + "/slack/events", content=not_json,
-                        headers=signed(not_json, "application/json"), timeout=10)
+                        headers=signed_headers(not_json, content_type=JSON), timeout=10)
     assert answer.status_code == 400
     # Still serving: a good command is acknowledged and answered.
     body = command_body(fake_slack, 200)
-    assert httpx.post(base + "/slack/events", content=body, headers=signed(body),
+    assert httpx.post(base + "/slack/events", content=body, headers=signed_headers(body),
                       timeout=10).status_code == 200
     assert fake_slack.wait_for("respond", 1, timeout=30)
     err = bot.stderr()
@@ -215,7 +180,7 @@ def test_response_url_secret_never_reaches_the_log(http_bot, fake_slack) -> None
         urlencode({"response_url": f"http://127.0.0.1:{dead}/commands/T0HOLDWCH/300/"
                                    "SeCrEtToKeN42"}))
     assert "SeCrEtToKeN42" in body
-    assert httpx.post(base + "/slack/events", content=body, headers=signed(body),
+    assert httpx.post(base + "/slack/events", content=body, headers=signed_headers(body),
                       timeout=10).status_code == 200
     wait_until(lambda: f"127.0.0.1:{dead}/commands/" in bot.stderr(), timeout=30,
                what="the failed response_url POST to be logged")

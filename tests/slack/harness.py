@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -33,6 +34,26 @@ DM = "D0ANALYST"
 
 def sign(body: str, timestamp: str, secret: str = SECRET) -> str:
     return SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
+
+
+def signed_headers(body: str, *, timestamp: str | None = None, content_type: str = FORM
+                   ) -> dict[str, str]:
+    """The headers Slack sends with BODY, signed with SECRET for TIMESTAMP (default now)."""
+    stamp = timestamp if timestamp is not None else str(int(time.time()))
+    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp,
+            "X-Slack-Signature": sign(body, stamp)}
+
+
+def command_body(command: str, text: str, *, response_url: str, channel_id: str = CHANNEL,
+                 channel_name: str = "clinical-holds", user_id: str = USER) -> str:
+    """A slash command's form body, as Slack posts it."""
+    return urlencode({
+        "token": "verification-token", "team_id": TEAM_ID, "team_domain": "holdwatch",
+        "channel_id": channel_id, "channel_name": channel_name, "user_id": user_id,
+        "user_name": "analyst", "command": command, "text": text, "api_app_id": "A0HOLDWCH",
+        "response_url": response_url,
+        "trigger_id": "398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c",
+    })
 
 
 class FixedClock(Clock):
@@ -112,22 +133,17 @@ class Harness:
         headers: dict[str, str] | None = None,
     ) -> httpx.Response:
         """POST `body`, signed for `timestamp` (now by default) unless `signature` is given."""
-        ts = timestamp if timestamp is not None else self.now()
-        sent = {"Content-Type": content_type, "X-Slack-Request-Timestamp": ts,
-                "X-Slack-Signature": signature if signature is not None else sign(body, ts)}
+        sent = signed_headers(body, timestamp=timestamp if timestamp is not None else self.now(),
+                              content_type=content_type)
+        if signature is not None:
+            sent["X-Slack-Signature"] = signature
         sent.update(headers or {})
         return self.http.post(self.url, content=body.encode(), headers=sent)
 
-    def command_body(self, command: str, text: str, *, channel_id: str = CHANNEL,
-                     channel_name: str = "clinical-holds", user_id: str = USER) -> str:
+    def command_body(self, command: str, text: str, **where: str) -> str:
         self._replies += 1
-        return urlencode({
-            "token": "verification-token", "team_id": TEAM_ID, "team_domain": "holdwatch",
-            "channel_id": channel_id, "channel_name": channel_name, "user_id": user_id,
-            "user_name": "analyst", "command": command, "text": text, "api_app_id": "A0HOLDWCH",
-            "response_url": f"{self.fake.url_root}/respond/{self._replies}",
-            "trigger_id": "398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c",
-        })
+        return command_body(command, text, **where,
+                            response_url=f"{self.fake.url_root}/respond/{self._replies}")
 
     def command(self, command: str, text: str = "", **where: str) -> dict[str, Any]:
         """Run a slash command; return what the bot answered through response_url."""
