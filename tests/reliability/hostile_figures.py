@@ -28,23 +28,23 @@ from tests.sources.hostile import ENCODED_BOMBS, bomb_document
 SOURCE = SourceConfig(name="press", kind="rss", url="https://wire.example.org/feed")
 
 
-def cpu(call: Callable[[], object], repeat: int = 5) -> float:
-    """Median CPU seconds of `call` in this process."""
+def median(call: Callable[[], object], repeat: int = 5,
+           clock: Callable[[], float] = time.process_time) -> float:
+    """Median seconds of `call` by CLOCK: CPU of this process (default), or wall time."""
     times = []
     for _ in range(repeat):
-        start = time.process_time()
+        start = clock()
         call()
-        times.append(time.process_time() - start)
+        times.append(clock() - start)
     return sorted(times)[len(times) // 2]
+
+
+def cpu(call: Callable[[], object], repeat: int = 5) -> float:
+    return median(call, repeat)
 
 
 def wall(call: Callable[[], object], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - start)
-    return sorted(times)[len(times) // 2]
+    return median(call, repeat, time.perf_counter)
 
 
 def bombs(pool: ParserPool) -> None:
