@@ -55,10 +55,7 @@ def new_event(cand: Candidate, ref: SourceRef, when: date, now: datetime) -> Eve
 
 def merge(event: Event, cand: Candidate, ref: SourceRef, when: date) -> Event:
     ex = cand.extraction
-    sources = tuple(
-        sorted((*event.sources, ref), key=lambda s: (not s.primary, report_day(s) or when,
-                                                     s.item_id))
-    )
+    sources = by_authority((*event.sources, ref), undated=when)
     return replace(
         event,
         date=event_date(sources, min(event.date, when)),
@@ -76,10 +73,16 @@ def merge(event: Event, cand: Candidate, ref: SourceRef, when: date) -> Event:
     )
 
 
+def by_authority(sources: Iterable[SourceRef], *, undated: date) -> tuple[SourceRef, ...]:
+    """The most authoritative report first: primary ones (the company's own), then by the
+    day each reports (UNDATED for one that states none), then by item id."""
+    return tuple(sorted(sources, key=lambda s: (not s.primary, report_day(s) or undated,
+                                               s.item_id)))
+
+
 def absorb(event: Event, other: Event) -> Event:
     """EVENT with the reports of OTHER (a held-back event its words name) joined in."""
-    sources = tuple(sorted((*event.sources, *other.sources),
-                           key=lambda s: (not s.primary, report_day(s) or event.date, s.item_id)))
+    sources = by_authority((*event.sources, *other.sources), undated=event.date)
     return replace(
         event,
         date=event_date(sources, min(event.date, other.date)),
