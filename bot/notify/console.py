@@ -48,14 +48,14 @@ class Terminal:
 
     def alert(self, message: Message, *, tag: str) -> str:
         """The whole alert: headline first (coloured), then every line of it."""
-        head, *rest = plain_text(message).splitlines() or [""]
+        head, *rest = _lines(message)
         colour = LABEL_COLOURS.get(_label(message), BOLD)
         return "\n".join([f"{tag}{self.paint(colour, head)}", *map(self.line, rest)])
 
     def update(self, message: Message, *, tag: str, before: list[str] | None) -> str:
         """An alert printed before, now changed: its headline and the lines that are new
         (the whole last line, its sources, when what it was is not known)."""
-        head, *rest = plain_text(message).splitlines() or [""]
+        head, *rest = _lines(message)
         known = set(before or ())
         new = [line for line in rest if line not in known] if before else rest[-1:]
         shown = [f"{tag}{self.paint(DIM, '✎ updated: ' + head)}"]
@@ -84,8 +84,8 @@ class ConsoleNotifier:
                 continue
             tag = f"[{row.destination}] "
             key = (row.destination, row.event_id)
-            if row.action == "update" and self._printed.get(key) == \
-                    plain_text(message).splitlines()[1:]:
+            body = _lines(message)[1:]  # what the alert says under its headline
+            if row.action == "update" and self._printed.get(key) == body:
                 # an edit that changes nothing is not shown, as the Slack relay sends none
                 self._store.mark_delivery(row.id, status="posted", channel=row.destination)
                 unchanged += 1
@@ -96,13 +96,17 @@ class ConsoleNotifier:
                 text = self._terminal.alert(
                     message, tag=tag + ("↳ reply in the hold's thread: "
                                         if row.action == "reply" else ""))
-            self._printed[key] = plain_text(message).splitlines()[1:]
+            self._printed[key] = body
             print(text + "\n", file=self._stream, flush=True)
             self._store.mark_delivery(row.id, status="posted", ts=f"console-{next(self._numbers)}",
                                       channel=row.destination)
             posted += 1
         return DeliveryReport(posted=posted, failed=failed, waiting=len(waiting),
                               unchanged=unchanged)
+
+
+def _lines(message: Message) -> list[str]:
+    return plain_text(message).splitlines() or [""]
 
 
 def _label(message: Message) -> str:
