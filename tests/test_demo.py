@@ -126,7 +126,7 @@ def test_colour_on_a_terminal_unless_no_color(tmp_path: Path, no_color: str,
     assert ("\033[" in out) is coloured
 
 
-def test_pacing_stays_under_30_seconds_by_count(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pacing_stays_under_30_seconds_by_count() -> None:
     """Paced for a person (a pause before each day and lookup), but the pauses add up to
     well under 30 s: counted through an injected sleep, not timed."""
     pauses: list[float] = []
