@@ -22,8 +22,9 @@ from slack_sdk import WebClient
 from slack_sdk.signature import Clock
 
 from bot import webserver
+from bot.clock import utc_now
 from bot.commands import buttons, holds, home, lookup
-from bot.commands.context import CommandContext, CommandStore, utc_now
+from bot.commands.context import CommandContext, CommandStore
 from bot.commands.dedupe import DedupeEvents, SeenEvents
 from bot.commands.signing import MalformedRequests, SignedRequestsOnly
 from bot.models import SourceConfig

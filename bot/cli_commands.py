@@ -13,13 +13,14 @@ from typing import TextIO
 
 from bot import messages
 from bot import sources as source_stage
+from bot.clock import utc_now
 from bot.config import Settings
 from bot.digest import digest_message, digest_reply, digest_window, post_digest
 from bot.extract import run_jsonl
 from bot.models import Candidate, EventChange
 from bot.pipeline import PollReport
 from bot.poll_rounds import summary
-from bot.runtime import Runtime, utc_now
+from bot.runtime import Runtime
 
 # ------------------------------------------------------------------- extract
 

@@ -16,12 +16,13 @@ from slack_bolt.error import BoltError
 
 from bot import messages
 from bot.app import HttpServerHandle, build_app, serve_http, start_socket_mode
+from bot.clock import utc_now
 from bot.config import Settings
 from bot.digest import digest_reply, digest_window, send_digest
 from bot.errors import ConfigError
 from bot.logs import OverrunLog, quiet_libraries
 from bot.poll_rounds import RoundLog
-from bot.runtime import Runtime, utc_now
+from bot.runtime import Runtime
 from bot.scheduler import add_periodic, build_scheduler
 from bot.socket_watchdog import CHECK_SECONDS as WATCHDOG_SECONDS
 from bot.socket_watchdog import SocketWatchdog

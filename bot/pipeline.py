@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot import messages, sources
+from bot.clock import utc_now
 from bot.errors import SourceError, StorageError
 from bot.extract import AliasBook, extract
 from bot.models import (
@@ -101,7 +102,7 @@ class Poller:
     sec_user_agent: str | None = None
     failure_threshold: int = 3
     console: bool = False
-    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    clock: Callable[[], datetime] = utc_now
     rng: random.Random = field(default_factory=random.Random)
     # The extractor's alias memory; built on first use and taught the names in
     # `alias_seed()` (the store's drugs), so a read-only lookup never pays for it.

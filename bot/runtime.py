@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TextIO
 
 from slack_sdk import WebClient
@@ -36,10 +35,6 @@ USER_AGENT = f"holdwatch/{__version__} (FDA clinical-hold alerts)"
 ROUTING_NAMES = NameRules(canonical_target=canonical_target,
                           canonical_indication=canonical_indication,
                           same_company=same_company)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass

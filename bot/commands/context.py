@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from bot.clock import utc_now
 from bot.commands.replies import LookupStore
 from bot.commands.subscriptions import SubscriptionStore
 from bot.models import SourceConfig, SourceState
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class CommandStore(LookupStore, SubscriptionStore, Protocol):

@@ -36,10 +36,11 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from bot.clock import utc_now
 from bot.errors import StorageError
 from bot.models import (
     Candidate,
@@ -63,10 +64,6 @@ R = TypeVar("R")
 log = logging.getLogger(__name__)
 
 Decide = Callable[[EventChange, "Store"], list[DeliveryPlan]]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class _Part:
