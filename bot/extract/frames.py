@@ -8,7 +8,8 @@ hold named without a verb (a headline's "FDA Clinical Hold on X"). Each act gets
 - scope: `partial` (a partial hold, or only new patients / some doses), `full`, and `part`
   (only part of a hold released: "partially lifted", one arm of a study)
 - agent: fda | other (another regulator) | unknown, from the clause, else the sentence
-- modifiers (ConText): negated, hypothetical, historical, other_experiencer. A modifier
+- modifiers (ConText): negated, hypothetical, historical, other_experiencer, generic (holds
+  in general: a trend, a habit, a definition). A modifier
   reaches the nearest act within its reach (`before`/`after`, in words) in the same clause:
   termination terms ("but", "which", ";") end its scope, pseudo-triggers hide it.
 
@@ -151,9 +152,12 @@ def _frame(m: Matched, t: Hit, p: Hit | None) -> Act | None:
     chars = (min(h.char_start for h in span), max(h.char_end for h in span))
     partial = part = False
     if t.rule.implies:  # a verb that is an act: what does it act on?
+        # A trigger's own `before`/`after` widen its reach to its object (languages that
+        # put the verb last: "die Studie ... gestoppt", "试验…暂停")
         objects = [h for h in m.core if h.rule.category == "object"
                    and m.clause(h.start) == clause
-                   and (_within(t, h, _OBJECT_AFTER) or _within(h, t, _OBJECT_BEFORE))]
+                   and (_within(t, h, t.rule.before or _OBJECT_AFTER)
+                        or _within(h, t, t.rule.after or _OBJECT_BEFORE))]
         if t.rule.needs_object and not objects and p is None:
             return None
         rules += [o.rule.name for o in objects[:1]]
@@ -207,14 +211,19 @@ def _frame(m: Matched, t: Hit, p: Hit | None) -> Act | None:
 
 def _same_language(h: Hit, langs: frozenset[str]) -> bool:
     """Another language's word qualifies only acts named in that language ("non" in
-    "non-small cell" is not an Italian negation of an English sentence)."""
-    return h.rule.lang == "en" or h.rule.lang in langs
+    "non-small cell" is not an Italian negation of an English sentence). Chinese and
+    Japanese share their Han words ("中止", "要請"), so each qualifies the other's acts."""
+    lang = h.rule.lang
+    return lang == "en" or lang in langs or (lang in _HAN and not _HAN.isdisjoint(langs))
+
+
+_HAN = frozenset({"zh", "ja"})
 
 
 def _agent_next_to(m: Matched, t: Hit) -> bool:
     """A verb that is an act is the FDA's when the FDA is its subject or its by-agent."""
-    return any(h.rule.category == "agent" and (_within(h, t, _SUBJECT_REACH)
-                                               or _within(t, h, _BY_AGENT_REACH))
+    return any(h.rule.category == "agent" and (_within(h, t, t.rule.after or _SUBJECT_REACH)
+                                               or _within(t, h, t.rule.before or _BY_AGENT_REACH))
                for h in m.core)
 
 
@@ -276,7 +285,8 @@ def _modified(m: Matched, acts: list[Act]) -> list[Act]:
     A forward modifier ("not", "could", "following") reaches every act ahead of it within
     `before` words; a backward one every act behind it within `after` words. A modifier
     that reaches both ways (a date: "placed in March", "In March, the FDA placed") qualifies
-    the act just before it when there is one, else those ahead of it."""
+    the act just before it when there is one, else those ahead of it; a generic one ("more
+    often", "typically") qualifies every act it reaches: it speaks of holds in general."""
     extra: dict[int, list[Hit]] = {}
     for h in m.context:
         if h.rule.category != "modifier":
@@ -293,7 +303,7 @@ def _modified(m: Matched, acts: list[Act]) -> list[Act]:
                     behind.append((m.words(a.last, h.start), i))
             elif h.rule.before and a.last - h.end <= h.rule.before:
                 ahead.append(i)  # inside the act, reaching its last word ("hold was not lifted")
-        if h.rule.after and h.rule.before:
+        if h.rule.after and h.rule.before and h.rule.value != "generic":
             chosen = [min(behind)[1]] if behind else ahead
         else:
             chosen = ahead + [i for _, i in behind]

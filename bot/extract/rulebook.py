@@ -66,6 +66,12 @@ def gate_matcher(headline: bool = False) -> Matcher:
     return Matcher((r for r in rules_of("gate") if r.where == wanted), prefilter=True)
 
 
+@cache
+def letter_nouns() -> tuple[str, ...]:
+    """The letter nouns the letter gates know (their `needs`), in every language."""
+    return tuple(sorted({n for r in rules_of("gate") if r.value == "letter" for n in r.needs}))
+
+
 # Words too common in releases to stand for a trigger phrase in the prefilter.
 _COMMON = frozenset({
     "clinical", "regulatory", "trial", "study", "fda", "ind", "the", "to", "a", "an", "on",

@@ -4,7 +4,7 @@ Every phrase the label decision reacts to is one record of bot/data/rules/*.toml
 bot/extract/rulebook.py): a
 `name`, a `category` (what kind of word it is: trigger, polarity, scope, object, agent,
 modifier, pseudo, termination, gate), a `value` (placed/removed/kept/converted for a
-polarity, negated/hypothetical/historical/other_experiencer for a modifier, ...), the
+polarity, negated/hypothetical/historical/other_experiencer/generic for a modifier, ...), the
 `words` or a `pattern` that say it, how far it reaches (`before`/`after`, in words, to the
 act it qualifies) and `must`/`must_not` examples that tests/extract/test_rules.py checks
 by name. A new phrasing is one more word or one more record.
@@ -38,9 +38,13 @@ CATEGORIES = ("trigger", "polarity", "scope", "object", "agent", "block", "modif
 CORE = frozenset({"trigger", "polarity", "scope", "object", "agent", "block"})
 
 _TOKEN = re.compile(r"[^\W_]+")
+# In a sentence with CJK text a run of CJK characters is one token and Latin words are their
+# own ("fdaが臨床保留" is "fda" + "が臨床保留"), so "fda" is found as an agent there too.
+_CJK_CLASS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_TOKEN_CJK = re.compile(f"[^\\W_{_CJK_CLASS}]+|[{_CJK_CLASS}]+")
 # What may stand between two words of one phrase: spaces and light punctuation, no comma.
 _JOIN = re.compile(r"[\s\-'./&]*")
-CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+CJK = re.compile(f"[{_CJK_CLASS}]")
 _NOT = re.compile(r"n't\b")
 _WORDS_REMEMBERED = 50_000  # bounds the per-word cache of a matcher
 
@@ -57,8 +61,11 @@ class Rule:
     words: tuple[str, ...] = ()
     pattern: str | None = None
     needs: tuple[str, ...] = ()  # a pattern is searched only in a sentence holding one of these
-    before: int = 0  # words between this hit and the act after it that it still reaches
-    after: int = 0  # ... and the act before it
+    # Words between this hit and the act after it that it still reaches, and the act before
+    # it. For a trigger that is its own act: how far its object and its agent may stand after
+    # it and before it (0: the defaults of frames.py; verb-last languages reach further).
+    before: int = 0
+    after: int = 0
     strong: bool = True  # a polarity that states the act (not "announces", "on")
     term: bool = False  # a trigger that is the FDA's term of art ("clinical hold")
     implies: str = ""  # a trigger that is its own act ("halted the trial": placed)
@@ -161,10 +168,12 @@ class Matcher:
                  for m in pattern.finditer(low)
                  if not (m.start() and low[m.start()].isalnum() and low[m.start() - 1].isalnum())]
         # (a match inside a word is dropped: the leading \b the compiled pattern left out)
-        cjk = self._cjk is not None and CJK.search(low) is not None
+        has_cjk = CJK.search(low) is not None
+        cjk = self._cjk is not None and has_cjk
         if not (words_possible or found or cjk):
             return _NOTHING  # nothing can match: the sentence is not tokenised
-        spans = [(*m.span(), m.group()) for m in _TOKEN.finditer(low)]
+        spans = [(*m.span(), m.group())
+                 for m in (_TOKEN_CJK if has_cjk else _TOKEN).finditer(low)]
         candidates = self._word_hits(low, spans) if words_possible else []
         starts = [s for s, _, _ in spans]
         if cjk and self._cjk is not None:
@@ -283,7 +292,8 @@ def _non_overlapping(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
-_BREAK = re.compile(r"[;:]|\s-\s|，|；|：|但是|但|然而")
+# A colon glued to what follows ("(NYSE:ACME)", "10:30") joins, it does not end a clause.
+_BREAK = re.compile(r";|:(?![a-z0-9])|\s-\s|，|；|：|但是|但|然而")
 
 
 def _punctuation_breaks(low: str, starts: Sequence[int]) -> set[int]:

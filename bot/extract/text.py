@@ -78,24 +78,42 @@ def clean(text: str | None, limit: int = MAX_TEXT_CHARS) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    """Split cleaned text into sentences, keeping abbreviations like "Inc." inside."""
+    """Split cleaned text into sentences, keeping abbreviations like "Inc." inside, and the
+    ordinal dates of German, Dutch and Nordic copy ("Am 6. September")."""
     out: list[str] = []
     pending = ""
+    ordinal = False  # `pending` ends with "6.": it goes on only when a month name follows
     cjk = any(stop in text for stop in _CJK_STOPS)
     for part in (_SENTENCE_END if cjk else _SENTENCE_END_LATIN).split(text):
         if not part or not part.strip():
             continue
         part = part.strip()
+        if ordinal and not _MONTH_FIRST.match(part):
+            out.append(pending)
+            pending = ""
         pending = f"{pending} {part}" if pending else part
         # An abbreviation ends the text and is at most 7 characters long; searching only the
         # tail keeps \b right, since a search from a position still sees the character before.
-        if _ABBREVIATIONS.search(pending, max(0, len(pending) - _ABBREVIATION_REACH)):
+        tail = max(0, len(pending) - _ABBREVIATION_REACH)
+        if _ABBREVIATIONS.search(pending, tail):
+            ordinal = False
+            continue
+        ordinal = _ORDINAL.search(pending, tail) is not None
+        if ordinal:
             continue
         out.append(pending)
         pending = ""
     if pending:
         out.append(pending)
     return out
+
+
+# "6." before a month name is a day, not a sentence end (German, Dutch, Nordic dates).
+_ORDINAL = re.compile(r"(?<![\d.])\d{1,2}\.$")
+_MONTH_FIRST = re.compile(
+    r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
+    r"Dezember|januari|februari|maart|mei|juni|juli|augustus|oktober|Jan|Feb|Mär|Apr|Jun|Jul|"
+    r"Aug|Sep|Sept|Okt|Nov|Dez)\b\.?")
 
 
 # What makes a sentence carry content (the headline of an item without a title): six words,
