@@ -39,6 +39,7 @@ _GATE_SENTENCES = 3  # an item's type shows in its headline and first sentences
 # How far an item without a title is searched for its headline (a forum page or a scraped
 # article opens with a dozen lines of navigation, counters and bylines).
 _HEADLINE_REACH = 24
+_ENGLISH = frozenset({"en"})
 
 
 @dataclass(frozen=True)
@@ -70,9 +71,10 @@ def decide(title: str, body: Sequence[str]) -> Decision:
     lead, window = _windows(rest)
     head = _Placed(headline, sentence_acts(headline, headline=True), HEADLINE_WEIGHT)
     gate_rules: list[str] = []
-    if head.acts and not any(a.term for a in head.acts) and not has_referent(headline):
-        # "FDA Puts Hold On Adaptive Trials": a bare hold or halt on no drug, sponsor or
-        # trial of its own is a figure of speech or a trend; the body decides
+    if head.acts and not any(a.term or a.langs != _ENGLISH for a in head.acts) and (
+            not has_referent(headline)):
+        # "FDA Puts Hold On Adaptive Trials": an English bare hold or halt on no drug,
+        # sponsor or trial of its own is a figure of speech or a trend; the body decides
         head = _Placed(headline, (), HEADLINE_WEIGHT)
         gate_rules.append("decide.headline_without_referent")
     about = _AboutHold(head, rest)

@@ -21,6 +21,7 @@ of which act is the news is made in `decide.py`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -151,12 +152,13 @@ def _frame(m: Matched, t: Hit, p: Hit | None) -> Act | None:
     first, last = min(h.start for h in span), max(h.end for h in span)
     chars = (min(h.char_start for h in span), max(h.char_end for h in span))
     partial = part = False
+    objects: list[Hit] = []
     if t.rule.implies:  # a verb that is an act: what does it act on?
         # A trigger's own `before`/`after` widen its reach to its object (languages that
         # put the verb last: "die Studie ... gestoppt", "试验…暂停")
         objects = [h for h in m.core if h.rule.category == "object"
                    and m.clause(h.start) == clause
-                   and (_within(t, h, t.rule.before or _OBJECT_AFTER)
+                   and ((_within(t, h, t.rule.before or _OBJECT_AFTER) and _direct(m, t, h))
                         or _within(h, t, t.rule.after or _OBJECT_BEFORE))]
         if t.rule.needs_object and not objects and p is None:
             return None
@@ -171,7 +173,8 @@ def _frame(m: Matched, t: Hit, p: Hit | None) -> Act | None:
     if polarity == "removed_part":
         polarity, part = "removed", True
     full = False
-    langs = frozenset(h.rule.lang for h in span)
+    # the languages of its words, its object's included ("Pause bei der Studie" is German)
+    langs = frozenset(h.rule.lang for h in (*span, *objects[:1]))
     for h in m.core:
         if h.rule.category not in ("scope", "object") or m.clause(h.start) != clause:
             continue
@@ -190,6 +193,10 @@ def _frame(m: Matched, t: Hit, p: Hit | None) -> Act | None:
         elif h.rule.value == "part" and p and _near(h, p, _PART_REACH):
             part = True
             rules.append(h.rule.name)
+        elif (h.rule.category == "scope" and h.rule.value == "part" and p is None
+              and polarity == "placed" and _near(h, t, _SCOPE_REACH)):
+            partial = True  # "partially halted the trial", "die Studie teilweise gestoppt"
+            rules.append(h.rule.name)
         elif (h.rule.category == "object" and h.rule.value == "partial"
               and polarity in ("placed", "mention") and _within(t, h, _SCOPE_REACH)):
             partial = True
@@ -207,6 +214,22 @@ def _frame(m: Matched, t: Hit, p: Hit | None) -> Act | None:
     term = t.rule.term or (t.rule.value == "hold" and (partial or full))
     return Act(polarity, strong, t.rule.value or "hold", term, partial, full, part,
                agent, (), tuple(rules), first, last, chars, langs)
+
+
+# An English verb acts on its direct object: "paused work on guidance for clinical trials"
+# pauses work, not trials (a preposition between the verb and the trial word).
+_PREPOSITION = re.compile(r"\b(?:on|for|about|behind|around|regarding|towards?|with)\b")
+
+
+def _direct(m: Matched, t: Hit, o: Hit) -> bool:
+    """Whether object `o`, after verb `t`, is its direct object (no preposition between).
+    The noun reading "a pause on the trials", "pressing pause on studies" keeps its "on"."""
+    if t.rule.lang != "en":
+        return True
+    start = t.char_end
+    if m.text.startswith(" on ", start):
+        start += 4
+    return _PREPOSITION.search(m.text, start, o.char_start) is None
 
 
 def _same_language(h: Hit, langs: frozenset[str]) -> bool:

@@ -90,6 +90,8 @@ _NOT_CODE_PREFIXES = _words(
 # Abbreviations that are also company code prefixes when a hyphen and 3+ digits follow:
 # "ORR" alone is objective response rate, "ORR-115" a drug.
 _CODE_WITH_NUMBER = _words("ORR CR PR SD OS DOR PFS MRD NK TCR ADC AAV LNP ASO DLT")
+# Legal suffixes are never hyphenated to a number: "AG-120", "CO-101" are drug codes.
+_LEGAL_CODE_PREFIXES = _words("AG SA NV SE CO")
 
 
 _SECOND_SUFFIXES = (
@@ -200,8 +202,9 @@ def is_short_name(name: str) -> bool:
 def code_ok(m: re.Match[str]) -> bool:
     """Whether a CODE match is plausibly a drug code rather than a year, gene or form."""
     prefix, sep, num = m.group("prefix"), m.group("sep"), m.group("num")
-    if prefix.upper() in _NOT_CODE_PREFIXES and not (
-            sep == "-" and len(num) >= 3 and num.isdigit() and prefix in _CODE_WITH_NUMBER):
+    if prefix.upper() in _NOT_CODE_PREFIXES and not (sep == "-" and num[:1].isdigit() and (
+            prefix in _LEGAL_CODE_PREFIXES
+            or (len(num) >= 3 and num.isdigit() and prefix in _CODE_WITH_NUMBER))):
         return False
     digits = re.sub(r"\D", "", num)
     letters_before = len(num) - len(num.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))

@@ -97,6 +97,7 @@ class Matched(NamedTuple):
     # Words a name of several words takes beyond its first ("the U.S. Food and Drug
     # Administration" reads as one word): (token index, words saved up to there).
     folds: tuple[tuple[int, int], ...] = ()
+    text: str = ""  # the lower-cased sentence matched
 
     def clause(self, token: int) -> int:
         return bisect.bisect_right(self.breaks, token)
@@ -189,7 +190,7 @@ class Matcher:
                         | _punctuation_breaks(low, starts))
         folds = tuple((h.start, h.end - h.start - 1) for h in core
                       if h.rule.category == "agent" and h.end - h.start > 1)
-        return Matched(len(spans), tuple(core), tuple(context), tuple(breaks), folds)
+        return Matched(len(spans), tuple(core), tuple(context), tuple(breaks), folds, low)
 
     def _word_hits(self, low: str, spans: Sequence[tuple[int, int, str]]) -> list[Hit]:
         """The phrases spelled from each word on: one dict lookup per word (remembered)."""
@@ -292,15 +293,28 @@ def _non_overlapping(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
-# A colon glued to what follows ("(NYSE:ACME)", "10:30") joins, it does not end a clause.
-_BREAK = re.compile(r";|:(?![a-z0-9])|\s-\s|，|；|：|但是|但|然而")
+# A colon glued to what follows ("(NYSE:ACME)", "10:30") joins, it does not end a clause; a
+# comma next to CJK text does (NFKC made the full-width "，" a ",").
+_BREAK = re.compile(rf";|:(?![a-z0-9])|\s-\s|(?<=[{_CJK_CLASS}]),|,(?=[{_CJK_CLASS}])|"
+                    "，|；|：|但是|但|然而")
+# A sentence that opens with a subordinate clause ends it at its first comma: "Until the
+# questions are resolved, the IND is on partial clinical hold."
+_OPENING_CLAUSE = re.compile(r"(?:until|unless|if|once|when|whenever|while|although|though|"
+                             r"because|since|before|after|following|as)\b[^,;]{3,160}?,")
 
 
 def _punctuation_breaks(low: str, starts: Sequence[int]) -> set[int]:
-    """Token indices after a semicolon, colon, spaced dash or a CJK clause mark."""
-    if not (";" in low or ":" in low or " - " in low or any(ch in low for ch in "，；：但然")):
-        return set()
-    return {bisect.bisect_left(starts, m.end()) for m in _BREAK.finditer(low)}
+    """Token indices after a semicolon, colon, spaced dash, a CJK clause mark, or the comma
+    that ends an opening subordinate clause."""
+    found = set()
+    if "," in low:
+        m = _OPENING_CLAUSE.match(low)
+        if m:
+            found.add(bisect.bisect_left(starts, m.end()))
+    if not (";" in low or ":" in low or " - " in low or "," in low
+            or any(ch in low for ch in "，；：但然")):
+        return found
+    return found | {bisect.bisect_left(starts, m.end()) for m in _BREAK.finditer(low)}
 
 
 Tree = dict[str, "Tree"]  # one letter -> the rest; "" marks the end of a word
