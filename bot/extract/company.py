@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from bot.extract import company_forms as forms
 from bot.extract import issuers
-from bot.extract.company_news import MARKS, Anchored, news_patterns, possessive_names
+from bot.extract.company_news import MARKS, PRODUCT, Anchored, news_patterns, possessive_names
 from bot.extract.longer_name import longer_name
-from bot.extract.names import is_code
+from bot.extract.names import is_code, is_inn
 from bot.extract.native_names import native_issuer
 from bot.extract.targets import canonical_target
 from bot.extract.text import strip_head_junk
@@ -21,7 +22,8 @@ from bot.extract.text import strip_head_junk
 Step = re.Pattern[str] | Anchored | Callable[[str], list[str]]
 
 _WORD = r"(?:[A-Z][\w&'.\-]*|[0-9][\w\-]*[A-Za-z][\w\-]*)"
-_LEGAL = r"(?:Inc|INC|Ltd|LTD|Corp|CORP|Co|CO|plc|PLC|LLC|N\.V|S\.A|AG|SE|Limited|LIMITED|GmbH)\.?"
+_LEGAL = (r"(?:Inc|INC|Ltd|LTD|Corp|CORP|Co|CO|plc|PLC|LLC|N\.V|S\.A|AG|SE|Limited|LIMITED|GmbH|"
+          r"KGaA|S\.p\.A|SpA|SAS|A/S|ASA|AB|Oyj|K\.K)\.?")
 # Names never run across a line break (spaces are single " " after text.clean).
 _LEGAL_TAIL = rf"(?:,? +{_LEGAL}(?:,? +(?:Ltd|LTD)\.?)?)?"
 _NAME = rf"{_WORD}(?: +(?:{_WORD}|&|and|of|de|du|la)){{0,7}}{_LEGAL_TAIL}"
@@ -37,15 +39,47 @@ _NAME_BEFORE_TICKER = re.compile(rf"({_NAME})\s*(?:,\s*)?\((?=[^()]{{0,120}}?[:�
 _NAME_BEFORE_PAREN = re.compile(rf"({_NAME})\s*(?:,\s*)?\(")
 _TICKER_PAREN = re.compile(r"\((?=[^()]{0,120}?[:：]\s*[A-Z0-9])")
 _DATELINE = re.compile(rf"(?:--|—|/)\s*({_NAME})(?=\s*(?:,|\(|today\b|announced\b|\bhas\b|said\b))")
-_ANNOUNCED_VERBS = ("announced", "reported", "said", "disclosed", "confirmed", "stated",
-                    "bekannt", "annonce", "aangekondigd", "kondigt", "meldt", "verwacht", "teilt",
-                    "anuncia", "informa", "comunica", "shares")
+_ANNOUNCED_VERBS = ("shares", "aangekondigd", "verwacht")
 _ANNOUNCED = re.compile(rf"({_NAME})(?:,\s+[^,]{{2,60}},| +\([A-Z]{{2,5}}\))?\s+"
-                        r"(?:today\s+|heute\s+|heeft\s+)?"
-                        r"(?:announced|reported|said|disclosed|confirmed|stated|gab\s+(?:heute\s+)?"
-                        r"bekannt|gibt\s+(?:heute\s+)?bekannt|a\s+annoncé|annonce|aangekondigd|"
-                        r"kondigt|meldt|maakt\s+bekend|verwacht|teilt\s+mit|anuncia|informa|comunica|"
+                        r"(?:heeft\s+)?"
+                        r"(?:aangekondigd|verwacht|"
                         r"shares\s+(?:rose|fell|jumped|climbed|slid|dropped|sank|surged|plunged))\b")
+# The announcer in every language the forms know: the verb is found first, the name read
+# back from it ("Acme teilte am Dienstag mit", "Acme, Inc. anunció el día de ayer").
+_ANNOUNCER = Anchored(forms.announcer_anchor().pattern, _NAME,
+                      rf"(?:,\s+[^,]{{2,60}},| +\([A-Z]{{2,5}}\))?{forms.between()}\s+",
+                      marks=forms.announcer_marks())
+# German and Spanish put the verb first: "teilte Merck am Mittwoch mit", "dijo Acme en un
+# comunicado".
+_INVERTED = re.compile(rf"(?:{'|'.join(forms.INVERTED_VERBS)})\s+({_NAME})\s+"
+                       rf"{forms.INVERTED_AFTER}")
+# A descriptor before the name: "Biotechnology company INOVIO (INO)", "la empresa Innovio
+# Pharmaceuticals", "der Pharmakonzern Merck KGaA".
+_DESCRIBED = re.compile(rf"(?<![\w-]){forms.descriptor_pattern()}\s+({_NAME})")
+# A price move after the name: "Brontera Bio sinks 35%", "Solvane (SOLV) jumps 22%".
+_MOVER = Anchored(rf"(?<![\w-]){forms.words_pattern('mover')}\s+(?:by\s+|more\s+than\s+|nearly\s+"
+                  r"|almost\s+|about\s+|over\s+|de\s+(?:plus\s+de\s+)?|um\s+(?:mehr\s+als\s+)?"
+                  r"|un\s+)?\d+(?:[.,]\d+)?\s?%", _NAME,
+                  r"(?:\s+\([A-Z:\s]{2,14}\))?(?:\s+shares)?\s+", marks=("%",))
+# The owner after a trial noun: "die Studie von Lindqvist Bio", "el ensayo de Corvana".
+_OWNED = re.compile(rf"(?<!\w)(?i:{forms.words_pattern('owned')})\s+(?:von|de|des|del|d['’])\s*"
+                    rf"(?:(?:la|el|le|der|des)\s+)?({_NAME})")
+# A compound of German news copy: "des BioNTech-Partners", "die Vertex-Aktie".
+_COMPOUND = re.compile(
+    rf"(?<![\w-])({_WORD})-(?:Partners?|Aktie|Aktien|Papiere|Titel|Chef|Chefin)\b")
+# A name with its legal suffix in brackets after a product: "CART-ddBCMA (Arcellx Inc.)".
+_PAREN_LEGAL = re.compile(rf"\(({_WORD}(?: +(?:{_WORD}|&)){{0,5}},? +{_LEGAL})\)")
+# A Reuters brief's issuer line, "July 5 Merck & Co Inc:", and its bullets "* Merck - ...".
+_BRIEF_LINE = re.compile(
+    rf"(?:^|\n)(?:date\s+\S+\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+    rf"\s+\d{{1,2}}\s+({_NAME}):(?:\s|$)")
+_BULLET = re.compile(rf"(?:^|\n)\*\s+({_NAME})\s+-\s")
+# The source line a trade article ends with: "Source: Bristol-Myers Squibb".
+_SOURCE_LINE = re.compile(rf"(?:^|\n)(?:Source|Quelle|Fuente)\s*:\s*({_NAME})\s*(?:\n|$)")
+# A headline whose subject is the owner of a product: "Acme Bio cancer drug hit with ...".
+_TITLE_OWNER = re.compile(
+    rf"^({_SHORT_NAME}) +(?:[A-Za-z][\w-]*\s+){{0,3}}?{PRODUCT}\s+(?i:hit|gets|faces|placed|"
+    rf"put|halted|paused|stopped|suspended|freed|cleared|lifted|slapped|handed)\b")
 # 'Solid Biosciences Inc. (the "Company")', '... ("CARsgen" or the "Company")'
 _DEFINED = re.compile(rf"({_NAME})\s*,?\s*\((?:[^()]{{0,40}}?)?(?:the\s+)?\"(?:Company|Registrant|"
                       r"Issuer|Corporation)\"\)")
@@ -57,7 +91,9 @@ _SPONSOR = re.compile(rf"\b(?:Lead\s+)?Sponsor\s*:\s*({_NAME})")
 _FORMS = r"(?:8-K|10-K|10-Q|6-K|20-F|S-1|S-3|DEF\s*14A|SC\s*13[DG]|424B\d)(?:/A)?"
 _SEC_TITLE = re.compile(rf"^([A-Z][\w&.,' \-]{{1,70}}?)\s+-\s+{_FORMS}\b|^{_FORMS}\s+-\s+"
                         r"([^()]{2,70}?)\s*\(\d{10}\)")
-_TITLE_COLON = re.compile(rf"^({_NAME}):\s")
+_TITLE_COLON = re.compile(rf"^({_NAME}):(?:\s|$)")
+# "Cassava Sciences Aktie: ..."
+_TITLE_STOCK = re.compile(rf"^({_NAME}) +(?:Aktie|Aktien|stock|shares)\b")
 # "Tarrow Oncology, Inc. - Quarterly Report (Form 10-Q)"
 _FORM_TITLE = re.compile(rf"^({_NAME}) +- +[^()]{{0,60}}\(Form +{_FORMS}\)")
 # "Tessellate Bio (TSLT) Q2 2024 Earnings Call Transcript", "Orvane Bio (ORVB) said"
@@ -78,11 +114,16 @@ _LEGAL_SUBJECT = re.compile(
 # "FDA places clinical hold on Acme AB-101": the owner written before a drug code.
 _ON_NAME_CODE = re.compile(rf"\bon +({_SHORT_NAME}) +(?=(?:[A-Z]-)?[A-Z]{{2,6}}-?\d)")
 # The trial's sponsor: "sponsored by X", "mené par X", "desarrollado por X".
+# (the name here stops at "and": "developed by Daiichi Sankyo and Merck" names the first)
 _BY_SPONSOR = re.compile(
-    rf"\b(?:sponsored|conducted|developed|run|mené|menée|développé|conduit|patrocinado|"
-    rf"desarrollado|realizado|durchgeführt|gesponsert)\s+(?:by|par|por|von)\s+({_NAME})")
+    rf"\b(?i:sponsored|conducted|developed|run|made|mené|menée|développé|développée|conduit|"
+    rf"patrocinad[oa]s?|desarrollad[oa]s?|realizad[oa]s?|fabricad[oa]s?|durchgeführt|"
+    rf"gesponsert|entwickelt)\s+(?i:by|par|por|von)\s+(?:(?:la|el|le|der|die|the)\s+)?"
+    rf"(?:{forms.descriptor_pattern()}\s+)?({_WORD}(?: +(?:{_WORD}|&|of|de)){{0,7}}{_LEGAL_TAIL})")
 _TITLE_SUBJECT = re.compile(
-    rf"^({_SHORT_NAME}|[a-z][A-Za-z0-9]+(?: +[a-z][a-z0-9]+)?)"
+    rf"^({_SHORT_NAME}|[a-z][A-Za-z0-9]+(?: +[a-z][a-z0-9]+)?|"
+    # a capitalised brand with a lower-case second word: "Bluebird bio Takes Hit"
+    rf"[A-Z][a-z]+ +(?:bio|pharma|therapeutics|biotherapeutics|biosciences|health|rx))"
     rf"(?=\s+(?:Announces?|Receives?|Reports?|Provides?|Says|Gets|Obtains|Confirms?|"
     rf"Updates?|Issues|Resumes?|Pauses?|Halts?|Secures?|Completes?|Doses?|Submits?|Statement|"
     rf"Comments?|Shares|Stock|Discloses?|Placed|Hit|Faces|Lifts?|Wins|Regains|Clears|Takes|"
@@ -128,6 +169,12 @@ _LEADING_WORD = re.compile(
     r"\s+)+(?=\S)"
 )
 _POSSESSIVE_END = re.compile(r"['’]s\b")
+_DANGLING = re.compile(r"(?:\s+(?:&|and|und|y|et))+$")
+_AND_CO = re.compile(r"\s*&\s*Co\.?(?:,?\s+(?:Inc|Ltd|KGaA|LLC)\.?)?$", re.IGNORECASE)
+# What follows a name on a quote line or in a wire: "Acme Inc. Common Stock", "Acme ACME.O",
+# "Acme Inc. Today".
+_TRAILING = re.compile(r"(?:\s+(?:Common\s+Stock|Ordinary\s+Shares|American\s+Depositary\s+"
+                       r"Shares|ADS|Shares|Today|[A-Z]{1,5}\.(?:O|N|OQ|K|L|HK|T|US|PA|DE)))+$")
 # Generic nouns news copy puts before a name, in the languages releases come in.
 _GENERIC_HEAD = re.compile(
     r"^(?:(?:aktien?|des|der|die|das|von|du|de|del|la|le|les|biotech(?:-firma)?|drugmaker|"
@@ -158,7 +205,14 @@ _MARKS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     _REGISTRANT: (("egistrant",),),
     _LEGAL_LINE: (("\n",),),
     _ON_NAME_CODE: (("on ",),),
-    _BY_SPONSOR: ((" by ", " par ", " por ", " von "),),
+    _BY_SPONSOR: ((" by ", " par ", " por ", " von ", " By ", " Par ", " Por ", " Von "),),
+    _INVERTED: (forms.INVERTED_VERBS,),
+    _COMPOUND: (("-Partner", "-Aktie", "-Papiere", "-Titel", "-Chef"),),
+    _PAREN_LEGAL: (("(",),),
+    _BRIEF_LINE: ((":",),),
+    _BULLET: (("* ",),),
+    _SOURCE_LINE: (("Source", "Quelle", "Fuente"),),
+    _TITLE_STOCK: (("Aktie", "stock", "shares"),),
 }
 
 
@@ -214,25 +268,43 @@ def steps(title: str, text: str) -> tuple[tuple[Step, str], ...]:
         (_SEC_TITLE, title),
         (_FORM_TITLE, title),
         (_SPONSOR, long),
+        (_BRIEF_LINE, title),
+        (_BRIEF_LINE, short),
         (_DATELINE, short),
+        (_DESCRIBED, short[:200]),
         (_WIRE_DATELINE, short),
         (_NEWS[0][0], title),
         (_NEWS[0][0], mid),
         (_TITLE_TICKER, title),
         (_TITLE_PERIOD, title),
         (_TITLE_SUBJECT, title),
+        (_TITLE_STOCK, title),
         (possessive_names, title),
         (_TITLE_COLON, title),
+        (_TITLE_OWNER, title),
+        (_MOVER, title),
         (_ANNOUNCED, mid),
+        (_ANNOUNCER, mid),
+        (_INVERTED, mid),
         *news_title,
         *news_text,
         (_LEGAL_SUBJECT, mid),
         (_LOWER_ANNOUNCER, mid),
+        (_PAREN_LEGAL, mid),
+        (_DESCRIBED, title),
+        (_DESCRIBED, mid),
+        (_COMPOUND, title),
+        (_COMPOUND, mid),
+        (_MOVER, mid),
+        (_OWNED, title),
+        (_OWNED, mid),
         (_NAME_BEFORE_TICKER, title),
         (_ON_NAME_CODE, title),
         (_LEGAL_LINE, text[:800]),
         (possessive_names, text[:800]),
         (_BY_SPONSOR, mid),
+        (_BULLET, mid),
+        (_SOURCE_LINE, long),
     )
 
 
@@ -287,17 +359,25 @@ def _tidy(name: str) -> str | None:
         name = " ".join(w.capitalize() if len(w) > 2 else w for w in name.split())
     # A dateline glued to the name: "SHANGHAI, China, Oct. 31 -- CARsgen ..." keeps the last part.
     name = re.split(r"\s(?:--|—)\s", name)[-1]
-    name = _LEGAL_SUFFIX.sub("", name).strip(" ,")
-    name = _LEGAL_SUFFIX.sub("", name).strip(" ,")
+    name = _TRAILING.sub("", name)
+    and_co = _AND_CO.search(name)
+    if and_co:  # "Merck & Co Inc" is "Merck & Co": the "& Co" is part of the name
+        name = name[: and_co.start()] + " & Co"
+    else:
+        name = _LEGAL_SUFFIX.sub("", name).strip(" ,")
+        name = _LEGAL_SUFFIX.sub("", name).strip(" ,")
+        name = _DANGLING.sub("", name)
     if not name or _NOT_COMPANIES.match(name) or len(name) > 60 or _LEGAL_ONLY.fullmatch(name):
         return None
+    if forms.is_generic(name) or forms.is_institution(name):
+        return None  # "Companies", "Biotechnology"; "Mayo Clinic" runs a trial, not sponsors it
     if name.lower().split("'")[0] in _DISEASE_POSSESSIVES:
         return None
     if not any(ch.islower() for ch in name) and len(name) > 12:
         return None  # an all-caps headline fragment, not a name
     words = name.split()
-    while len(words) > 1 and is_code(words[-1]):
-        words.pop()  # "Corvana CV-330 trial": the owner, not its code
+    while len(words) > 1 and (is_code(words[-1]) or is_inn(words[-1])):
+        words.pop()  # "Corvana CV-330 trial", "Teva Filgrastim": the owner, not its drug
     name = " ".join(words)
     if is_code(name) or name.startswith("FDA-") or canonical_target(name):
         return None  # a drug code ("AB-101"), "FDA-approved ...", a target ("CD19")

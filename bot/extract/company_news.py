@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-_PRODUCT = (r"(?:drugs?|programs?|programmes?|stud(?:y|ies)|trials?|therap(?:y|ies)|"
+PRODUCT = (r"(?:drugs?|programs?|programmes?|stud(?:y|ies)|trials?|therap(?:y|ies)|"
             r"candidates?|vaccines?|products?|assets?|compounds?|CAR-?\s?Ts?|gene\s+therap\w+|"
             r"cell\s+therap\w+|pills?|treatments?|medicines?|antibod(?:y|ies)|INDs?)")
 _COUNT = r"(?:two|three|four|five|six|seven|eight|several)"
@@ -89,8 +89,8 @@ def news_patterns(name: str, short: str) -> tuple[tuple[Step, str], ...]:
                  rf"({short})\s+to\b", "request", "ask", "order", "tell", "direct", "allow",
                  "clear", "lets"), "both"),
         # "hold on Cell Therapeutics drug", "three CARsgen CAR-T therapies"
-        (re.compile(rf"\b(?:on|for|of|halts?|stops?|pauses?)\s+({short})\s+{_PRODUCT}\b"), "title"),
-        (_marked(rf"{_COUNT}\s+(?:of\s+)?({short})\s+(?:[\w-]+\s+)?{_PRODUCT}\b",
+        (re.compile(rf"\b(?:on|for|of|halts?|stops?|pauses?)\s+({short})\s+{PRODUCT}\b"), "title"),
+        (_marked(rf"{_COUNT}\s+(?:of\s+)?({short})\s+(?:[\w-]+\s+)?{PRODUCT}\b",
                  "two", "three", "four", "five", "six", "seven", "eight", "several"), "both"),
         # "X said on Thursday", "X on Wednesday reported"
         (Anchored(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", name,

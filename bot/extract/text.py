@@ -17,7 +17,11 @@ import unicodedata
 MAX_TEXT_CHARS = 20_000
 MAX_TITLE_CHARS = 600
 
-_TAGS = re.compile(r"<[^>]{0,400}>")
+# Tags go; a ticker in angle brackets stays (Japanese wire copy: "ビーム<BEAM>"): a run of
+# 2-5 capitals that is not an upper-case HTML tag's name.
+_TAGS = re.compile(r"<(?!(?!(?:BR|HR|TD|TR|TH|LI|UL|OL|EM|DL|DT|DD|DIV|IMG|SUB|SUP|PRE|NOBR|"
+                   r"SPAN|FONT|BODY|HTML|HEAD|META|LINK|CODE|TABLE|TITLE|STYLE|SMALL|CENTER|"
+                   r"STRONG|H[1-6])>)[A-Z]{2,5}>)[^>]{0,400}>")
 # Zero-width, bidi overrides/isolates, BOM, soft hyphen and C0/C1 controls except \n and \t.
 _INVISIBLE = re.compile(
     "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"

@@ -1,0 +1,100 @@
+"""The words a sponsor's name is read around (bot/data/company_forms.toml), as patterns.
+
+- announcers: the verbs after a name ("Acme announced", "Acme anunció", "Acme teilte am
+  Dienstag mit"), read back from the verb; and the inverted order of German and Spanish
+  ("teilte Acme am Mittwoch mit", "dijo Acme en un comunicado");
+- descriptors: the nouns before a name ("biotechnology company Acme", "la empresa Acme");
+- institutions: a hospital or a university runs a trial, it does not sponsor one;
+- generic words: never a company's name on their own.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import cache
+from typing import Any
+
+from bot.extract.lexicon import DATA_DIR
+
+
+@cache
+def forms() -> dict[str, Any]:
+    with open(DATA_DIR / "company_forms.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+def announcer_verbs() -> tuple[str, ...]:
+    return tuple(v for words in forms()["announcer"].values() for v in words)
+
+
+def _verb_pattern(verb: str) -> str:
+    """A verb as a pattern; a German separable verb may have words between its parts
+    ("teilte am Dienstag mit")."""
+    words = verb.split()
+    if len(words) == 2 and verb in forms()["announcer"]["de"] and not verb.startswith("hat "):
+        return rf"{re.escape(words[0])}\s+(?:\S+\s+){{0,5}}?{re.escape(words[1])}"
+    return r"\s+".join(re.escape(w) for w in words)
+
+
+@cache
+def announcer_anchor() -> re.Pattern[str]:
+    """Where an announcing verb stands (the name is read back from there)."""
+    verbs = sorted(announcer_verbs(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(_verb_pattern(v) for v in verbs) + r")\b")
+
+
+@cache
+def between() -> str:
+    """Words of time that may stand between a name and its verb, as a pattern."""
+    words = sorted(forms()["between"]["words"], key=len, reverse=True)
+    return r"(?:\s+(?i:" + "|".join(re.escape(w) for w in words) + r")){0,4}"
+
+
+@cache
+def announcer_marks() -> tuple[str, ...]:
+    """Substrings every announcer match contains (its first word)."""
+    return tuple(sorted({v.split()[0] for v in announcer_verbs()}))
+
+
+# Verbs of the inverted order ("teilte Acme am Mittwoch mit", "dijo Acme en un comunicado").
+INVERTED_VERBS = ("teilte", "gab", "meldete", "erklärte", "berichtete", "dijo", "afirmó",
+                  "anunció", "informó", "indicó", "señaló", "declaró", "a indiqué", "a déclaré")
+INVERTED_AFTER = (r"(?:am\s+\w+|heute|gestern|mit\b|bekannt|in\s+einer|en\s+un|el\s+\w+|"
+                  r"este|hoy|ayer|dans\s+un)")
+
+
+@cache
+def words_pattern(role: str) -> str:
+    """The words of one role as an alternation (longest first)."""
+    words = sorted(forms()[role]["words"], key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
+
+
+@cache
+def descriptor_pattern() -> str:
+    words = sorted(forms()["descriptor"]["words"], key=len, reverse=True)
+    return r"(?i:" + "|".join(re.escape(w) for w in words) + r")"
+
+
+@cache
+def _institution() -> re.Pattern[str]:
+    words = sorted(forms()["institution"]["words"], key=len, reverse=True)
+    return re.compile(r"(?:^|\s)(?:" + "|".join(re.escape(w) for w in words) + r")$",
+                      re.IGNORECASE)
+
+
+def is_institution(name: str) -> bool:
+    """A hospital, a university or an institute: a site, not a sponsor."""
+    return _institution().search(name) is not None
+
+
+@cache
+def _generic() -> frozenset[str]:
+    return frozenset(forms()["generic"]["words"]) | frozenset(forms()["descriptor"]["words"])
+
+
+def is_generic(name: str) -> bool:
+    """A word (or words) that only says what kind of company it is, or no company at all."""
+    low = name.lower()
+    return not name or low in _generic() or all(w in _generic() for w in low.split())
