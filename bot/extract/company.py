@@ -12,18 +12,25 @@ from collections.abc import Callable, Iterator
 
 from bot.extract import company_forms as forms
 from bot.extract import issuers
-from bot.extract.company_news import MARKS, PRODUCT, Anchored, news_patterns, possessive_names
+from bot.extract.company_news import (
+    MARKS,
+    PRODUCT,
+    Anchored,
+    Led,
+    news_patterns,
+    possessive_names,
+)
 from bot.extract.longer_name import longer_name
 from bot.extract.names import is_code, is_inn
 from bot.extract.native_names import native_issuer
 from bot.extract.targets import canonical_target
 from bot.extract.text import strip_head_junk
 
-Step = re.Pattern[str] | Anchored | Callable[[str], list[str]]
+Step = re.Pattern[str] | Anchored | Led | Callable[[str], list[str]]
 
 _WORD = r"(?:[A-Z][\w&'.\-]*|[0-9][\w\-]*[A-Za-z][\w\-]*)"
 _LEGAL = (r"(?:Inc|INC|Ltd|LTD|Corp|CORP|Co|CO|plc|PLC|LLC|N\.V|S\.A|AG|SE|Limited|LIMITED|GmbH|"
-          r"KGaA|S\.p\.A|SpA|SAS|A/S|ASA|AB|Oyj|K\.K)\.?")
+          r"KGaA|S\.p\.A|SpA|A/S|Oyj)\.?")
 # Names never run across a line break (spaces are single " " after text.clean).
 _LEGAL_TAIL = rf"(?:,? +{_LEGAL}(?:,? +(?:Ltd|LTD)\.?)?)?"
 _NAME = rf"{_WORD}(?: +(?:{_WORD}|&|and|of|de|du|la)){{0,7}}{_LEGAL_TAIL}"
@@ -46,33 +53,43 @@ _ANNOUNCED = re.compile(rf"({_NAME})(?:,\s+[^,]{{2,60}},| +\([A-Z]{{2,5}}\))?\s+
                         r"shares\s+(?:rose|fell|jumped|climbed|slid|dropped|sank|surged|plunged))\b")
 # The announcer in every language the forms know: the verb is found first, the name read
 # back from it ("Acme teilte am Dienstag mit", "Acme, Inc. anunció el día de ayer").
-_ANNOUNCER = Anchored(forms.announcer_anchor().pattern, _NAME,
-                      rf"(?:,\s+[^,]{{2,60}},| +\([A-Z]{{2,5}}\))?{forms.between()}\s+",
-                      marks=forms.announcer_marks())
+_BEFORE_VERB = rf"(?:,\s+[^,]{{2,60}},| +\([A-Z]{{2,5}}\))?{forms.between()}\s+"
+_ANNOUNCER = Anchored(forms.announcer_anchor(), _NAME, _BEFORE_VERB,
+                      marks=forms.announcer_marks(), bounded=True)
+_SEPARABLE = Anchored(forms.separable_anchor(), _NAME, _BEFORE_VERB,
+                      marks=("teilt", "gab ", "gibt ", "kündigte"), bounded=True)
 # German and Spanish put the verb first: "teilte Merck am Mittwoch mit", "dijo Acme en un
 # comunicado".
 _INVERTED = re.compile(rf"(?:{'|'.join(forms.INVERTED_VERBS)})\s+({_NAME})\s+"
                        rf"{forms.INVERTED_AFTER}")
 # A descriptor before the name: "Biotechnology company INOVIO (INO)", "la empresa Innovio
 # Pharmaceuticals", "der Pharmakonzern Merck KGaA".
-_DESCRIBED = re.compile(rf"(?<![\w-]){forms.descriptor_pattern()}\s+({_NAME})")
+_DESCRIBED = Led(forms.descriptor_pattern(), rf"\s+({_NAME})")
+# ... before a wire dateline is read: "(RTTNews) - Biotechnology company INOVIO (INO)".
+_WIRE_DESCRIBED = Led(forms.descriptor_pattern(), rf"\s+({_NAME})", marks=(") -", ")-"))
 # A price move after the name: "Brontera Bio sinks 35%", "Solvane (SOLV) jumps 22%".
-_MOVER = Anchored(rf"(?<![\w-]){forms.words_pattern('mover')}\s+(?:by\s+|more\s+than\s+|nearly\s+"
+_MOVER = Anchored(rf"{forms.words_pattern('mover')}\s+(?:by\s+|more\s+than\s+|nearly\s+"
                   r"|almost\s+|about\s+|over\s+|de\s+(?:plus\s+de\s+)?|um\s+(?:mehr\s+als\s+)?"
                   r"|un\s+)?\d+(?:[.,]\d+)?\s?%", _NAME,
-                  r"(?:\s+\([A-Z:\s]{2,14}\))?(?:\s+shares)?\s+", marks=("%",))
+                  r"(?:\s+\([A-Z:\s]{2,14}\))?(?:\s+shares)?\s+", marks=("%",), bounded=True)
 # The owner after a trial noun: "die Studie von Lindqvist Bio", "el ensayo de Corvana".
-_OWNED = re.compile(rf"(?<!\w)(?i:{forms.words_pattern('owned')})\s+(?:von|de|des|del|d['’])\s*"
-                    rf"(?:(?:la|el|le|der|des)\s+)?({_NAME})")
+_OWNED = Led(forms.words_pattern("owned"),
+             rf"\s+(?:von|de|des|del|d['’])\s*(?:(?:la|el|le|der|des)\s+)?({_NAME})")
 # A compound of German news copy: "des BioNTech-Partners", "die Vertex-Aktie".
 _COMPOUND = re.compile(
     rf"(?<![\w-])({_WORD})-(?:Partners?|Aktie|Aktien|Papiere|Titel|Chef|Chefin)\b")
 # A name with its legal suffix in brackets after a product: "CART-ddBCMA (Arcellx Inc.)".
 _PAREN_LEGAL = re.compile(rf"\(({_WORD}(?: +(?:{_WORD}|&)){{0,5}},? +{_LEGAL})\)")
 # A Reuters brief's issuer line, "July 5 Merck & Co Inc:", and its bullets "* Merck - ...".
-_BRIEF_LINE = re.compile(
-    rf"(?:^|\n)(?:date\s+\S+\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+_BRIEF_LINE_AT = re.compile(
+    rf"(?:date\s+\S+\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
     rf"\s+\d{{1,2}}\s+({_NAME}):(?:\s|$)")
+
+
+def _brief_line(where: str) -> list[str]:
+    """The issuer line a Reuters brief opens with (only where a text starts)."""
+    m = _BRIEF_LINE_AT.match(where)
+    return [m.group(1)] if m else []
 _BULLET = re.compile(rf"(?:^|\n)\*\s+({_NAME})\s+-\s")
 # The source line a trade article ends with: "Source: Bristol-Myers Squibb".
 _SOURCE_LINE = re.compile(rf"(?:^|\n)(?:Source|Quelle|Fuente)\s*:\s*({_NAME})\s*(?:\n|$)")
@@ -115,10 +132,13 @@ _LEGAL_SUBJECT = re.compile(
 _ON_NAME_CODE = re.compile(rf"\bon +({_SHORT_NAME}) +(?=(?:[A-Z]-)?[A-Z]{{2,6}}-?\d)")
 # The trial's sponsor: "sponsored by X", "mené par X", "desarrollado por X".
 # (the name here stops at "and": "developed by Daiichi Sankyo and Merck" names the first)
+_SPONSORED_BY = ("sponsored", "conducted", "developed", "run", "made", "mené", "menée",
+                 "développé", "développée", "conduit", "patrocinado", "patrocinada",
+                 "desarrollado", "desarrollada", "desarrollados", "realizado", "realizada",
+                 "fabricado", "fabricada", "durchgeführt", "gesponsert", "entwickelt")
 _BY_SPONSOR = re.compile(
-    rf"\b(?i:sponsored|conducted|developed|run|made|mené|menée|développé|développée|conduit|"
-    rf"patrocinad[oa]s?|desarrollad[oa]s?|realizad[oa]s?|fabricad[oa]s?|durchgeführt|"
-    rf"gesponsert|entwickelt)\s+(?i:by|par|por|von)\s+(?:(?:la|el|le|der|die|the)\s+)?"
+    rf"{forms.word_trie(_SPONSORED_BY, both_cases=True)}\s+(?:by|par|por|von|By|Par|Por|Von)\s+"
+    rf"(?:(?:la|el|le|der|die|the)\s+)?"
     rf"(?:{forms.descriptor_pattern()}\s+)?({_WORD}(?: +(?:{_WORD}|&|of|de)){{0,7}}{_LEGAL_TAIL})")
 _TITLE_SUBJECT = re.compile(
     rf"^({_SHORT_NAME}|[a-z][A-Za-z0-9]+(?: +[a-z][a-z0-9]+)?|"
@@ -209,9 +229,8 @@ _MARKS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     _INVERTED: (forms.INVERTED_VERBS,),
     _COMPOUND: (("-Partner", "-Aktie", "-Papiere", "-Titel", "-Chef"),),
     _PAREN_LEGAL: (("(",),),
-    _BRIEF_LINE: ((":",),),
     _BULLET: (("* ",),),
-    _SOURCE_LINE: (("Source", "Quelle", "Fuente"),),
+    _SOURCE_LINE: (("Source:", "Quelle:", "Fuente:", "Source :"),),
     _TITLE_STOCK: (("Aktie", "stock", "shares"),),
 }
 
@@ -268,10 +287,10 @@ def steps(title: str, text: str) -> tuple[tuple[Step, str], ...]:
         (_SEC_TITLE, title),
         (_FORM_TITLE, title),
         (_SPONSOR, long),
-        (_BRIEF_LINE, title),
-        (_BRIEF_LINE, short),
+        (_brief_line, title),
+        (_brief_line, short),
         (_DATELINE, short),
-        (_DESCRIBED, short[:200]),
+        (_WIRE_DESCRIBED, short[:200]),
         (_WIRE_DATELINE, short),
         (_NEWS[0][0], title),
         (_NEWS[0][0], mid),
@@ -284,20 +303,21 @@ def steps(title: str, text: str) -> tuple[tuple[Step, str], ...]:
         (_TITLE_OWNER, title),
         (_MOVER, title),
         (_ANNOUNCED, mid),
-        (_ANNOUNCER, mid),
-        (_INVERTED, mid),
+        (_ANNOUNCER, text[:1000]),
+        (_SEPARABLE, short),
+        (_INVERTED, short),
         *news_title,
         *news_text,
         (_LEGAL_SUBJECT, mid),
         (_LOWER_ANNOUNCER, mid),
         (_PAREN_LEGAL, mid),
         (_DESCRIBED, title),
-        (_DESCRIBED, mid),
+        (_DESCRIBED, short),
         (_COMPOUND, title),
         (_COMPOUND, mid),
-        (_MOVER, mid),
+        (_MOVER, short),
         (_OWNED, title),
-        (_OWNED, mid),
+        (_OWNED, short),
         (_NAME_BEFORE_TICKER, title),
         (_ON_NAME_CODE, title),
         (_LEGAL_LINE, text[:800]),

@@ -37,11 +37,51 @@ def _verb_pattern(verb: str) -> str:
     return r"\s+".join(re.escape(w) for w in words)
 
 
+def _separable(verb: str) -> bool:
+    return len(verb.split()) == 2 and verb in forms()["announcer"]["de"] and not (
+        verb.startswith("hat "))
+
+
 @cache
-def announcer_anchor() -> re.Pattern[str]:
-    """Where an announcing verb stands (the name is read back from there)."""
-    verbs = sorted(announcer_verbs(), key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(_verb_pattern(v) for v in verbs) + r")\b")
+def announcer_anchor() -> str:
+    """Where an announcing verb stands (the name is read back from there): the verbs as a
+    trie (a German separable verb by its first part; `separable_anchor` checks the rest)."""
+    verbs = {v.split()[0] if _separable(v) else v for v in announcer_verbs()}
+    return word_trie(verbs) + r"\b"
+
+
+@cache
+def separable_anchor() -> str:
+    """German separable verbs with the words between their parts: "teilte am Dienstag mit"."""
+    return "(?:" + "|".join(_verb_pattern(v) for v in announcer_verbs() if _separable(v)) + r")\b"
+
+
+def word_trie(words: object, *, both_cases: bool = False) -> str:
+    """An alternation of `words` (phrases: spaces match any whitespace) as a trie, so the
+    regex engine branches on one character at a time; with `both_cases`, each word also
+    capitalised (a case-insensitive flag would make the engine try every position)."""
+    phrases = set(words)  # type: ignore[call-overload]
+    if both_cases:
+        phrases |= {p[:1].upper() + p[1:] for p in phrases}
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = tree
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def render(node: dict) -> str:  # type: ignore[type-arg]
+        ends = "" in node
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + render(child)
+                    for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?" if len(branches) == 1 else body + "?"
+        return body
+
+    return "(?:" + render(tree) + ")"
 
 
 @cache
@@ -66,15 +106,13 @@ INVERTED_AFTER = (r"(?:am\s+\w+|heute|gestern|mit\b|bekannt|in\s+einer|en\s+un|e
 
 @cache
 def words_pattern(role: str) -> str:
-    """The words of one role as an alternation (longest first)."""
-    words = sorted(forms()[role]["words"], key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
+    """The words of one role as a trie, lower case and capitalised."""
+    return word_trie(forms()[role]["words"], both_cases=True)
 
 
 @cache
 def descriptor_pattern() -> str:
-    words = sorted(forms()["descriptor"]["words"], key=len, reverse=True)
-    return r"(?i:" + "|".join(re.escape(w) for w in words) + r")"
+    return words_pattern("descriptor")
 
 
 @cache

@@ -40,10 +40,33 @@ class Anchored:
     name pattern at every capital letter of the text. With `after`, the name must also be
     followed by that ("X on Monday said")."""
 
-    def __init__(self, anchor: str, name: str, before: str = "", marks: tuple[str, ...] = ()
-                 ) -> None:
+    def __init__(self, anchor: str, name: str, before: str = "", marks: tuple[str, ...] = (),
+                 *, bounded: bool = False) -> None:
         self.anchor = re.compile(anchor)
         self.name = re.compile(rf"({name}){before}\s*$")
+        self.marks = marks
+        self.bounded = bounded  # the anchor must start a word (checked here, not by the regex)
+
+    def __call__(self, where: str) -> list[str]:
+        if self.marks and not any(mark in where for mark in self.marks):
+            return []
+        found = []
+        for m in self.anchor.finditer(where):
+            if self.bounded and not starts_word(where, m.start()):
+                continue
+            before = self.name.search(where, max(0, m.start() - _WINDOW), m.start())
+            if before:
+                found.append(before.group(1))
+        return found
+
+
+class Led:
+    """A name written right after an anchor ("biotechnology company Acme", "l'essai de
+    Acme"): the anchor words are found first, then the name is matched after them."""
+
+    def __init__(self, anchor: str, name: str, marks: tuple[str, ...] = ()) -> None:
+        self.anchor = re.compile(anchor)
+        self.name = re.compile(name)
         self.marks = marks
 
     def __call__(self, where: str) -> list[str]:
@@ -51,13 +74,20 @@ class Anchored:
             return []
         found = []
         for m in self.anchor.finditer(where):
-            before = self.name.search(where, max(0, m.start() - _WINDOW), m.start())
-            if before:
-                found.append(before.group(1))
+            if starts_word(where, m.start()):
+                after = self.name.match(where, m.end())
+                if after:
+                    found.append(after.group(1))
         return found
 
 
-Step = re.Pattern[str] | Anchored
+def starts_word(text: str, at: int) -> bool:
+    """Whether a word starts at `at` (a cheaper test than a look-behind in the pattern,
+    which would make the regex engine try it at every position)."""
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "-")
+
+
+Step = re.Pattern[str] | Anchored | Led
 # Substrings a pattern cannot match without (it is skipped on a text that has none).
 MARKS: dict[re.Pattern[str], tuple[str, ...]] = {}
 

@@ -133,7 +133,7 @@ def _not_new_hold(gates: set[str], headline: str) -> bool:
 def _names_letter(sentence: str) -> bool:
     """Whether a sentence names a letter, in any language the letter gates know."""
     low = sentence.lower()
-    return any(noun in low for noun in letter_nouns())
+    return any(map(low.__contains__, letter_nouns()))
 
 
 # News written for the day ("said on Monday", "today") rather than a timeline recounted

@@ -33,8 +33,11 @@ SHORT_NAME = re.compile(
 # "CT053", "NTLA-2001", "ALLO-501A", "RP-A501", "BMN 307", "BNT326"
 # A mixed-case prefix ("Debio-1143") needs the hyphen; a space only follows all-caps prefixes.
 # CJK text glues words to codes ("对CT041、"), so the edges are ASCII-only.
+# (The prefix starts with its capital and checks the character before it after: a pattern
+# that starts with a look-behind is tried at every position, one that starts with [A-Z] is
+# found by a scan for capitals.)
 CODE = re.compile(
-    r"(?<![A-Za-z0-9.-])(?P<prefix>(?:[A-Z]-)?[A-Z]{2,6}|[A-Z][a-z][A-Za-z]{0,4}(?=-))"
+    r"(?P<prefix>[A-Z](?<![A-Za-z0-9.\-][A-Z])(?:-[A-Z]{2,6}|[A-Z]{1,5}|[a-z][A-Za-z]{0,4}(?=-)))"
     r"(?P<sep>[- ]?)"
     r"(?P<num>[A-Z]{0,3}\d{1,8}[A-Za-z]{0,2})(?![A-Za-z0-9])"
 )

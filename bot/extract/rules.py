@@ -333,7 +333,13 @@ def trie_pattern(words: Sequence[str]) -> str:
     def render(node: Tree) -> str:
         if "" in node:
             return ""  # a shorter word ends here: it already matches (a superset is enough)
-        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items())]
+        branches = [(_JOINER if ch == JOINER else re.escape(ch)) + render(child)
+                    for ch, child in sorted(node.items())]
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return render(tree) or "(?!)"
+
+
+# In a word of trie_pattern, JOINER stands for what may join two words of a phrase.
+JOINER = "\x00"
+_JOINER = r"[\s\-'./&]*"

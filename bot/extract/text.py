@@ -8,6 +8,7 @@ the run time stays bounded.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -102,7 +103,8 @@ def sentences(text: str) -> list[str]:
         if _ABBREVIATIONS.search(pending, tail):
             ordinal = False
             continue
-        ordinal = _ORDINAL.search(pending, tail) is not None
+        ordinal = pending[-2:-1].isdigit() and pending[-1] == "." and (
+            _ORDINAL.search(pending, tail) is not None)
         if ordinal:
             continue
         out.append(pending)
@@ -172,8 +174,10 @@ def strip_head_junk(headline: str) -> str:
     return headline[m.end():] if m and m.end() else headline
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Comparison key: lower case, only letters and digits (CLDN18.2 == cldn 18-2)."""
+    """Comparison key: lower case, only letters and digits (CLDN18.2 == cldn 18-2).
+    Remembered: the same drug and company names are folded many times per item."""
     return _NOT_ALNUM.sub("", text.casefold())
 
 
