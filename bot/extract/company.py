@@ -60,7 +60,7 @@ _SEPARABLE = Anchored(forms.separable_anchor(), _NAME, _BEFORE_VERB,
                       marks=("teilt", "gab ", "gibt ", "kündigte"), bounded=True)
 # German and Spanish put the verb first: "teilte Merck am Mittwoch mit", "dijo Acme en un
 # comunicado".
-_INVERTED = re.compile(rf"(?:{'|'.join(forms.INVERTED_VERBS)})\s+({_NAME})\s+"
+_INVERTED = re.compile(rf"(?:{'|'.join(forms.INVERTED_VERBS)})\s+({_NAME})"
                        rf"{forms.INVERTED_AFTER}")
 # A descriptor before the name: "Biotechnology company INOVIO (INO)", "la empresa Innovio
 # Pharmaceuticals", "der Pharmakonzern Merck KGaA".
@@ -73,8 +73,10 @@ _MOVER = Anchored(rf"{forms.words_pattern('mover')}\s+(?:by\s+|more\s+than\s+|ne
                   r"|un\s+)?\d+(?:[.,]\d+)?\s?%", _NAME,
                   r"(?:\s+\([A-Z:\s]{2,14}\))?(?:\s+shares)?\s+", marks=("%",), bounded=True)
 # The owner after a trial noun: "die Studie von Lindqvist Bio", "el ensayo de Corvana".
+# (a German compound ends with the noun: "die Phase-3-Studie von Morvale")
 _OWNED = Led(forms.words_pattern("owned"),
-             rf"\s+(?:von|de|des|del|d['’])\s*(?:(?:la|el|le|der|des)\s+)?({_NAME})")
+             rf"\s+(?:von|de|des|del|d['’])\s*(?:(?:la|el|le|der|des)\s+)?({_NAME})",
+             bounded=False)
 # A compound of German news copy: "des BioNTech-Partners", "die Vertex-Aktie".
 _COMPOUND = re.compile(
     rf"(?<![\w-])({_WORD})-(?:Partners?|Aktie|Aktien|Papiere|Titel|Chef|Chefin)\b")
@@ -278,6 +280,8 @@ def first_match(title: str, text: str) -> str | None:
 def steps(title: str, text: str) -> tuple[tuple[Step, str], ...]:
     """Where the issuer is looked for, most reliable first: (pattern, text searched)."""
     long, mid, short = text[:3000], text[:1500], text[:600]
+    # German, Spanish and French constructions are read only in copy written in them
+    langs = forms.languages(f"{title} {short}")
     news_title = tuple((p, title) for p, where in _NEWS if where in ("title", "both"))
     news_text = tuple((p, mid) for p, where in _NEWS if where in ("text", "both"))
     return (
@@ -305,7 +309,7 @@ def steps(title: str, text: str) -> tuple[tuple[Step, str], ...]:
         (_ANNOUNCED, mid),
         (_ANNOUNCER, text[:1000]),
         (_SEPARABLE, short),
-        (_INVERTED, short),
+        *(((_INVERTED, short),) if langs else ()),
         *news_title,
         *news_text,
         (_LEGAL_SUBJECT, mid),
@@ -316,8 +320,7 @@ def steps(title: str, text: str) -> tuple[tuple[Step, str], ...]:
         (_COMPOUND, title),
         (_COMPOUND, mid),
         (_MOVER, short),
-        (_OWNED, title),
-        (_OWNED, short),
+        *(((_OWNED, title), (_OWNED, short)) if langs else ()),
         (_NAME_BEFORE_TICKER, title),
         (_ON_NAME_CODE, title),
         (_LEGAL_LINE, text[:800]),

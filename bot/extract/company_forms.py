@@ -45,9 +45,8 @@ def _separable(verb: str) -> bool:
 @cache
 def announcer_anchor() -> str:
     """Where an announcing verb stands (the name is read back from there): the verbs as a
-    trie (a German separable verb by its first part; `separable_anchor` checks the rest)."""
-    verbs = {v.split()[0] if _separable(v) else v for v in announcer_verbs()}
-    return word_trie(verbs) + r"\b"
+    trie (German separable verbs apart: `separable_anchor`)."""
+    return word_trie(v for v in announcer_verbs() if not _separable(v)) + r"\b"
 
 
 @cache
@@ -100,8 +99,25 @@ def announcer_marks() -> tuple[str, ...]:
 # Verbs of the inverted order ("teilte Acme am Mittwoch mit", "dijo Acme en un comunicado").
 INVERTED_VERBS = ("teilte", "gab", "meldete", "erklärte", "berichtete", "dijo", "afirmó",
                   "anunció", "informó", "indicó", "señaló", "declaró", "a indiqué", "a déclaré")
-INVERTED_AFTER = (r"(?:am\s+\w+|heute|gestern|mit\b|bekannt|in\s+einer|en\s+un|el\s+\w+|"
-                  r"este|hoy|ayer|dans\s+un)")
+INVERTED_AFTER = (r"(?:\s+(?:am\s+\w+|heute|gestern|mit\b|bekannt|in\s+einer|en\s+un|el\s+\w+|"
+                  r"este|hoy|ayer|dans\s+un|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)|"
+                  r"\s*[.,;])")
+
+
+# Function words that show a text is German, Spanish or French (with the spaces around).
+_FUNCTION_WORDS = {
+    "de": (" der ", " und ", " das ", " ist ", " dass ", " des ", " dem ", " den ", " eine ",
+           " auf ", " für ", " nach ", " wurde ", " bei "),
+    "es": (" el ", " los ", " del ", " que ", " las ", " una ", " para "),
+    "fr": (" les ", " une ", " du ", " est ", " avec ", " pour ", " aux "),
+}
+
+
+def languages(text: str) -> frozenset[str]:
+    """Which of German, Spanish and French `text` reads as (none for English copy)."""
+    low = text.lower()
+    return frozenset(lang for lang, words in _FUNCTION_WORDS.items()
+                     if any(map(low.__contains__, words)))
 
 
 @cache

@@ -64,17 +64,19 @@ class Led:
     """A name written right after an anchor ("biotechnology company Acme", "l'essai de
     Acme"): the anchor words are found first, then the name is matched after them."""
 
-    def __init__(self, anchor: str, name: str, marks: tuple[str, ...] = ()) -> None:
+    def __init__(self, anchor: str, name: str, marks: tuple[str, ...] = (), *,
+                 bounded: bool = True) -> None:
         self.anchor = re.compile(anchor)
         self.name = re.compile(name)
         self.marks = marks
+        self.bounded = bounded  # the anchor must start a word
 
     def __call__(self, where: str) -> list[str]:
         if self.marks and not any(mark in where for mark in self.marks):
             return []
         found = []
         for m in self.anchor.finditer(where):
-            if starts_word(where, m.start()):
+            if not self.bounded or starts_word(where, m.start()):
                 after = self.name.match(where, m.end())
                 if after:
                     found.append(after.group(1))
@@ -115,9 +117,11 @@ def news_patterns(name: str, short: str) -> tuple[tuple[Step, str], ...]:
         # (verb-first patterns start with their words, not \b, so a fast scan finds them)
         (_marked(rf"(?:hits?|slaps?|hands?|saddles?)\s+({short})\s+with\b",
                  "hit", "slap", "hand", "saddle"), "both"),
-        (_marked(rf"(?:requests?|asks?|orders?|tells?|directs?|allows?|clears?|lets)\s+"
-                 rf"({short})\s+to\b", "request", "ask", "order", "tell", "direct", "allow",
-                 "clear", "lets"), "both"),
+        # "The FDA told Solaris Gene that ...", "notified Acme that"
+        (_marked(rf"(?:requests?|asks?|orders?|tells?|told|directs?|allows?|clears?|lets|"
+                 rf"informed|informs|notified|notifies|advised|advises)\s+({short})\s+(?:to|that)\b",
+                 "request", "ask", "order", "tell", "told", "direct", "allow", "clear", "lets",
+                 "inform", "notif", "advise"), "both"),
         # "hold on Cell Therapeutics drug", "three CARsgen CAR-T therapies"
         (re.compile(rf"\b(?:on|for|of|halts?|stops?|pauses?)\s+({short})\s+{PRODUCT}\b"), "title"),
         (_marked(rf"{_COUNT}\s+(?:of\s+)?({short})\s+(?:[\w-]+\s+)?{PRODUCT}\b",

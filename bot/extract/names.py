@@ -22,7 +22,7 @@ _STEMS = (
     r"mab|cept|tinib|anib|enib|ciclib|parib|lisib|degib|zomib|sertib|rasib|[a-z]ib|stat|"
     r"vir|ersen|siran|tide|cel|platin|taxel|rubicin|lutamide|dostat|vec|kinra|"
     r"glutide|ferase|plase|lintide|parin|xaban|gatran|afusp|clax|bart|tug|mig|imod|grastim|"
-    r"leukin|gepant|dir"
+    r"leukin|gepant|dir|arotene"
 )
 SINGLE_INN = re.compile(rf"\b([A-Za-z][a-z]{{3,}}(?:{_STEMS}))(?:-[a-z]{{4}})?\b")
 # "zevor-cel", "Cilta-cel", "T-DXd", "Dato-DXd", "T-DM1", "T-VEC", "mRNA-1273"
@@ -50,6 +50,37 @@ _SHORT_NAME_MARKS = ("-cel", "-DXd", "T-DM1", "T-VEC", "mRNA-", "nex-z", "siran"
 _BRAND_MARKS = ("®", "™", "(R)", "(TM)")
 
 
+# Product names in camel case: a lower-case word with capitals glued to its end
+# ("miroliverELAP", "miroliverELAPtm" with its trademark as letters), and mixed-case codes
+# ("XmAb14045"). A lower-case letter before two capitals is rare in prose: it is found
+# first, and the word read around it.
+# (one scan, starting with a capital: two capitals after a lower-case letter, or a mixed-case
+# code)
+_CAMEL = re.compile(r"[A-Z](?:(?<=[a-z][A-Z])[A-Z]|[a-z][A-Z][a-z]?\d{3,6}[A-Z]?(?![\w-]))")
+_CAMEL_REACH = 800  # product names are written in the headline and the lead
+_CAMEL_HEAD = re.compile(r"[a-z]{3,}$")
+_CAMEL_TAIL = re.compile(r"[A-Z]{2,}[A-Z0-9]*(?:tm|TM)?(?![\w-])")
+
+
+def camel_products(text: str) -> list[tuple[str, int, int]]:
+    """Camel-case product names and mixed-case codes as (name, start, end)."""
+    found = []
+    for m in _CAMEL.finditer(text, 0, _CAMEL_REACH):
+        at = m.start()
+        if m.end() - at > 2:  # a mixed-case code: "XmAb14045"
+            if at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "-_"):
+                found.append((m.group(), at, m.end()))
+            continue
+        head = _CAMEL_HEAD.search(text, max(0, at - 31), at)
+        tail = _CAMEL_TAIL.match(text, at)
+        if head and tail and (head.start() == 0 or not (
+                text[head.start() - 1].isalnum() or text[head.start() - 1] in "-_.@/")):
+            name = text[head.start() : tail.end()]
+            name = name[:-2] if name.endswith(("tm", "TM")) else name
+            found.append((name, head.start(), head.start() + len(name)))
+    return found
+
+
 def short_names(text: str) -> Iterator[re.Match[str]]:
     """SHORT_NAME.finditer(text), skipping texts that cannot contain one."""
     if any(mark in text for mark in _SHORT_NAME_MARKS):
@@ -70,7 +101,8 @@ _NOT_DRUGS = _words(
     """cancel excel parcel marcel barcel oncogene transgene antigene progene polygene
     thermostat rheostat hemostat peptide nucleotide oligonucleotide polypeptide dipeptide
     riptide yuletide eventide concept except intercept accept precept percept andersen
-    petersen pedersen jensen autoleucel ciloleucel maraleucel vicleucel autotemcel
+    petersen pedersen jensen carotene betacarotene autoleucel ciloleucel maraleucel vicleucel
+    autotemcel
     autogedtemcel cardiac sahib squib brunei lebensraum rebeca tribe nadir"""
 )
 # Upper-case prefixes that make code-like tokens that are not drugs.
@@ -147,22 +179,32 @@ def inn_spans(text: str) -> list[tuple[str, int, int]]:
     """
     found: list[tuple[str, int, int]] = []
     paired_end = -1  # end of the last second word of a two-word INN
-    for m in _CANDIDATE.finditer(text):
+    # French and Spanish copy writes INNs with accents ("palovarotène"): the shapes are read
+    # on the text without them (the same length), the names reported as written.
+    scan = text.translate(_UNACCENTED) if _ACCENTED.search(text) else text
+    for m in _CANDIDATE.finditer(scan):
         word = m.group().lower()
-        first = _word_before(text, m.start()) if word.endswith(_SECOND_SUFFIXES) else None
-        if first is not None and first[1] != paired_end and text[first[0] : first[1]].lower(
+        first = _word_before(scan, m.start()) if word.endswith(_SECOND_SUFFIXES) else None
+        if first is not None and first[1] != paired_end and scan[first[0] : first[1]].lower(
         ).endswith(_FIRST_SUFFIXES):
             if found and found[-1][1] == first[0]:
                 found.pop()
-            found.append((f"{text[first[0] : first[1]]} {m.group()}".lower(), first[0], m.end()))
+            found.append((f"{text[first[0] : first[1]]} {text[m.start() : m.end()]}".lower(),
+                          first[0], m.end()))
             paired_end = m.end()
             continue
         if word.endswith(_SINGLE_SUFFIXES) and word not in _NOT_DRUGS and len(word) >= 5:
             end = m.end()
             suffix = _BIOSIMILAR.match(text, end)
-            found.append((word + (suffix.group() if suffix else ""), m.start(),
+            name = word if scan is text else text[m.start() : end].lower()
+            found.append((name + (suffix.group() if suffix else ""), m.start(),
                           suffix.end() if suffix else end))
     return found
+
+
+_ACCENTED = re.compile("[À-ÖØ-öø-ÿ]")
+_UNACCENTED = str.maketrans("àáâãäåèéêëìíîïòóôõöùúûüýÿñçÀÁÂÃÄÅÈÉÊËÌÍÎÏÒÓÔÕÖÙÚÛÜÝÑÇ",
+                            "aaaaaaeeeeiiiiooooouuuuyyncAAAAAAEEEEIIIIOOOOOUUUUYNC")
 
 
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -188,14 +230,19 @@ _BIOSIMILAR = re.compile(r"-[a-z]{4}\b")
 
 
 def is_multiword_inn(name: str) -> bool:
-    return MULTIWORD_INN.fullmatch(name) is not None
+    return MULTIWORD_INN.fullmatch(_plain(name)) is not None
 
 
 def is_inn(name: str) -> bool:
     """An International Nonproprietary Name (one or two words), not a short form or code."""
     if is_multiword_inn(name):
         return True
-    return SINGLE_INN.fullmatch(name) is not None and name.lower() not in _NOT_DRUGS
+    plain = _plain(name)
+    return SINGLE_INN.fullmatch(plain) is not None and plain.lower() not in _NOT_DRUGS
+
+
+def _plain(name: str) -> str:
+    return name if name.isascii() else name.translate(_UNACCENTED)
 
 
 def is_short_name(name: str) -> bool:

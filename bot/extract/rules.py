@@ -145,11 +145,12 @@ class Matcher:
             if rule.pattern:
                 self._patterns.append((_compiled(rule.pattern), rule))
         self._prefix_lengths = sorted({len(p) for p in self._prefix})
-        # With `prefilter`, a sentence holding no first word of any phrase skips the word
-        # loop: worth it for rules rarely met (gates), not for the sentence rules.
-        # Rules with `needs` are tried only when one of them is in the sentence.
-        free = {p.split()[0].rstrip("*") for r in self.rules if not r.needs for p in r.words
-                if not CJK.search(p)}
+        # With `prefilter`, a sentence holding none of the phrases (each looked for whole,
+        # its words joined as the matcher joins them) skips the word loop: worth it for
+        # rules rarely met (gates), not for the sentence rules. Rules with `needs` are tried
+        # only when one of them is in the sentence.
+        free = {JOINER.join(t.rstrip("*") for t in p.split())
+                for r in self.rules if not r.needs for p in r.words if not CJK.search(p)}
         self._needs = {n for r in self.rules if r.words and r.needs for n in r.needs}
         self._firsts = re.compile(trie_pattern(sorted(free))) if prefilter and free else None
         # What can start at a word, remembered per word: most words of a text recur, and the
