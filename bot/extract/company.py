@@ -8,7 +8,7 @@ and a news story about "CARsgen Therapeutics" name the same company.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from bot.extract import company_forms as forms
 from bot.extract import issuers
@@ -26,7 +26,7 @@ from bot.extract.native_names import native_issuer
 from bot.extract.targets import canonical_target
 from bot.extract.text import strip_head_junk
 
-Step = re.Pattern[str] | Anchored | Led | Callable[[str], list[str]]
+Step = re.Pattern[str] | Anchored | Led | Callable[[str], Iterable[str]]
 
 _WORD = r"(?:[A-Z][\w&'.\-]*|[0-9][\w\-]*[A-Za-z][\w\-]*)"
 _LEGAL = (r"(?:Inc|INC|Ltd|LTD|Corp|CORP|Co|CO|plc|PLC|LLC|N\.V|S\.A|AG|SE|Limited|LIMITED|GmbH|"
@@ -277,14 +277,13 @@ def first_match(title: str, text: str) -> str | None:
     return None
 
 
-def steps(title: str, text: str) -> tuple[tuple[Step, str], ...]:
-    """Where the issuer is looked for, most reliable first: (pattern, text searched)."""
+def steps(title: str, text: str) -> Iterator[tuple[Step, str]]:
+    """Where the issuer is looked for, most reliable first: (pattern, text searched).
+
+    A generator: most items find their issuer in the first steps, and the later ones (and
+    the language check they need) are then never built."""
     long, mid, short = text[:3000], text[:1500], text[:600]
-    # German, Spanish and French constructions are read only in copy written in them
-    langs = forms.languages(f"{title} {short}")
-    news_title = tuple((p, title) for p, where in _NEWS if where in ("title", "both"))
-    news_text = tuple((p, mid) for p, where in _NEWS if where in ("text", "both"))
-    return (
+    yield from (
         (_NAME_BEFORE_TICKER, long),
         (_DEFINED, long),
         (_REGISTRANT, long),
@@ -301,17 +300,22 @@ def steps(title: str, text: str) -> tuple[tuple[Step, str], ...]:
         (_TITLE_TICKER, title),
         (_TITLE_PERIOD, title),
         (_TITLE_SUBJECT, title),
-        (_TITLE_STOCK, title),
         (possessive_names, title),
         (_TITLE_COLON, title),
-        (_TITLE_OWNER, title),
-        (_MOVER, title),
         (_ANNOUNCED, mid),
         (_ANNOUNCER, text[:1000]),
+        (_TITLE_STOCK, title),
+        (_TITLE_OWNER, title),
+        (_MOVER, title),
         (_SEPARABLE, short),
-        *(((_INVERTED, short),) if langs else ()),
-        *news_title,
-        *news_text,
+    )
+    # German, Spanish and French constructions are read only in copy written in them
+    langs = forms.languages(f"{title} {short}")
+    if langs:
+        yield _INVERTED, short
+    yield from ((p, title) for p, where in _NEWS if where in ("title", "both"))
+    yield from ((p, mid) for p, where in _NEWS if where in ("text", "both"))
+    yield from (
         (_LEGAL_SUBJECT, mid),
         (_LOWER_ANNOUNCER, mid),
         (_PAREN_LEGAL, mid),
@@ -320,7 +324,11 @@ def steps(title: str, text: str) -> tuple[tuple[Step, str], ...]:
         (_COMPOUND, title),
         (_COMPOUND, mid),
         (_MOVER, short),
-        *(((_OWNED, title), (_OWNED, short)) if langs else ()),
+    )
+    if langs:
+        yield _OWNED, title
+        yield _OWNED, short
+    yield from (
         (_NAME_BEFORE_TICKER, title),
         (_ON_NAME_CODE, title),
         (_LEGAL_LINE, text[:800]),
@@ -382,11 +390,13 @@ def _tidy(name: str) -> str | None:
         name = " ".join(w.capitalize() if len(w) > 2 else w for w in name.split())
     # A dateline glued to the name: "SHANGHAI, China, Oct. 31 -- CARsgen ..." keeps the last part.
     name = re.split(r"\s(?:--|—)\s", name)[-1]
-    name = _TRAILING.sub("", name)
-    and_co = _AND_CO.search(name)
+    if " " in name:  # (the patterns below end with "$": tried at every position, so skipped
+        # for one word)
+        name = _TRAILING.sub("", name)
+    and_co = _AND_CO.search(name) if "&" in name else None
     if and_co:  # "Merck & Co Inc" is "Merck & Co": the "& Co" is part of the name
         name = name[: and_co.start()] + " & Co"
-    else:
+    elif " " in name:
         name = _LEGAL_SUFFIX.sub("", name).strip(" ,")
         name = _LEGAL_SUFFIX.sub("", name).strip(" ,")
         name = _DANGLING.sub("", name)

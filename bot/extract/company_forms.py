@@ -132,15 +132,16 @@ def descriptor_pattern() -> str:
 
 
 @cache
-def _institution() -> re.Pattern[str]:
-    words = sorted(forms()["institution"]["words"], key=len, reverse=True)
-    return re.compile(r"(?:^|\s)(?:" + "|".join(re.escape(w) for w in words) + r")$",
-                      re.IGNORECASE)
+def _institution() -> frozenset[str]:
+    return frozenset(forms()["institution"]["words"])
 
 
 def is_institution(name: str) -> bool:
-    """A hospital, a university or an institute: a site, not a sponsor."""
-    return _institution().search(name) is not None
+    """A hospital, a university or an institute: a site, not a sponsor (by its last word,
+    or its last two: "Medical Center")."""
+    words = name.lower().split()
+    return bool(words) and (words[-1] in _institution()
+                            or " ".join(words[-2:]) in _institution())
 
 
 @cache

@@ -11,6 +11,7 @@ find is validated like every other candidate (company.py `_tidy`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 PRODUCT = (r"(?:drugs?|programs?|programmes?|stud(?:y|ies)|trials?|therap(?:y|ies)|"
             r"candidates?|vaccines?|products?|assets?|compounds?|CAR-?\s?Ts?|gene\s+therap\w+|"
@@ -47,17 +48,16 @@ class Anchored:
         self.marks = marks
         self.bounded = bounded  # the anchor must start a word (checked here, not by the regex)
 
-    def __call__(self, where: str) -> list[str]:
+    def __call__(self, where: str) -> Iterator[str]:
+        """The names, first one first (lazily: the caller stops at the first valid one)."""
         if self.marks and not any(mark in where for mark in self.marks):
-            return []
-        found = []
+            return
         for m in self.anchor.finditer(where):
             if self.bounded and not starts_word(where, m.start()):
                 continue
             before = self.name.search(where, max(0, m.start() - _WINDOW), m.start())
             if before:
-                found.append(before.group(1))
-        return found
+                yield before.group(1)
 
 
 class Led:
@@ -71,16 +71,14 @@ class Led:
         self.marks = marks
         self.bounded = bounded  # the anchor must start a word
 
-    def __call__(self, where: str) -> list[str]:
+    def __call__(self, where: str) -> Iterator[str]:
         if self.marks and not any(mark in where for mark in self.marks):
-            return []
-        found = []
+            return
         for m in self.anchor.finditer(where):
             if not self.bounded or starts_word(where, m.start()):
                 after = self.name.match(where, m.end())
                 if after:
-                    found.append(after.group(1))
-        return found
+                    yield after.group(1)
 
 
 def starts_word(text: str, at: int) -> bool:
@@ -138,10 +136,10 @@ def news_patterns(name: str, short: str) -> tuple[tuple[Step, str], ...]:
 _APOSTROPHE = re.compile(r"['’](?:s\b|(?<=s['’])(?=\s)|(?<=\s['’])(?=\s))")
 
 
-def possessive_names(text: str) -> list[str]:
+def possessive_names(text: str) -> Iterator[str]:
     """Names written with a possessive ("Merck's HIV drug", "Cellectis ' UCART123",
-    "Intellia Therapeutics' trials"), read backwards to the first word that ends a name."""
-    found = []
+    "Intellia Therapeutics' trials"), read backwards to the first word that ends a name
+    (lazily: the caller stops at the first valid one)."""
     for m in _APOSTROPHE.finditer(text):
         words = text[max(0, m.start() - 80) : m.start()].split()
         name: list[str] = []
@@ -153,5 +151,4 @@ def possessive_names(text: str) -> list[str]:
             if len(name) == 4:
                 break
         if name:
-            found.append(" ".join(name))
-    return found
+            yield " ".join(name)

@@ -107,6 +107,11 @@ def _drugs(
     # Study codes ("the HGB-206 study") go when the item names a drug besides them.
     studies = drugs.study_names(full, mentions)
     kept = [g for g in groups if len(g) > 1 or fold(g[0]) not in studies]
+    if kept and len(kept) < len(groups):
+        # ... unless the others are only background ("the AB-101 study ... a week after the
+        # approval of tisagenlecleucel")
+        background = drugs.background_names(full, mentions)
+        kept = [g for g in kept if not {fold(n) for n in g} <= background]
     groups = kept or groups
     trials = [t for t in named_trials if _is_trial(t, groups, studies, book)]
     trial_names = trial_keys(trials)
