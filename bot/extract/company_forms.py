@@ -97,10 +97,13 @@ def announcer_marks() -> tuple[str, ...]:
 
 
 # Verbs of the inverted order ("teilte Acme am Mittwoch mit", "dijo Acme en un comunicado").
-INVERTED_VERBS = ("teilte", "gab", "meldete", "erklärte", "berichtete", "dijo", "afirmó",
-                  "anunció", "informó", "indicó", "señaló", "declaró", "a indiqué", "a déclaré")
+INVERTED_VERBS = ("teilte", "gab", "meldete", "erklärte", "berichtete", "hatte", "musste",
+                  "wollte", "dijo", "afirmó", "anunció", "informó", "indicó", "señaló", "declaró",
+                  "a indiqué", "a déclaré")
 INVERTED_AFTER = (r"(?:\s+(?:am\s+\w+|heute|gestern|mit\b|bekannt|in\s+einer|en\s+un|el\s+\w+|"
-                  r"este|hoy|ayer|dans\s+un|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)|"
+                  r"este|hoy|ayer|dans\s+un|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+                  # a German auxiliary's object: "hatte Acme die Studie unterbrochen"
+                  r"die|den|das|eine|einen|seine|ihre)\b|"
                   r"\s*[.,;])")
 
 

@@ -137,6 +137,14 @@ _COVER_LINE = re.compile(
     r"jurisdiction\s+of\s+incorporation|title\s+of\s+each\s+class|trading\s+symbol|"
     r"name\s+of\s+each\s+exchange|date\s+of\s+report|17\s+cfr)", re.IGNORECASE)
 _CONTENT_WORDS = 6
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE = re.compile(rf"{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|"
+                   rf"\d{{1,2}}\.?\s+{_MONTHS}\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d")
+# What stands beside the date on such a line: the date itself, a time, "updated", a bar.
+_DATE_LINE_BITS = re.compile(
+    rf"{_DATE.pattern}|\d{{1,2}}:\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s+(?:et|est|edt|pt|"
+    rf"pst|pdt|gmt|utc|cet))?|\b(?:updated|published|posted|last|by|on)\b|[|•·]")
+_DATE_LINE_WORDS = 4  # an outlet's name or a byline has fewer words than this beside it
 _CONTENT_CJK = 8
 # Wire and scraper prefixes before a headline's subject: "date 2017-03-06 March 6",
 # "Oct 7 (Reuters) -", "BRIEF-".
@@ -154,6 +162,9 @@ def carries_content(sentence: str) -> bool:
             _CONTENT_WORD.findall(sentence[:400])) < _CONTENT_WORDS:
         return False
     low = sentence.lower()
+    if len(words) < _CONTENT_LOOK and _DATE.search(low) and len(
+            _CONTENT_WORD.findall(_DATE_LINE_BITS.sub(" ", low))) < _DATE_LINE_WORDS:
+        return False  # a date with an outlet or a byline: "Fierce Biotech February 29, 2024"
     if any(hint in low for hint in _COVER_HINTS) and _COVER_LINE.search(sentence):
         return False
     return not (any(hint in low for hint in _QUOTE_HINTS) and _QUOTE_LINE.search(sentence))
