@@ -75,8 +75,8 @@ _MOVER = Anchored(rf"{forms.words_pattern('mover')}\s+(?:by\s+|more\s+than\s+|ne
 # The owner after a trial noun: "die Studie von Lindqvist Bio", "el ensayo de Corvana".
 # (a German compound ends with the noun: "die Phase-3-Studie von Morvale")
 _OWNED = Led(forms.words_pattern("owned"),
-             rf"\s+(?:von|de|des|del|d['’])\s*(?:(?:la|el|le|der|des)\s+)?({_NAME})",
-             bounded=False)
+             rf"\s+(?:[A-Z][\w-]*\d[\w-]*\s+)?(?:von|de|des|del|d['’])\s*"
+             rf"(?:(?:la|el|le|der|des)\s+)?({_NAME})", bounded=False)
 # A compound of German news copy: "des BioNTech-Partners", "die Vertex-Aktie".
 _COMPOUND = re.compile(
     rf"(?<![\w-])({_WORD})-(?:Partners?|Aktie|Aktien|Papiere|Titel|Chef|Chefin)\b")
@@ -196,7 +196,8 @@ _AND_CO = re.compile(r"\s*&\s*Co\.?(?:,?\s+(?:Inc|Ltd|KGaA|LLC)\.?)?$", re.IGNOR
 # What follows a name on a quote line or in a wire: "Acme Inc. Common Stock", "Acme ACME.O",
 # "Acme Inc. Today".
 _TRAILING = re.compile(r"(?:\s+(?:Common\s+Stock|Ordinary\s+Shares|American\s+Depositary\s+"
-                       r"Shares|ADS|Shares|Today|[A-Z]{1,5}\.(?:O|N|OQ|K|L|HK|T|US|PA|DE)))+$")
+                       r"Shares|ADS|Shares|Today|Reports|Announces|Provides|Receives|Posts|"
+                       r"Says|Highlights|[A-Z]{1,5}\.(?:O|N|OQ|K|L|HK|T|US|PA|DE)))+$")
 # Generic nouns news copy puts before a name, in the languages releases come in.
 _GENERIC_HEAD = re.compile(
     r"^(?:(?:aktien?|des|der|die|das|von|du|de|del|la|le|les|biotech(?:-firma)?|drugmaker|"

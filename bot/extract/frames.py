@@ -172,6 +172,8 @@ def _frame(m: Matched, t: Hit, p: Hit | None) -> Act | None:
         strong = bool(p and p.rule.strong)
     if polarity == "removed_part":
         polarity, part = "removed", True
+    if t.rule.value == "resume" and polarity in ("placed", "now"):
+        polarity = "removed"  # a resumption received or granted is a permission, not a hold
     full = False
     # the languages of its words, its object's included ("Pause bei der Studie" is German)
     langs = frozenset(h.rule.lang for h in (*span, *objects[:1]))
@@ -277,7 +279,10 @@ def _conversion(m: Matched, p: Hit, t: Hit, clause: int) -> str:
     ("in einen teilweisen Stopp umgewandelt") the nearest one before it does."""
     scopes = [h for h in m.core if h.rule.category == "scope" and m.clause(h.start) == clause
               and h.rule.value in ("partial", "full")]
-    if gap(p, t) is not None:  # "converted the full hold to ...": "full" is the old state
+    # "converted the full hold to ...": "full" is the old state; but in "the partial hold was
+    # converted to a full clinical hold" the hold after "to" is the new one
+    between = m.text[p.char_end : t.char_start] if gap(p, t) is not None else ""
+    if gap(p, t) is not None and not _TO_NEW_STATE.search(between):
         scopes = [h for h in scopes if not _within(h, t, _SCOPE_REACH)] or scopes
     after = [h for h in scopes if _within(p, h, _CONVERSION_REACH)]
     before = [h for h in scopes if gap(h, p) is not None]
@@ -285,6 +290,9 @@ def _conversion(m: Matched, p: Hit, t: Hit, clause: int) -> str:
     if target is None:
         return ""
     return "converted_partial" if target.rule.value == "partial" else "converted_full"
+
+
+_TO_NEW_STATE = re.compile(r"\b(?:to|into|in)\b")
 
 
 def _agent(m: Matched, clause: int, first: int) -> tuple[str, str | None]:

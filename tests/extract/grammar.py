@@ -154,6 +154,12 @@ PHRASES = (
      "{A} lifted the partial clinical hold on {o}. Acme is working on the remaining partial "
      "clinical hold on a second study."),
     ("partially-halted", "partial_hold", "{A} partially halted {o}."),
+    ("cleared-it-to-restart", "lift",
+     "{A} cleared Acme to restart {o}, which had been on clinical hold since May."),
+    ("converted-to-full", "hold",
+     "The partial clinical hold on {o} was converted to a full clinical hold by {a}."),
+    ("price-move-weekday", "hold",
+     "Acme shares tumbled 40% on Monday after the company said {a} had halted {o}."),
     ("put-on-ice", "hold", "{A} put {o} on ice."),
 )
 
@@ -243,6 +249,7 @@ FOREIGN = (
      "Die Studie mit {o} war unterbrochen worden. Die FDA hat den Neustart der Studie genehmigt.",
      "lift"),
     ("de", "details", "Die FDA nennt Einzelheiten zum klinischen Stopp für {o}.", "none"),
+    ("de", "trial-noun", "Die FDA hat die klinische Erprobung von {o} gestoppt.", "hold"),
     ("es", "restart", "La FDA autorizó hoy el reinicio del ensayo de {o}, que seguía suspendido.",
      "lift"),
     ("es", "remaining", "La FDA levantó la suspensión clínica parcial de {o}. La suspensión "
