@@ -67,6 +67,9 @@ _INVERTED = re.compile(rf"(?:{'|'.join(forms.INVERTED_VERBS)})\s+({_NAME})"
 _DESCRIBED = Led(forms.descriptor_pattern(), rf"\s+({_NAME})")
 # ... before a wire dateline is read: "(RTTNews) - Biotechnology company INOVIO (INO)".
 _WIRE_DESCRIBED = Led(forms.descriptor_pattern(), rf"\s+({_NAME})", marks=(") -", ")-"))
+# The source of a statement: "According to Acme,", "laut Acme", "según Acme", "selon Acme".
+_SOURCE = Led(forms.words_pattern("source"),
+              rf"\s+({_NAME})(?=\s*[,.;:]|\s+(?:hat|haben|ist|sind|wurde|wurden|war|hatte)\b)")
 # A price move after the name: "Brontera Bio sinks 35%", "Solvane (SOLV) jumps 22%".
 _MOVER = Anchored(rf"{forms.words_pattern('mover')}\s+(?:by\s+|more\s+than\s+|nearly\s+"
                   r"|almost\s+|about\s+|over\s+|de\s+(?:plus\s+de\s+)?|um\s+(?:mehr\s+als\s+)?"
@@ -79,7 +82,8 @@ _OWNED = Led(forms.words_pattern("owned"),
              rf"(?:(?:la|el|le|der|des)\s+)?({_NAME})", bounded=False)
 # A compound of German news copy: "des BioNTech-Partners", "die Vertex-Aktie".
 _COMPOUND = re.compile(
-    rf"(?<![\w-])({_WORD})-(?:Partners?|Aktie|Aktien|Papiere|Titel|Chef|Chefin)\b")
+    rf"(?<![\w-])({_WORD})-(?:Partners?|Aktie|Aktien|Papiere|Titel|Chef|Chefin|sponsored|"
+    rf"led|backed|funded|developed)\b")
 # A name with its legal suffix in brackets after a product: "CART-ddBCMA (Arcellx Inc.)".
 _PAREN_LEGAL = re.compile(rf"\(({_WORD}(?: +(?:{_WORD}|&)){{0,5}},? +{_LEGAL})\)")
 # A Reuters brief's issuer line, "July 5 Merck & Co Inc:", and its bullets "* Merck - ...".
@@ -202,7 +206,9 @@ _TRAILING = re.compile(r"(?:\s+(?:Common\s+Stock|Ordinary\s+Shares|American\s+De
 _GENERIC_HEAD = re.compile(
     r"^(?:(?:aktien?|des|der|die|das|von|du|de|del|la|le|les|biotech(?:-firma)?|drugmaker|"
     r"company|firm|unternehmen|arzneimittelentwickler\w*|pharmakonzern\w*|laboratoire|société|"
-    r"groupe|empresa|farmacéutica|biotecnológica|shares\s+of|shares\s+in)\s+)+(?=\S)",
+    r"groupe|empresa|farmacéutica|biotecnológica|shares\s+of|shares\s+in|"
+    # a German compound ending in a descriptor ("US-Biotechunternehmen"), a place ("Boston-based")
+    r"[\w-]*(?:unternehmen|konzern|firma|hersteller|entwickler)s?|[\w.,-]*-based)\s+)+(?=\S)",
     re.IGNORECASE)
 _LEGAL_END = re.compile(r"\b(?:CO|INC|LTD|LIMITED|CORP|CORPORATION|PLC|AG|SE|S\.A|N\.V|LLC)\.?$")
 _LEGAL_ONLY = re.compile(r"(?i:inc|ltd|co|corp|plc|llc|limited|gmbh|ag|se|sa|s\.a|n\.v|nv)\.?")
@@ -230,7 +236,8 @@ _MARKS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     _ON_NAME_CODE: (("on ",),),
     _BY_SPONSOR: ((" by ", " par ", " por ", " von ", " By ", " Par ", " Por ", " Von "),),
     _INVERTED: (forms.INVERTED_VERBS,),
-    _COMPOUND: (("-Partner", "-Aktie", "-Papiere", "-Titel", "-Chef"),),
+    _COMPOUND: (("-Partner", "-Aktie", "-Papiere", "-Titel", "-Chef", "-sponsored", "-led",
+                  "-backed", "-funded", "-developed"),),
     _PAREN_LEGAL: (("(",),),
     _BULLET: (("* ",),),
     _SOURCE_LINE: (("Source:", "Quelle:", "Fuente:", "Source :"),),
@@ -325,6 +332,7 @@ def steps(title: str, text: str) -> Iterator[tuple[Step, str]]:
         (_COMPOUND, title),
         (_COMPOUND, mid),
         (_MOVER, short),
+        (_SOURCE, short),
     )
     if langs:
         yield _OWNED, title

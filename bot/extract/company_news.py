@@ -121,7 +121,12 @@ def news_patterns(name: str, short: str) -> tuple[tuple[Step, str], ...]:
                  "request", "ask", "order", "tell", "told", "direct", "allow", "clear", "lets",
                  "inform", "notif", "advise"), "both"),
         # "hold on Cell Therapeutics drug", "three CARsgen CAR-T therapies"
-        (re.compile(rf"\b(?:on|for|of|halts?|stops?|pauses?)\s+({short})\s+{PRODUCT}\b"), "title"),
+        # (a title-case headline capitalises the product: "on Acme Phase 1 Trial"; the
+        # product ends its noun phrase: "On Adaptive Trial Designs" names no owner)
+        (re.compile(rf"\b(?:on|for|of|halts?|stops?|pauses?|On|For|Of|Halts?|Stops?|Pauses?)\s+"
+                    rf"({short})\s+(?:Phase\s+[\dIV/ab]+\s+)?(?i:{PRODUCT})\b"
+                    rf"(?=\s*(?:$|[,;:.!?)\-–]|(?i:after|in|for|of|over|at|to|with|amid|on|"
+                    rf"following|due|as|because|pending|until)\b))"), "title"),
         (_marked(rf"{_COUNT}\s+(?:of\s+)?({short})\s+(?:[\w-]+\s+)?{PRODUCT}\b",
                  "two", "three", "four", "five", "six", "seven", "eight", "several"), "both"),
         # "X said on Thursday", "X on Wednesday reported"

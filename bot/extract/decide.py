@@ -72,7 +72,7 @@ def decide(title: str, body: Sequence[str]) -> Decision:
     head = _Placed(headline, sentence_acts(headline, headline=True), HEADLINE_WEIGHT)
     gate_rules: list[str] = []
     if head.acts and not any(a.term or a.langs != _ENGLISH for a in head.acts) and (
-            not has_referent(headline)):
+            not has_referent(headline, " ".join(rest[:LEAD_SENTENCES]))):
         # "FDA Puts Hold On Adaptive Trials": an English bare hold or halt on no drug,
         # sponsor or trial of its own is a figure of speech or a trend; the body decides
         head = _Placed(headline, (), HEADLINE_WEIGHT)

@@ -26,8 +26,10 @@ _SINGULAR = re.compile(r"\b(?:trial|study|drug|therapy|vaccine|program|programme
                        re.IGNORECASE)
 
 
-def has_referent(headline: str) -> bool:
-    """Whether `headline` names a drug, a sponsor or one trial of its own."""
+def has_referent(headline: str, body: str = "") -> bool:
+    """Whether `headline` names a drug, a sponsor or one trial of its own. A sponsor read
+    from a title-case headline must be written again in the body, when there is one ("On
+    Adaptive Trials" names no company: the body says "adaptive clinical trial designs")."""
     if _SINGULAR.search(headline) or _OWNER.search(headline) or _TICKER.search(headline):
         return True
     if _POSSESSIVE.search(headline):
@@ -37,4 +39,5 @@ def has_referent(headline: str) -> bool:
     if names.inn_spans(headline) or any(names.short_names(headline)) or any(
             names.brands(headline)):
         return True
-    return first_match(headline, "") is not None
+    company = first_match(headline, "")
+    return company is not None and (not body or company in body)

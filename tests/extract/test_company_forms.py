@@ -55,6 +55,13 @@ CASES: dict[str, list[tuple[str, str, str | None]]] = {
         ("", "Brontera Bio sinks 35% following the FDA's partial clinical hold.", "Brontera Bio"),
         ("Solvane (NASDAQ:SOLV) jumps 22% after FDA lifts clinical hold", "", "Solvane"),
     ],
+    "source": [
+        ("", "According to Brightwell Therapeutics, the FDA asked for manufacturing data.",
+         "Brightwell Therapeutics"),
+        ("", "Laut Brightwell Therapeutics hat die FDA weitere Daten verlangt.",
+         "Brightwell Therapeutics"),
+        ("", "According to analysts, the hold may last a year.", None),
+    ],
     "owned": [
         ("US-Behörde legt Studie von Lindqvist Bio auf Eis", "", "Lindqvist Bio"),
         ("", "La FDA autorizó el reinicio del ensayo de Corvana con CV-12.", "Corvana"),
@@ -87,6 +94,17 @@ CONSTRUCTIONS: list[tuple[str, str, str, str | None]] = [
     ("Han announcer", "", "云杉医药港交所公告,美国FDA已对YS-3实施部分临床暂停。", "云杉医药"),
     ("Latin name in Chinese", "被FDA叫停临床试验 Larkspur Bio股价暴跌", "", "Larkspur Bio"),
     ("agency before its acronym", "", "美国食品药品监督管理局(FDA)叫停了该试验。", None),
+    ("a place before the name", "",
+     "Boston-based Brightwell Therapeutics said Tuesday the FDA placed a hold on its trial.",
+     "Brightwell Therapeutics"),
+    ("German compound descriptor", "",
+     "Das US-Biotechunternehmen Brightwell Therapeutics meldete am Montag einen Stopp.",
+     "Brightwell Therapeutics"),
+    ("title-case product", "FDA Places Clinical Hold on Brightwell Phase 1 Trial", "",
+     "Brightwell"),
+    ("title-case plural class", "FDA Puts Hold On Adaptive Trial Designs", "", None),
+    ("sponsored compound", "",
+     "Investigators at a cancer institute paused the Brightwell-sponsored study.", "Brightwell"),
 ]
 
 
