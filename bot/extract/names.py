@@ -59,6 +59,9 @@ _BRAND_MARKS = ("®", "™", "(R)", "(TM)")
 _CAMEL = re.compile(r"[A-Z](?:(?<=[a-z][A-Z])[A-Z]|[a-z][A-Z][a-z]?\d{3,6}[A-Z]?(?![\w-]))")
 _CAMEL_REACH = 800  # product names are written in the headline and the lead
 _CAMEL_HEAD = re.compile(r"[a-z]{3,}$")
+# A name that a platform or technology word follows names the platform, not a product.
+_PLATFORM = re.compile(r"\s+(?:platform|technology|technologies|system|engine|library)\b",
+                       re.IGNORECASE)
 _CAMEL_TAIL = re.compile(r"[A-Z]{2,}[A-Z0-9]*(?:tm|TM)?(?![\w-])")
 
 
@@ -74,7 +77,8 @@ def camel_products(text: str) -> list[tuple[str, int, int]]:
         head = _CAMEL_HEAD.search(text, max(0, at - 31), at)
         tail = _CAMEL_TAIL.match(text, at)
         if head and tail and (head.start() == 0 or not (
-                text[head.start() - 1].isalnum() or text[head.start() - 1] in "-_.@/")):
+                text[head.start() - 1].isalnum() or text[head.start() - 1] in "-_.@/")) and not (
+                _PLATFORM.match(text, tail.end())):
             name = text[head.start() : tail.end()]
             name = name[:-2] if name.endswith(("tm", "TM")) else name
             found.append((name, head.start(), head.start() + len(name)))

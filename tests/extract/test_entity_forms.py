@@ -69,6 +69,7 @@ def _event(text: str) -> Extraction:
      ["palovarotène"]),
     ("The FDA placed the IND for hepaGRAFTtm on clinical hold.", ["hepaGRAFT"]),
     ("The FDA removed the partial clinical hold on ZxCd2207.", ["ZxCd2207"]),
+    ("The FDA lifted its partial hold on the cellTRAX platform study of CTX-4.", ["CTX-4"]),
 ])
 def test_held_drug_forms(text: str, drugs: list[str]) -> None:
     """Partners and background drugs are not the held drug; accented, camel-case and
