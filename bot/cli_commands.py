@@ -88,14 +88,14 @@ def poll_command(
             return 2
         if not dry_run:
             rt.poller.deliver()  # finish what a crash left pending before adding more
-        failed = 0
-        reports = []
-        for src in chosen:
-            report = rt.poller.poll(src, dry_run=dry_run, include_existing=include_existing,
-                                    force=True)
-            reports.append(report)
-            failed += report.error is not None
+        # one store write for every source polled (issue 15: one commit per tick)
+        reports = rt.poller.poll_many(chosen, dry_run=dry_run,
+                                      include_existing=include_existing, force=True)
+        failed = sum(report.error is not None for report in reports)
+        for report in reports:
             _print_report(report, out)
+        if not dry_run:  # one cycle: nothing more will arrive to group with (GROUP_WAIT)
+            rt.poller.deliver(everything=True)
         if failed:
             _level, line = summary({r.source: r.error for r in reports})
             out.write(line + "\n")

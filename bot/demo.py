@@ -76,7 +76,10 @@ def _settings(tmp: Path, feed_url: str) -> Settings:
     sources = tmp / "sources.toml"
     sources.write_text(f'[[source]]\nname = "{SOURCE}"\nkind = "rss"\nurl = "{feed_url}"\n'
                        'interval = "10m"\n', encoding="utf-8")
-    return Settings(db_path=tmp / "demo.json", sources_file=sources, log_level="WARNING")
+    # group_wait 0: a day's reports arrive in one poll and merge there; the replay prints
+    # each day at once instead of holding first posts for GROUP_WAIT.
+    return Settings(db_path=tmp / "demo.json", sources_file=sources, log_level="WARNING",
+                    group_wait=0.0)
 
 
 def _lookups(rt: Runtime, settings: Settings, say: Callable[..., None],

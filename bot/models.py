@@ -172,6 +172,16 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class PollBatch:
+    """One source's poll, ready to be written with the others of its scheduler tick."""
+
+    state: SourceState  # saved in the same write as the items (their validators)
+    items: tuple[Item, ...] = ()
+    candidates: tuple[Candidate, ...] = ()
+    announce: bool = True  # False on a first poll: history is recorded, nothing is posted
+
+
+@dataclass(frozen=True)
 class SourceRef:
     """One report of an event: which item, where, when."""
 
@@ -182,6 +192,10 @@ class SourceRef:
     outlet: str | None
     published: date | None
     primary: bool = False  # the company's own release, an 8-K/6-K, or the registry
+    # The announcement date the report's text states ("On October 31, 2024, … announced"),
+    # when it states one; the event's date comes from these before publication dates.
+    announced: date | None = None
+    evidence: str = ""  # the sentence(s) its label rests on (Extraction.evidence), bounded
 
 
 @dataclass(frozen=True)
@@ -206,7 +220,7 @@ class Event:
     inferred: bool = False
     created_at: datetime | None = None
     keywords_text: str = ""  # title+text of its reports, for keyword subscriptions
-    trials: tuple[Trial, ...] = ()  # named studies its reports mention (/drug shows them)
+    trials: tuple[Trial, ...] = ()  # named studies and registry ids; never drugs (/drug shows them)
 
 
 @dataclass(frozen=True)
@@ -283,6 +297,9 @@ class DeliveryPlan:
     item_id: str | None = None  # the report that caused it (for replies/updates)
     parent_event_id: str | None = None  # reply in the thread of this event's post
     broadcast: bool = False  # reply_broadcast for lift replies
+    # Not sent before this moment: a new event's first news waits GROUP_WAIT so that the
+    # reports arriving together are merged before anyone is told.
+    not_before: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -304,6 +321,7 @@ class Delivery:
     error: str | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    not_before: datetime | None = None  # see DeliveryPlan.not_before
 
 
 def delivery_id(plan: DeliveryPlan) -> str:

@@ -1,10 +1,16 @@
-"""One poll of one source: fetch → extract → store (one write) → deliver.
+"""Polling: fetch → extract → store (one write per tick) → deliver.
 
 The order matters for the delivery guarantees (RELIABILITY.md): the items,
-the source's validators and the delivery decisions are written in one atomic
+the sources' validators and the delivery decisions are written in one atomic
 store write *before* anything is posted, and posting happens from the outbox.
 A crash at any point therefore either repeats the whole fetch (nothing was
 recorded) or finds pending deliveries to finish (everything was recorded).
+
+A poll has two halves. `fetch` (network, parsing, extraction) writes nothing
+and runs in parallel for the sources of one scheduler tick; `commit` writes
+what all of them found as ONE store write (`Store.commit_polls`), then the
+outbox is drained once. `poll_many` does both for a list of sources (the CLI's
+`poll --once`), `poll` for one.
 """
 
 from __future__ import annotations
@@ -12,16 +18,24 @@ from __future__ import annotations
 import logging
 import random
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot import messages, sources
 from bot.errors import SourceError, StorageError
 from bot.extract import AliasBook, extract
-from bot.models import Candidate, DeliveryPlan, EventChange, Item, SourceConfig, SourceState
-from bot.notify import routing
+from bot.models import (
+    Candidate,
+    DeliveryPlan,
+    EventChange,
+    Item,
+    PollBatch,
+    SourceConfig,
+    SourceState,
+)
+from bot.notify import grouping, routing
 from bot.notify.admin import AdminNotices
 from bot.sources import health
 from bot.store import Store
@@ -57,9 +71,22 @@ class PollReport:
 
 
 class Notifier(Protocol):
-    """Console or Slack: both drain the outbox the same way."""
+    """Console or Slack: both drain the outbox the same way (rows due by NOW, by default
+    the wall clock: GROUP_WAIT is a span of real time)."""
 
-    def deliver_pending(self) -> object: ...
+    def deliver_pending(self, now: datetime | None = None) -> object: ...
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One source's fetch and extraction, waiting to be committed with its tick."""
+
+    report: PollReport
+    previous: SourceState | None = None  # the state before (for health notices)
+    state: SourceState | None = None  # the state to save (None: dry run or skipped)
+    items: tuple[Item, ...] = ()  # the fresh (unseen) items
+    failed: bool = False  # a fetch failure: only the state is saved (deferred)
+    dry_run: bool = False  # nothing is saved, and `on_report` is not told
 
 
 @dataclass
@@ -76,7 +103,10 @@ class Poller:
     console: bool = False
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     rng: random.Random = field(default_factory=random.Random)
-    aliases: AliasBook = field(default_factory=AliasBook.default)
+    # The extractor's alias memory; built on first use and taught the names in
+    # `alias_seed()` (the store's drugs), so a read-only lookup never pays for it.
+    aliases: AliasBook | None = None
+    alias_seed: Callable[[], Iterable[Sequence[str]]] | None = None
     names: routing.NameRules = routing.PLAIN_NAMES  # the real ones: bot/runtime.py
     _deliver_lock: threading.Lock = field(default_factory=threading.Lock)
     # Source jobs run in parallel threads but share one alias book; extract()
@@ -86,6 +116,11 @@ class Poller:
     _storage_failing: bool = False
     # Told every report of a real poll (not dry runs): `run` logs one line per round.
     on_report: Callable[[PollReport], None] | None = None
+    # GROUP_WAIT in seconds: a new event's first news waits this long for the reports
+    # arriving with it (bot/notify/grouping.py). `wake(when)` asks the scheduler to run
+    # `deliver` again when the next waiting row is due (None: the periodic run will).
+    group_wait: float = 0.0
+    wake: Callable[[datetime], object] | None = None
 
     # ------------------------------------------------------------------ decide
     def decide(self, change: EventChange, view: Store) -> list[DeliveryPlan]:
@@ -94,8 +129,10 @@ class Poller:
             change,
             subscriptions=view.subscriptions(),
             alert_channel=alert,
-            posted=view.posted_delivery,
+            posted=lambda event_id, dest: routing.first_news(view.deliveries_for(event_id),
+                                                             dest),
             names=self.names,
+            group_wait=timedelta(seconds=self.group_wait),
         )
 
     # -------------------------------------------------------------------- poll
@@ -108,19 +145,37 @@ class Poller:
         force: bool = False,
     ) -> PollReport:
         """Poll one source once. Never raises for source problems: they are reported."""
-        report = self._poll(source, dry_run=dry_run, include_existing=include_existing,
-                            force=force)
-        if self.on_report is not None and not dry_run:
-            self.on_report(report)
-        return report
+        return self.poll_many([source], dry_run=dry_run, include_existing=include_existing,
+                              force=force)[0]
 
-    def _poll(
-        self, source: SourceConfig, *, dry_run: bool, include_existing: bool, force: bool
-    ) -> PollReport:
+    def poll_many(
+        self,
+        sources: Sequence[SourceConfig],
+        *,
+        dry_run: bool = False,
+        include_existing: bool = False,
+        force: bool = False,
+    ) -> list[PollReport]:
+        """Poll SOURCES one after the other, then commit all they found as one write."""
+        fetched = [self.fetch(s, dry_run=dry_run, include_existing=include_existing,
+                              force=force) for s in sources]
+        return self.commit(fetched)
+
+    def fetch(
+        self,
+        source: SourceConfig,
+        *,
+        dry_run: bool = False,
+        include_existing: bool = False,
+        force: bool = False,
+    ) -> Fetched:
+        """Fetch and extract one source; writes nothing (safe in parallel threads)."""
         now = self.clock()
         state: SourceState = self.store.source_state(source.name)
         if not force and not health.due(state, now):
-            return PollReport(source.name, skipped=f"backing off until {state.backoff_until}")
+            return Fetched(PollReport(source.name,
+                                      skipped=f"backing off until {state.backoff_until}"),
+                           dry_run=dry_run)
         try:
             result = sources.fetch(
                 source, state, self.client, now=now, sec_user_agent=self.sec_user_agent,
@@ -134,11 +189,7 @@ class Poller:
         )
         if result.not_modified:
             report = PollReport(source.name, not_modified=True)
-            if not dry_run:
-                self._save_state(new_state)
-                self._notice(state, new_state)
-                log.info("%s", report.summary())
-            return report
+            return Fetched(report, dry_run=True) if dry_run else Fetched(report, state, new_state)
 
         unseen = self.store.unseen([i.id for i in result.items])
         fresh = [item for item in _unique(result.items) if item.id in unseen]
@@ -149,51 +200,87 @@ class Poller:
             candidates=tuple(candidates), baseline=baseline,
         )
         if dry_run:
-            return report
-        # On the first poll, history is recorded (so /drug knows it) but no
-        # delivery is decided: a new install must not flood the channel.
+            return Fetched(report, dry_run=True)
+        return Fetched(report, state, replace(new_state, baselined=True), tuple(fresh))
+
+    def commit(self, fetched: Sequence[Fetched]) -> list[PollReport]:
+        """Save what FETCHED found as ONE store write, then deliver once. On the first poll
+        of a source, history is recorded (so /drug knows it) but no delivery is decided: a
+        new install must not flood the channel."""
+        reports = [f.report for f in fetched]
+        news = [n for n, f in enumerate(fetched) if f.state is not None and not f.failed
+                and not f.report.not_modified]
+        for f in fetched:  # failures and 304s: deferred states, no write of their own
+            if f.state is not None and (f.failed or f.report.not_modified):
+                self._save_state(f.state)
+                self._notice(f.previous, f.state)
+                if f.report.not_modified:
+                    log.info("%s", f.report.summary())
+        if not news:
+            return self._told(fetched, reports)
+        batches = [PollBatch(fetched[n].state, fetched[n].items,  # type: ignore[arg-type]
+                             fetched[n].report.candidates,
+                             announce=not fetched[n].report.baseline) for n in news]
         try:
-            changes = self.store.commit_poll(
-                replace(new_state, baselined=True), fresh, candidates,
-                decide=None if baseline else self.decide,
-            )
+            changes = self.store.commit_polls(batches, decide=self.decide)
         except StorageError as exc:
             # Nothing was recorded, so nothing is posted: the next cycle fetches
             # the same items again and catches up once the disk can take them.
             self._storage_health(exc)
-            return replace(report, error=f"not saved: {exc.reason}")
+            for n in news:
+                reports[n] = replace(reports[n], error=f"not saved: {exc.reason}")
+            return self._told(fetched, reports)
         self._storage_health(None)
-        self._notice(state, new_state)
-        log.info("%s", replace(report, changes=tuple(changes)).summary())
-        if not baseline:
+        for n, found in zip(news, changes, strict=True):
+            reports[n] = replace(reports[n], changes=tuple(found))
+            self._notice(fetched[n].previous, fetched[n].state)
+            log.info("%s", reports[n].summary())
+        if any(not reports[n].baseline for n in news):
             self.deliver()
-        return replace(report, changes=tuple(changes))
+        return self._told(fetched, reports)
+
+    def _told(self, fetched: Sequence[Fetched], reports: list[PollReport]) -> list[PollReport]:
+        """`on_report` hears every report of a real poll (not of a dry run)."""
+        if self.on_report is not None:
+            for f, report in zip(fetched, reports, strict=True):
+                if not f.dry_run:
+                    self.on_report(report)
+        return reports
 
     def candidates(self, items: Sequence[Item]) -> list[Candidate]:
         """The items the extractor labels as events; what they teach about names is kept."""
         candidates = []
         with self._extract_lock:
+            aliases = self.alias_book()
             for item in items:
-                extraction = extract(item, self.aliases)
+                extraction = extract(item, aliases)
                 if extraction.label != "none":
-                    self.aliases.learn(extraction)
+                    aliases.learn(extraction)
                     candidates.append(Candidate(item, extraction))
         return candidates
+
+    def alias_book(self) -> AliasBook:
+        """The alias memory, built and seeded on first use (call it to seed it early)."""
+        if self.aliases is None:
+            book = AliasBook.default()
+            for names in self.alias_seed() if self.alias_seed else ():
+                book.learn_names(names)
+            self.aliases = book
+        return self.aliases
 
     def _failed(
         self, source: SourceConfig, state: SourceState, exc: SourceError, now: datetime,
         dry_run: bool,
-    ) -> PollReport:
+    ) -> Fetched:
         new_state = health.after_failure(
             state, now=now, interval=source.interval_seconds, error=exc, rng=self.rng
         )
         # One line per round says which sources failed (bot/poll_rounds.py); per source
         # and per round it would be ten identical warnings whenever the network is down.
         log.debug("%s", exc)
-        if not dry_run:
-            self._save_state(new_state)
-            self._notice(state, new_state)
-        return PollReport(source.name, error=exc.reason)
+        report = PollReport(source.name, error=exc.reason)
+        return Fetched(report, dry_run=True) if dry_run else Fetched(report, state, new_state,
+                                                                      failed=True)
 
     def _save_state(self, state: SourceState) -> None:
         try:
@@ -212,16 +299,35 @@ class Poller:
             self._storage_failing = False
             self.admin.notice(messages.STORAGE_RECOVERED)
 
-    def _notice(self, previous: SourceState, current: SourceState) -> None:
+    def _notice(self, previous: SourceState | None, current: SourceState | None) -> None:
+        if previous is None or current is None:
+            return
         text = health.notice(previous, current, self.failure_threshold)
         if text:
             self.admin.notice(text)
 
     # ----------------------------------------------------------------- deliver
-    def deliver(self) -> None:
-        """Post what the outbox holds. One relay at a time: two would double-post."""
+    def deliver(self, *, everything: bool = False) -> None:
+        """Post what the outbox holds and is due (EVERYTHING: do not wait for the group
+        wait, as a one-off `poll --once` must). One relay at a time: two would double-post."""
         with self._deliver_lock:
-            self.notifier.deliver_pending()
+            try:  # reports held back for naming nobody, whose wait is over, become events
+                self.store.release_held(decide=self.decide, everything=everything)
+            except StorageError as exc:
+                self._storage_health(exc)
+            if everything:
+                self.notifier.deliver_pending(now=datetime.max.replace(tzinfo=UTC))
+            else:
+                self.notifier.deliver_pending()  # rows due by the wall clock
+            self._wake_when_due(datetime.now(UTC))
+
+    def _wake_when_due(self, now: datetime) -> None:
+        if self.wake is None:
+            return
+        times = [t for t in (grouping.next_due(self.store.pending_deliveries(), now),
+                             self.store.next_release()) if t is not None]
+        if times:
+            self.wake(max(min(times), now))
 
 
 def _unique(items: Sequence[Item]) -> list[Item]:

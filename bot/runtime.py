@@ -16,7 +16,6 @@ from slack_sdk import WebClient
 
 from bot import __version__
 from bot.config import Settings, load_sources
-from bot.extract import AliasBook
 from bot.extract.indications import canonical_indication
 from bot.extract.targets import canonical_target
 from bot.models import SourceConfig
@@ -89,7 +88,10 @@ class Runtime:
         sources = usable_sources(load_sources(settings.sources_file), settings, warn=warn)
         lock = DatabaseLock(settings.db_path).acquire() if exclusive else None
         try:
-            store = Store(settings.db_path, cluster_window_days=settings.cluster_window_days)
+            # Without the lock a bot may own the file: read it, never write it.
+            store = Store(settings.db_path, cluster_window_days=settings.cluster_window_days,
+                          item_detail_days=settings.item_detail_days, read_only=not exclusive,
+                          group_wait=settings.group_wait)
         except Exception:
             if lock:
                 lock.release()
@@ -112,18 +114,19 @@ class Runtime:
             notifier = ConsoleNotifier(store, stream=console or sys.stdout)
         else:
             notifier = SlackNotifier(web_client, store, admin=admin)
-        # What earlier items taught about drug names survives a restart through the
-        # store's drug registry, so "CT053" alone still resolves to zevor-cel.
-        aliases = AliasBook.default()
-        for names in store.known_drug_groups():
-            aliases.learn_names(names)
         client = HttpClient(USER_AGENT)
+        # What earlier items taught about drug names survives a restart through the
+        # store's drug registry, so "CT053" alone still resolves to zevor-cel. Readers
+        # (lookups, status) never extract: their alias book is never built.
         poller = Poller(
             store=store, client=client, notifier=notifier, admin=admin,
             alert_channel=settings.alert_channel, sec_user_agent=settings.sec_user_agent,
             failure_threshold=settings.failure_threshold, console=web_client is None,
-            aliases=aliases, names=ROUTING_NAMES,
+            alias_seed=store.known_drug_groups, names=ROUTING_NAMES,
+            group_wait=settings.group_wait,
         )
+        if exclusive:
+            poller.alias_book()
         return cls(settings, sources, store, client, web_client, notifier, admin, poller, lock)
 
     def source(self, name: str) -> SourceConfig:

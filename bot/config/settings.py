@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from apscheduler.triggers.cron import CronTrigger
 from dotenv import dotenv_values
 
+from bot.config.sources_file import parse_interval
 from bot.errors import ConfigError
 
 DEFAULT_SOURCES_FILE = Path(__file__).parent.parent / "data" / "sources.toml"
@@ -47,6 +48,8 @@ class Settings:
     log_level: str = "INFO"
     failure_threshold: int = 3
     cluster_window_days: int = 10
+    group_wait: float = 60.0  # seconds a new event's first post waits for its other reports
+    item_detail_days: int = 30  # ITEM_DETAIL_DAYS: then a seen item keeps only its hash
 
     @property
     def console_mode(self) -> bool:
@@ -108,6 +111,27 @@ def _int(env: Mapping[str, str | None], name: str, default: int, lo: int, hi: in
         raise ConfigError(name, f"{raw!r} is not a whole number") from None
     if not lo <= value <= hi:
         raise ConfigError(name, f"{value} is out of range; use {lo}–{hi}")
+    return value
+
+
+MAX_GROUP_WAIT = 3600.0
+
+
+def _group_wait(env: Mapping[str, str | None]) -> float:
+    """GROUP_WAIT: a duration like the sources' intervals ("45s", "10m"), or 0 (no wait)."""
+    raw = _blank_to_none(env.get("GROUP_WAIT"))
+    if raw is None:
+        return 60.0
+    if re.fullmatch(r"0+\s*[hms]?", raw, re.IGNORECASE):
+        return 0.0
+    try:
+        value = parse_interval(raw)
+    except ValueError:
+        raise ConfigError("GROUP_WAIT", f"{raw!r} is not a duration; use forms like '45s', "
+                                        "'2m' or 0 for no wait") from None
+    if value > MAX_GROUP_WAIT:
+        raise ConfigError("GROUP_WAIT", f"{raw!r} is too long (new alerts would wait that "
+                                        "long); use at most 1h")
     return value
 
 
@@ -196,4 +220,6 @@ def load_settings(
         log_level=level,
         failure_threshold=_int(env, "SOURCE_FAILURE_THRESHOLD", 3, 1, 1000),
         cluster_window_days=_int(env, "CLUSTER_WINDOW_DAYS", 10, 1, 365),
+        group_wait=_group_wait(env),
+        item_detail_days=_int(env, "ITEM_DETAIL_DAYS", 30, 1, 36500),
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 from bot import display
 from bot.models import Event, SourceRef
-from bot.notify import escape
+from bot.notify import escape, facts
 from bot.notify.escape import link, mrkdwn, plain
 from bot.notify.limits import (
     MAX_BLOCKS,
@@ -37,8 +37,8 @@ METADATA_EVENT_TYPE = "holdwatch_event"
 MAX_BUTTONS = 5  # Slack allows 25; more than a handful is noise
 MAX_FALLBACK = 400
 MAX_HEADLINE = 300
-CTGOV_STUDY = "https://clinicaltrials.gov/study/"
-_NCT = re.compile(r"^NCT\d{8}$")
+MAX_EVIDENCE = 300  # characters of the quoted evidence, counted before escaping
+NO_SPONSOR = "sponsor not named"
 
 HEADLINES = {
     "hold": ("🛑", "Clinical hold"),
@@ -64,9 +64,9 @@ def alert_message(event: Event, *, linked_hold: Event | None = None) -> Message:
     drugs = _drug_lines(event)
     if drugs:
         blocks.append(_section(_bounded("*Drugs*", drugs, "drugs")))
-    trials = [_trial(nct) for nct in event.nct_ids]
+    trials = [facts.trial_line(t) for t in facts.trials_of(event)]
     if trials:
-        blocks.append(_section(_bounded("*Trials*", [", ".join(trials)], "trials")))
+        blocks.append(_section(_bounded("*Trials*", trials, "trials")))
     blocks.append(_sources_context(event.sources))
     buttons = _subscribe_buttons(event)
     if buttons:
@@ -120,7 +120,7 @@ def subscribe_value(kind: str, value: str) -> str:
 
 def _header(event: Event) -> dict[str, Any]:
     emoji, words = HEADLINES.get(event.label, ("ℹ️", "Clinical-hold news"))
-    who = event.company or ", ".join(d.name for d in event.drugs[:3]) or "unknown sponsor"
+    who = event.company or ", ".join(d.name for d in event.drugs[:3]) or NO_SPONSOR
     return {"type": "header",
             "text": {"type": "plain_text", "text": plain(f"{emoji} {words}: {who}", MAX_HEADER),
                      "emoji": True}}
@@ -139,17 +139,22 @@ def _summary(event: Event, linked_hold: Event | None) -> str:
         lines.append(f"*Indications:* {mrkdwn(', '.join(event.indications), 500)}")
     if display.reason(event.reason):
         lines.append(f"*Reason:* {display.reason(event.reason)}")
-    if event.scope in ("trial", "program"):
-        lines.append(f"*Scope:* {'one trial' if event.scope == 'trial' else 'whole programme'}")
+    scope = facts.scope(event)
+    if scope:
+        lines.append(f"*Scope:* {scope}")
     days = _hold_days(event, linked_hold)
     if days is not None:
         since = f" (hold of {_day(linked_hold.date)})" if linked_hold else ""
         lines.append(f"*After {days} days on hold*{since}")
     if event.inferred:
         lines.append("_Inferred from a registry status change; not yet confirmed by the company._")
-    headline = _headline(event)
-    if headline:
-        lines.append(f">{mrkdwn(headline, MAX_HEADLINE)}")
+    evidence = facts.evidence(event)
+    if evidence:
+        lines.append(f">{mrkdwn(facts.cut(evidence, MAX_EVIDENCE))}")
+    else:
+        headline = _headline(event)
+        if headline:
+            lines.append(f">{mrkdwn(headline, MAX_HEADLINE)}")
     return "\n".join(lines)
 
 
@@ -184,13 +189,6 @@ def _bounded(title: str, lines: list[str], noun: str, limit: int = MAX_SECTION) 
         out.append(line)
         used += 1 + len(line)
     return "\n".join(out)
-
-
-def _trial(nct: str) -> str:
-    nct = nct.strip().upper()
-    if _NCT.match(nct):
-        return f"<{CTGOV_STUDY}{nct}|{nct}>"
-    return mrkdwn(nct, 40)
 
 
 def _sources_context(sources: tuple[SourceRef, ...]) -> dict[str, Any]:
@@ -235,7 +233,7 @@ def _subscribe_buttons(event: Event) -> list[dict[str, Any]]:
 def _fallback(event: Event, linked_hold: Event | None) -> str:
     _, words = HEADLINES.get(event.label, ("", "Clinical-hold news"))
     drugs = ", ".join(d.name for d in event.drugs[:5])
-    parts = [f"{words}: {_company(event) or 'unknown sponsor'}"]
+    parts = [f"{words}: {_company(event) or NO_SPONSOR}"]
     if drugs:
         parts.append(drugs + (f" +{len(event.drugs) - 5} more" if len(event.drugs) > 5 else ""))
     days = _hold_days(event, linked_hold)

@@ -14,11 +14,13 @@ import itertools
 import logging
 import re
 import sys
+from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.config import color_wanted
 from bot.notify.blocks import Message
 from bot.notify.compose import NotComposable, compose, plain_text
+from bot.notify.grouping import due
 from bot.notify.slack import DeliveryReport, OutboxStore
 
 log = logging.getLogger(__name__)
@@ -69,9 +71,10 @@ class ConsoleNotifier:
         self._numbers = itertools.count(1)
         self._printed: dict[tuple[str, str], list[str]] = {}  # what each alert said last
 
-    def deliver_pending(self) -> DeliveryReport:
-        posted = failed = 0
-        for row in self._store.pending_deliveries():
+    def deliver_pending(self, now: datetime | None = None) -> DeliveryReport:
+        posted = failed = unchanged = 0
+        ready, waiting = due(self._store.pending_deliveries(), now or datetime.now(UTC))
+        for row in ready:
             try:
                 message = compose(row, self._store)
             except NotComposable as exc:
@@ -81,6 +84,12 @@ class ConsoleNotifier:
                 continue
             tag = f"[{row.destination}] "
             key = (row.destination, row.event_id)
+            if row.action == "update" and self._printed.get(key) == \
+                    plain_text(message).splitlines()[1:]:
+                # an edit that changes nothing is not shown, as the Slack relay sends none
+                self._store.mark_delivery(row.id, status="posted", channel=row.destination)
+                unchanged += 1
+                continue
             if row.action == "update":
                 text = self._terminal.update(message, tag=tag, before=self._printed.get(key))
             else:
@@ -92,7 +101,8 @@ class ConsoleNotifier:
             self._store.mark_delivery(row.id, status="posted", ts=f"console-{next(self._numbers)}",
                                       channel=row.destination)
             posted += 1
-        return DeliveryReport(posted=posted, failed=failed)
+        return DeliveryReport(posted=posted, failed=failed, waiting=len(waiting),
+                              unchanged=unchanged)
 
 
 def _label(message: Message) -> str:

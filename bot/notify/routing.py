@@ -7,10 +7,14 @@
   subscription's owner; a user gets a DM), however many of its subscriptions match;
 - a new lift whose hold was posted to a destination → there, a broadcast `reply`
   in the hold's thread plus an `update` of the hold message; elsewhere a `post`;
-- another report of a known event → an `update` (refreshed sources) where it was
-  posted, plus a `reply` when the report is primary; never a second top-level post;
-  a fresh report (`new_source`) that makes a destination match for the first time
-  (it names the drug or target the first report left out) → that destination's post.
+- first news waits GROUP_WAIT after the event was created (`not_before`, see
+  grouping.py), so reports arriving together reach people as one message;
+- another report of a known event → nothing while its first news still waits (that
+  message will show it), else an `update` where it was posted (and of the hold a
+  lift ended), plus a `reply` when the report is primary; never a second top-level
+  post, never a second broadcast; a fresh report (`new_source`) that makes a
+  destination match for the first time (it names the drug or target the first
+  report left out) → that destination's first news.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from bot.models import (
     Delivery,
@@ -173,53 +178,84 @@ def decide(
     posted: Posted,
     drug_names: DrugNames | None = None,
     names: NameRules = PLAIN_NAMES,
+    group_wait: timedelta = timedelta(0),
 ) -> list[DeliveryPlan]:
-    """The outbox rows for one change. `posted(event_id, destination)` answers what was
-    already decided for that pair (a pending or posted row counts; a failed one does not)."""
+    """The outbox rows for one change. `posted(event_id, destination)` answers how that
+    destination first heard (or will hear) of the event: its post or lift reply, pending
+    or posted (a failed one does not count; `first_news` picks it from the rows)."""
     event = change.event
     targets = destinations(event, subscriptions, alert_channel, drug_names=drug_names,
                            names=names)
+    wait = _not_before(event, group_wait)
     if change.kind == "new":
-        return [p for dest in targets for p in _first_news(change, dest, posted)]
+        return [p for dest in targets for p in _first_news(change, dest, posted, wait)]
     plans: list[DeliveryPlan] = []
     item = change.source.item_id
+    hold_id = event.linked_hold_id if label_family(event.label) == "lift" else None
     for dest in targets:
         told = posted(event.id, dest)
+        if _waiting(told):
+            continue  # its first news has not gone out yet: it will show this report too
         if _live(told):
             plans.append(DeliveryPlan(dest, "update", event.id, item_id=item))
+            if hold_id and _live(posted(hold_id, dest)):
+                plans.append(DeliveryPlan(dest, "update", hold_id, item_id=item))
             if change.source.primary:
                 plans.append(DeliveryPlan(dest, "reply", event.id, item_id=item,
                                           parent_event_id=event.id))
         elif told is None and change.kind == "new_source":
             # A fresh report can name what the first one did not (the drug, its target):
-            # a subscriber who matches only now hears of the event now, once. A late
-            # report (a round-up, weeks on) is old news and is not pushed anew.
-            plans.extend(_first_news(change, dest, posted))
+            # a subscriber who matches only now hears of the event now, once.
+            plans.extend(_first_news(change, dest, posted, wait))
     return plans
 
 
-def _first_news(change: EventChange, dest: str, posted: Posted) -> list[DeliveryPlan]:
+def first_news(rows: Iterable[Delivery], destination: str) -> Delivery | None:
+    """Of an event's outbox rows, the one by which DESTINATION first hears of it: its
+    post, or a lift's reply in the hold's thread (not a reply announcing a source, not
+    an edit), pending or posted; a failed row does not count."""
+    found = [r for r in rows if r.destination == destination and r.status != "failed"
+             and (r.action == "post" or (r.action == "reply" and r.parent_event_id
+                                         and r.parent_event_id != r.event_id))]
+    return min(found, key=lambda r: r.seq) if found else None
+
+
+def _first_news(change: EventChange, dest: str, posted: Posted,
+                not_before: datetime | None) -> list[DeliveryPlan]:
     """How `dest` first hears of the event: a post, or for a lift whose hold it saw,
     a broadcast reply in the hold's thread."""
     event = change.event
     hold_id = change.linked_hold.id if change.linked_hold else event.linked_hold_id
     if label_family(event.label) == "lift" and hold_id:
-        return _lift(event, hold_id, dest, change, posted)
-    return [DeliveryPlan(dest, "post", event.id)]
+        return _lift(event, hold_id, dest, change, posted, not_before)
+    return [DeliveryPlan(dest, "post", event.id, not_before=not_before)]
 
 
 def _lift(
-    event: Event, hold_id: str, dest: str, change: EventChange, posted: Posted
+    event: Event, hold_id: str, dest: str, change: EventChange, posted: Posted,
+    not_before: datetime | None,
 ) -> list[DeliveryPlan]:
     if not _live(posted(hold_id, dest)):
-        return [DeliveryPlan(dest, "post", event.id)]
+        return [DeliveryPlan(dest, "post", event.id, not_before=not_before)]
     item = change.source.item_id
     return [
         DeliveryPlan(dest, "reply", event.id, item_id=item, parent_event_id=hold_id,
-                     broadcast=True),
-        DeliveryPlan(dest, "update", hold_id, item_id=item),
+                     broadcast=True, not_before=not_before),
+        DeliveryPlan(dest, "update", hold_id, item_id=item, not_before=not_before),
     ]
+
+
+def _not_before(event: Event, group_wait: timedelta) -> datetime | None:
+    if group_wait <= timedelta(0) or event.created_at is None:
+        return None
+    return event.created_at + group_wait
 
 
 def _live(delivery: Delivery | None) -> bool:
     return delivery is not None and delivery.status != "failed"
+
+
+def _waiting(delivery: Delivery | None) -> bool:
+    """First news decided but never tried: it renders the event as it is when it goes.
+    (A row tried before may be in Slack already, so it is edited like a posted one.)"""
+    return delivery is not None and delivery.status == "pending" and delivery.attempts == 0

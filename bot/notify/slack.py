@@ -15,15 +15,23 @@ class waits `Retry-After` (bounded by `max_wait`) and backs off on 5xx itself.
 Order: rows go in `seq` order; when a row for a destination stays pending, the
 later rows for that destination wait for the next cycle. Pace: at most one
 message per `min_interval_per_channel` seconds per channel.
+
+Grouping (GROUP_WAIT, grouping.py): a row whose `not_before` is ahead waits, with
+the later rows about its event. Edits: every pending `update` of one message in a
+cycle is one `chat.update` (it renders the event as it is now), and an edit that
+would not change what the message shows is not sent.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from slack_sdk import WebClient
@@ -35,6 +43,7 @@ from bot.notify import faults
 from bot.notify.admin import AdminNotices
 from bot.notify.blocks import Message
 from bot.notify.compose import EventSource, NotComposable, compose
+from bot.notify.grouping import due
 from bot.notify.retry import RetryPolicy
 
 log = logging.getLogger(__name__)
@@ -60,6 +69,8 @@ class DeliveryReport:
     adopted: int = 0  # found already in Slack (metadata) and recorded, not posted again
     failed: int = 0
     pending: int = 0  # left for the next cycle
+    waiting: int = 0  # not due yet (GROUP_WAIT)
+    unchanged: int = 0  # edits not sent: the message already shows this
 
 
 def _without_sdk_retries(client: WebClient) -> WebClient:
@@ -106,24 +117,37 @@ class SlackNotifier:
         self._last_sent: dict[str, float] = {}
         self._dm_channels: dict[str, str] = {}
         self._noticed: set[tuple[str, str]] = set()
+        self._shown: dict[tuple[str, str], str] = {}  # (channel, ts) -> what it shows
 
     # ---------------------------------------------------------------- cycle
-    def deliver_pending(self) -> DeliveryReport:
-        """Work through the outbox once; never raises for a Slack problem."""
+    def deliver_pending(self, now: datetime | None = None) -> DeliveryReport:
+        """Work through the outbox once (rows due by NOW, default the wall clock);
+        never raises for a Slack problem."""
         counts: Counter[str] = Counter()
         blocked: set[str] = set()
-        for row in self._store.pending_deliveries():
+        edited: dict[tuple[str, str], str] = {}  # (event, destination) -> this cycle's edit
+        ready, waiting = due(self._store.pending_deliveries(), now or datetime.now(UTC))
+        counts["waiting"] = len(waiting)
+        for row in ready:
             if row.destination in blocked:
                 counts["pending"] += 1
                 continue
+            key = (row.event_id, row.destination)
+            if row.action == "update" and edited.get(key) in ("posted", "unchanged"):
+                self._store.mark_delivery(row.id, status="posted")  # the same edit
+                counts["unchanged"] += 1
+                continue
             outcome = self._deliver(row)
             counts[outcome] += 1
+            if row.action == "update":
+                edited[key] = outcome
             if outcome == "pending":
                 blocked.add(row.destination)
         report = DeliveryReport(**counts)
-        if sum(counts.values()):
-            log.info("outbox: %d posted, %d adopted, %d failed, %d left pending",
-                     report.posted, report.adopted, report.failed, report.pending)
+        if sum(counts.values()) - report.waiting:
+            log.info("outbox: %d posted, %d adopted, %d failed, %d left pending, %d edits "
+                     "not needed, %d waiting to group", report.posted, report.adopted,
+                     report.failed, report.pending, report.unchanged, report.waiting)
         return report
 
     def _deliver(self, row: Delivery) -> str:
@@ -177,6 +201,8 @@ class SlackNotifier:
             look_first=row.attempts > 0,
         )
         self._store.mark_delivery(row.id, status="posted", ts=ts, channel=answered)
+        if not adopted:
+            self._shown[(answered, ts)] = _fingerprint(message)
         return "adopted" if adopted else "posted"
 
     def _update(self, row: Delivery, message: Message) -> str:
@@ -184,6 +210,10 @@ class SlackNotifier:
         if target is None or not target.ts:
             raise _Skip(f"no posted message of event {row.event_id} to update")
         channel = target.channel or self._channel_of(row.destination, row.event_id)
+        shows = (channel, target.ts)
+        if self._shown.get(shows) == _fingerprint(message):
+            self._store.mark_delivery(row.id, status="posted", ts=target.ts, channel=channel)
+            return "unchanged"
 
         def send() -> tuple[str, str, bool]:
             self._pace(channel)
@@ -196,6 +226,7 @@ class SlackNotifier:
 
         ts, answered, _ = self._retrying(send, destination=row.destination)
         self._store.mark_delivery(row.id, status="posted", ts=ts, channel=answered)
+        self._shown[shows] = _fingerprint(message)
         return "posted"
 
     # ---------------------------------------------------------------- lookups
@@ -287,3 +318,9 @@ class SlackNotifier:
         if key not in self._noticed:
             self._noticed.add(key)
             self._admin.notice(text)
+
+
+def _fingerprint(message: Message) -> str:
+    """What a message shows (text and blocks), to tell an edit that changes nothing."""
+    body = json.dumps([message.text, list(message.blocks)], sort_keys=True, default=str)
+    return hashlib.sha256(body.encode()).hexdigest()

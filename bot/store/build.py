@@ -1,4 +1,8 @@
-"""Building events from reports (pure): a new event, a report joining one, a split."""
+"""Building events from reports (pure): a new event, a report joining one, a split.
+
+An event's date is a fact of its reports (issue 12): the earliest announcement date a
+report states (bot.store.dates), else the earliest publication date.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from bot.models import Candidate, Event, Label, SourceRef
+from bot.models import Candidate, Event, Label, SourceRef, Trial
+from bot.store import dates
+from bot.store.names import drug_key
 from bot.store.targets import canonical_targets
 
 # Report text for keyword subscriptions. Routing reads it while `commit_poll` decides
@@ -17,6 +23,7 @@ from bot.store.targets import canonical_targets
 # 36 MB at 100k items, and a later report is matched on its own full text when it comes.
 KEYWORDS_MAX = 4000
 KEYWORDS_KEPT = 500
+EVIDENCE_KEPT = 600  # characters of a report's evidence kept (alerts quote up to 300)
 
 
 def event_id_for(item_id: str) -> str:
@@ -24,12 +31,13 @@ def event_id_for(item_id: str) -> str:
     return "ev-" + hashlib.sha1(item_id.encode()).hexdigest()[:12]
 
 
-def new_event(cand: Candidate, when: date, now: datetime) -> Event:
+def new_event(cand: Candidate, ref: SourceRef, when: date, now: datetime) -> Event:
+    """The event CAND starts (REF: its source_ref; WHEN: its date, see report_date)."""
     ex = cand.extraction
     return Event(
         id=event_id_for(cand.item.id),
         label=ex.label,
-        date=when,
+        date=event_date((ref,), when),
         company=ex.company,
         ticker=ex.ticker,
         drugs=(),
@@ -38,23 +46,23 @@ def new_event(cand: Candidate, when: date, now: datetime) -> Event:
         indications=ex.indications,
         reason=ex.reason,
         scope=ex.scope,
-        sources=(source_ref(cand),),
+        sources=(ref,),
         inferred=ex.inferred,
         created_at=now,
         keywords_text=keywords(cand)[:KEYWORDS_MAX],
-        trials=ex.trials,
+        trials=union_trials(ex.trials),
     )
 
 
-def merge(event: Event, cand: Candidate, when: date) -> Event:
+def merge(event: Event, cand: Candidate, ref: SourceRef, when: date) -> Event:
     ex = cand.extraction
-    ref = source_ref(cand)
     sources = tuple(
-        sorted((*event.sources, ref), key=lambda s: (not s.primary, s.published or when, s.item_id))
+        sorted((*event.sources, ref), key=lambda s: (not s.primary, report_day(s) or when,
+                                                     s.item_id))
     )
     return replace(
         event,
-        date=min(event.date, when),
+        date=event_date(sources, min(event.date, when)),
         company=longer(event.company, ex.company),
         ticker=event.ticker or ex.ticker,
         targets=union(event.targets, canonical_targets(ex.targets)),
@@ -65,7 +73,25 @@ def merge(event: Event, cand: Candidate, when: date) -> Event:
         sources=sources,
         inferred=event.inferred and ex.inferred,
         keywords_text=f"{event.keywords_text}\n{keywords(cand)}"[:KEYWORDS_MAX],
-        trials=tuple(dict.fromkeys((*event.trials, *ex.trials))),
+        trials=union_trials(event.trials, ex.trials),
+    )
+
+
+def absorb(event: Event, other: Event) -> Event:
+    """EVENT with the reports of OTHER (a held-back event its words name) joined in."""
+    sources = tuple(sorted((*event.sources, *other.sources),
+                           key=lambda s: (not s.primary, report_day(s) or event.date, s.item_id)))
+    return replace(
+        event,
+        date=event_date(sources, min(event.date, other.date)),
+        nct_ids=union(event.nct_ids, other.nct_ids),
+        targets=union(event.targets, other.targets),
+        indications=union(event.indications, other.indications),
+        reason=event.reason or other.reason,
+        scope=event.scope or other.scope,
+        sources=sources,
+        keywords_text=f"{event.keywords_text}\n{other.keywords_text}"[:KEYWORDS_MAX],
+        trials=union_trials(event.trials, other.trials),
     )
 
 
@@ -77,12 +103,12 @@ def split(
     earlier = [s for s in event.sources if s not in later]
 
     def part(refs: Sequence[SourceRef], id_: str) -> Event:
-        first = min(refs, key=lambda r: (r.published or event.date, r.item_id))
+        first = min(refs, key=lambda r: (report_day(r) or event.date, r.item_id))
         return replace(
             event,
             id=id_ or event_id_for(first.item_id),
             sources=tuple(refs),
-            date=min(r.published or event.date for r in refs),
+            date=event_date(refs, event.date),
             label=labels[refs[0].item_id],
             linked_hold_id=None,
             hold_days=None,
@@ -97,6 +123,7 @@ def split(
 
 def source_ref(cand: Candidate) -> SourceRef:
     item = cand.item
+    ex = cand.extraction
     return SourceRef(
         item_id=item.id,
         source=item.source,
@@ -105,7 +132,57 @@ def source_ref(cand: Candidate) -> SourceRef:
         outlet=item.outlet,
         published=item.published,
         primary=bool(item.hints.get("primary")),
+        announced=announced(cand),
+        evidence=" ".join(s.strip() for s in ex.evidence if s.strip())[:EVIDENCE_KEPT],
     )
+
+
+def announced(cand: Candidate) -> date | None:
+    """The announcement date the report states (bot.store.dates), if any."""
+    item = cand.item
+    found, _rule = dates.stated_date(cand.extraction.evidence, item.title, item.text,
+                                     item.published)
+    return found
+
+
+def report_day(ref: SourceRef) -> date | None:
+    """A report's date: the announcement date it states, else when it was published."""
+    return ref.announced or ref.published
+
+
+def report_date(ref: SourceRef, today: date) -> date:
+    return report_day(ref) or today
+
+
+def event_date(sources: Sequence[SourceRef], fallback: date) -> date:
+    """The earliest stated announcement date; else the earliest publication; else FALLBACK."""
+    stated = [s.announced for s in sources if s.announced]
+    if stated:
+        return min(stated)
+    published = [s.published for s in sources if s.published]
+    return min(published) if published else fallback
+
+
+def union_trials(*groups: Iterable[Trial]) -> tuple[Trial, ...]:
+    """Trials once each, by NCT id or name; a name and an id seen apart and then together
+    become one trial."""
+    out: list[Trial] = []
+    for trial in (t for g in groups for t in g):
+        if not (trial.name or trial.nct_id):
+            continue
+        for i, known in enumerate(out):
+            if _same(known, trial):
+                out[i] = Trial(known.name or trial.name, known.nct_id or trial.nct_id)
+                break
+        else:
+            out.append(trial)
+    return tuple(out)
+
+
+def _same(a: Trial, b: Trial) -> bool:
+    if a.nct_id and b.nct_id:
+        return a.nct_id.upper() == b.nct_id.upper()
+    return bool(a.name and b.name) and drug_key(a.name or "") == drug_key(b.name or "")
 
 
 def keywords(cand: Candidate) -> str:

@@ -5,19 +5,21 @@ Rules, in order (each verdict carries the reason in words):
 1. Different label families (a hold and its lift) never merge.
 2. Two known companies that are not the same company never merge.
 3. Both name drugs but share none → apart (two drugs of one company the same week).
-4. Shared drug, dates within the window → merge.
-   Shared drug, outside the window, same label, and the drug's state did not
-   change in between (no event of the other family between the two dates) →
-   merge as a late report (weekly round-ups, re-posts). A re-hold after a lift
-   is therefore a new event.
+4. Shared drug, dates within the window → merge. A report outside the window never
+   joins an event (issue 12): what was posted keeps its date and duration. When the
+   report has the event's label and nothing of the other family happened to the
+   drug in between, it is a *repeat* of that event (a round-up weeks later, a stale
+   item from another year): it is recorded as seen and changes nothing. Otherwise
+   (a re-hold after a lift) it is a new event.
 5. One side names no drug: merge only with the same company, within the window,
    and when the event is the company's only event of that family in the window
-   (the caller counts; `alone=False` → apart, as the item is ambiguous).
+   (the caller counts; `alone=False` → apart, as the item is ambiguous). Outside
+   the window, the same label with nothing in between is a repeat, as in rule 4.
 
-`pick` applies the rules to every event in reach and chooses one:
-a shared-drug match before a drug-less one, a match within the window before a
-late report, then the nearest date, then the smallest id. A report that would fit
-two existing events joins one of them; the two are not merged (see test_order.py).
+`pick` applies the rules to every event in reach and chooses one: a shared-drug
+match before a drug-less one, then the nearest date, then the smallest id; with no
+match, the nearest repeat. A report that would fit two existing events joins one of
+them; the two are not merged (see test_order.py).
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ DEFAULT_WINDOW_DAYS = 10
 class Verdict:
     merge: bool
     reason: str
-    late: bool = False  # merged outside the window as a late report
+    repeat: bool = False  # outside the window, same label, nothing in between: ignored
 
 
 @dataclass(frozen=True)
@@ -81,8 +83,9 @@ def same_event(
     today: date | None = None,
 ) -> Verdict:
     """Should A join event B? `unbroken`: no event of the other family for the shared
-    drugs between the two dates (the caller knows the history); `alone`: B is the
-    company's only event of this family within the window (for drug-less reports)."""
+    drugs (or, drug-less, the company) between the two dates (the caller knows the
+    history); `alone`: B is the company's only event of this family within the window
+    (for drug-less reports)."""
     fa, fb = facts(a, today=today), facts(b, today=today)
     family = label_family(fa.label)
     if family != label_family(fb.label):
@@ -99,15 +102,13 @@ def same_event(
         if days <= window_days:
             return Verdict(True, f"shared drug {named}, both {family}, {apart}")
         if unbroken and fa.label == fb.label:
-            return Verdict(
-                True,
-                f"late report: {named} {fb.label} with no change in between, {apart}",
-                late=True,
-            )
+            return _repeat(f"{named} {fb.label}", apart)
         return Verdict(False, f"shared drug {named} but {apart} and its state changed")
     if not (fa.company and fb.company):
         return Verdict(False, "no drug and no company on one side: nothing to match on")
     if days > window_days:
+        if unbroken and fa.label == fb.label:
+            return _repeat(f"{company_key(fb.company)} {fb.label}", apart)
         return Verdict(False, f"same company without drug names, but {apart}")
     if not alone:
         return Verdict(
@@ -116,6 +117,11 @@ def same_event(
             "events in the window and the report names no drug",
         )
     return Verdict(True, f"only {family} event of {company_key(fb.company)} in the window, {apart}")
+
+
+def _repeat(what: str, apart: str) -> Verdict:
+    return Verdict(False, f"repeat of {what} with no change in between, {apart}: ignored",
+                   repeat=True)
 
 
 def pick(
@@ -137,7 +143,7 @@ def pick(
         and same_company(e.company, candidate.company)
     ]
     alone = len(in_window) == 1
-    best: tuple[tuple[int, bool, int, str], Facts, Verdict] | None = None
+    best: tuple[tuple[bool, int, int, str], Facts, Verdict] | None = None
     reasons: list[str] = []
     for event in events:
         verdict = same_event(
@@ -145,14 +151,14 @@ def pick(
             event,
             window_days=window_days,
             alone=alone,
-            unbroken=bool(candidate.drugs & event.drugs) and unbroken(candidate, event),
+            unbroken=unbroken(candidate, event),
         )
-        if not verdict.merge:
+        if not (verdict.merge or verdict.repeat):
             reasons.append(f"{event.id}: {verdict.reason}")
             continue
         rank = (
+            verdict.repeat,  # joining an event in the window before ignoring as a repeat
             0 if candidate.drugs & event.drugs else 1,  # a shared drug is the best evidence
-            verdict.late,
             abs((event.date - candidate.date).days),
             event.id,
         )

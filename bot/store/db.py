@@ -1,149 +1,157 @@
-"""One TinyDB instance over the atomic storage, with keyed tables and one-write commits.
+"""The database as the store sees it: keyed tables in one TinyDB over the journaled storage.
 
-Every table row carries its own key (an item id, an event id …); `Db` keeps a
-key -> doc id index per table, so a change never searches a table. `commit`
-applies any number of row upserts and deletes across tables as a single file
-write: it runs TinyDB's table operations inside `storage.batch()`, each table
-touched at most three times (update, insert, remove) whatever the number of
-rows, and the storage serialises only the rows those operations changed.
+`Db` owns a `tinydb.TinyDB` whose storage is `storage.JournaledStorage`, so the
+file is a TinyDB database and TinyDB's own API works on it (for tools: its
+reads materialise the whole database, its writes rewrite it). The store does
+not go through TinyDB's `Table` for its traffic: a table operation copies the
+whole table (`Table._update_table`), which made a commit's cost grow with the
+store. Instead:
 
-Reads (`rows`, `keys`) come from TinyDB's in-memory documents: callers must
-not mutate what they get, and copy what they keep and change later.
+- `load(build)` streams the tables to the store's builder (`meta` and tables
+  holdwatch does not know are handled here: the schema version is checked,
+  unknown tables are kept verbatim and written back by every compaction);
+- `commit(changes, snapshot)` appends the changed rows (table -> key -> row, or
+  None to delete) to the journal: one durable write. When the journal has
+  grown to half the snapshot, the store's current state (`snapshot()`: every
+  table's rows) is written as a fresh snapshot; if that fails, the commit
+  still stands and compaction is tried again later.
 
-The schema version lives in table `meta`; older files are migrated on open,
-newer ones are refused.
+Schema versions: 1 kept every seen item as a row with a timestamp; 2 keeps a
+day per recent item and packs older ones into the `seen` table (seen.py). Rows
+of both read the same way, so an older file is simply rewritten at open; a
+newer one is refused.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, KeysView, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from tinydb import TinyDB
 
 from bot.errors import StorageError
-from bot.store.storage import AtomicJSONStorage
+from bot.store.loading import Bad
+from bot.store.snapshot import dumps
+from bot.store.storage import JournaledStorage, Tables
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
-KEYS: dict[str, str] = {  # table -> the field that is its primary key
+SCHEMA_VERSION = 2
+# table -> the field that is its primary key, in the order tables are written: small
+# tables first, so a reader that needs only some of them stops early (snapshot.py)
+KEYS: dict[str, str] = {
     "meta": "key",
-    "items": "id",
-    "events": "id",
-    "drugs": "id",
-    "deliveries": "id",
+    "sources": "name",
     "subscriptions": "id",
     "digest": "channel",
-    "sources": "name",
+    "drugs": "id",
+    "events": "id",
+    "deliveries": "id",
+    "seen": "id",
+    "items": "id",
 }
 
 Row = dict[str, Any]
 Changes = Mapping[str, Mapping[str, Row | None]]  # table -> key -> row, or None to delete
-
-
-def _migrate_0_to_1(tables: dict[str, list[Row]]) -> None:
-    """Version 0 is a file without `meta` (an empty or pre-versioning file): nothing to move."""
-
-
-MIGRATIONS: dict[int, Callable[[dict[str, list[Row]]], None]] = {0: _migrate_0_to_1}
+Snapshot = Callable[[], Iterable[tuple[str, Iterable[str]]]]  # table -> its rows' JSON texts
+M = TypeVar("M")
 
 
 class Db:
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.tiny = TinyDB(str(path), storage=AtomicJSONStorage, keys=KEYS)
-        self.storage: AtomicJSONStorage = self.tiny.storage  # type: ignore[assignment]
-        self._doc_ids: dict[str, dict[str, int]] = {}
-        self._index()
-        self._check_schema()
+    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+        self.tiny = TinyDB(path, storage=JournaledStorage, keys=KEYS, read_only=read_only)
+        self.storage: JournaledStorage = self.tiny.storage  # type: ignore[assignment]
+        self.path = self.storage.path  # the real path (symlinks resolved)
+        self.meta: dict[str, Row] = {}  # meta rows by key (schema_version and any others)
+        self.foreign: dict[str, list[Row]] = {}  # tables we do not know: kept as they are
+        self.migrating = False
 
     def close(self) -> None:
         self.tiny.close()
 
+    @property
+    def writes(self) -> int:
+        return self.storage.writes
+
     # ------------------------------------------------------------------ reading
 
-    def rows(self, table: str) -> Iterable[Row]:
-        """The stored rows of a table, straight from memory (do not mutate them)."""
-        return (self.storage.read().get(table) or {}).values()
+    def load(self, build: Callable[[Tables], M], wanted: set[str] | None = None, *,
+             repair: bool = True, raw: frozenset[str] = frozenset()) -> M:
+        """BUILD over the known tables (WANTED only, when given), after the schema check;
+        REPAIR and RAW as in `JournaledStorage.load`."""
 
-    def keys(self, table: str) -> KeysView[str]:
-        return self._doc_ids.get(table, {}).keys()
+        def known(tables: Tables) -> M:
+            return build(self._known(tables))
 
-    # ------------------------------------------------------------------ writing
+        return self.storage.load(known, wanted, repair=repair, raw=raw)
 
-    def commit(self, changes: Changes) -> None:
-        """Apply all changes as ONE file write; on failure memory stays as the file is,
-        and StorageError says why."""
-        if not any(changes.values()):
-            return
-        try:
-            with self.storage.batch():
-                for table, rows in changes.items():
-                    if rows:
-                        self._apply(table, rows)
-        except BaseException:
-            self._index()  # memory was reloaded from the file; doc ids handed out are void
-            raise
-
-    def _apply(self, table: str, rows: Mapping[str, Row | None]) -> None:
-        t = self.tiny.table(table)
-        ids = self._doc_ids.setdefault(table, {})
-        updates = {ids[k]: row for k, row in rows.items() if row is not None and k in ids}
-        inserts = [(k, row) for k, row in rows.items() if row is not None and k not in ids]
-        deletes = [ids.pop(k) for k, row in rows.items() if row is None and k in ids]
-        if updates:
-
-            def replace(doc: MutableMapping[str, Any]) -> None:
-                new = by_key[doc[key]]
-                doc.clear()
-                doc.update(new)
-
-            key = KEYS[table]
-            by_key = {row[key]: row for row in updates.values()}
-            t.update(replace, doc_ids=list(updates))
-            self.storage.changed(table, updates)  # TinyDB updates documents in place
-        if inserts:
-            new_ids = t.insert_multiple(row for _, row in inserts)
-            ids.update(zip((k for k, _ in inserts), new_ids, strict=True))
-        if deletes:
-            t.remove(doc_ids=deletes)
-            self.storage.changed(table, deletes)
-
-    # ------------------------------------------------------------------ housekeeping
-
-    def _index(self) -> None:
-        """Key -> doc id for every known table, from the rows in memory."""
-        self._doc_ids = {}
-        for table, docs in self.storage.read().items():
-            key = KEYS.get(table)
-            if key is None:
-                continue  # a table we do not know (written by someone else): left alone
-            # every row has its key: storage.parse checked it
-            self._doc_ids[table] = {doc[key]: int(doc_id) for doc_id, doc in docs.items()}
-        for table in self.tiny.tables():
-            self.tiny.table(table).clear_cache()
+    def _known(self, tables: Tables) -> Tables:
+        self.meta, self.foreign = {}, {}
+        for name, rows in tables:
+            if name == "meta":
+                self.meta = {row["key"]: row for row in rows}
+                self._check_schema()
+            elif name in KEYS:
+                yield name, rows
+            else:
+                self.foreign[name] = list(rows)
 
     def _check_schema(self) -> None:
-        meta = {row["key"]: row.get("value") for row in self.rows("meta")}
-        empty = not any(self.keys(t) for t in KEYS)
-        version = meta.get("schema_version", SCHEMA_VERSION if empty else 0)
-        if not isinstance(version, int):
-            raise StorageError(str(self.path), f"schema_version {version!r} is not a number")
+        stamp = self.meta.get("schema_version")
+        if stamp is not None:
+            version = stamp.get("value")
+        else:  # written before versions were stamped, or a new database
+            version = 0 if self.storage.path.exists() else SCHEMA_VERSION
+        if type(version) is not int:
+            raise Bad("snapshot", f"schema_version {version!r} is not a number")
         if version > SCHEMA_VERSION:
             raise StorageError(
-                str(self.path),
+                str(self.storage.requested),
                 f"written by a newer holdwatch (schema {version}); this one knows schema "
                 f"{SCHEMA_VERSION}: upgrade or point BOT_DB_PATH elsewhere",
             )
-        if version == SCHEMA_VERSION and "schema_version" in meta:
+        self.migrating = version < SCHEMA_VERSION
+        if self.migrating:
+            log.warning("database %s: schema %d -> %d: rewriting it", self.path, version,
+                        SCHEMA_VERSION)
+
+    # ------------------------------------------------------------------ writing
+
+    def commit(self, changes: Changes, snapshot: Snapshot) -> None:
+        """CHANGES as one durable write; compacts when the journal is due (or must)."""
+        if not any(changes.values()):
             return
-        tables = {t: [dict(r) for r in self.rows(t)] for t in KEYS}
-        for v in range(version, SCHEMA_VERSION):
-            log.warning("database %s: migrating schema %d -> %d", self.path, v, v + 1)
-            MIGRATIONS[v](tables)
-        tables["meta"] = [r for r in tables["meta"] if r.get("key") != "schema_version"]
-        tables["meta"].append({"key": "schema_version", "value": SCHEMA_VERSION})
-        self.commit({t: {r[KEYS[t]]: r for r in rows} for t, rows in tables.items()})
+        if self.storage.must_compact or self.migrating:
+            self.compact(snapshot)
+            return
+        self.storage.append({t: rows for t, rows in changes.items() if rows})
+        if self.storage.compaction_due():
+            try:
+                self.compact(snapshot)
+            except StorageError as exc:  # the commit is safe in the journal; retry later
+                log.warning("database %s: compaction postponed: %s", self.path, exc)
+
+    def compact(self, snapshot: Snapshot) -> None:
+        """Write the current state (SNAPSHOT's tables, plus meta and foreign tables) as the
+        next snapshot and start an empty journal."""
+        meta = {**self.meta, "schema_version": {"key": "schema_version",
+                                                "value": SCHEMA_VERSION}}
+        tables: list[tuple[str, Iterable[str]]] = [("meta", [dumps(r) for r in meta.values()])]
+        tables += [(name, texts) for name, texts in snapshot() if name != "meta"]
+        tables += [(name, (dumps(r) for r in rows)) for name, rows in self.foreign.items()]
+        self.storage.compact(tables)
+        self.meta = meta
+        self.migrating = False
+
+    def needs_compaction(self) -> bool:
+        """Load repaired or migrated the file: write a clean snapshot before anything else."""
+        return self.storage.must_compact or self.migrating
+
+
+def rows_of(tables: Tables) -> Iterator[tuple[str, Row]]:
+    """(table, row) pairs, for builders that do not care about grouping."""
+    for name, rows in tables:
+        for row in rows:
+            yield name, row

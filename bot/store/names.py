@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 
 def _words(text: str) -> frozenset[str]:
@@ -76,6 +77,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+@lru_cache(maxsize=16384)
 def company_words(name: str | None) -> tuple[str, ...]:
     """Lower-case words of a company name without legal suffixes."""
     if not name:
@@ -88,6 +90,43 @@ def company_words(name: str | None) -> tuple[str, ...]:
 
 def company_key(name: str | None) -> str:
     return " ".join(company_words(name))
+
+
+# What a headline puts before a name ("Hong Kong-listed CARsgen", "Shanghai-based …").
+_DESCRIPTOR = re.compile(
+    r"^(?:[A-Z][\w.]*\s+)*[\w.]+-(?:listed|based|headquartered|registered|focused)\s+(?=\S)"
+)
+
+
+def company_clean(name: str) -> str:
+    """The name as written, without a descriptor before it ("Hong Kong-listed CARsgen"
+    -> "CARsgen") or stray punctuation around it."""
+    return _DESCRIPTOR.sub("", name.strip()).strip(" ,;:") or name.strip()
+
+
+def company_display(name: str) -> str:
+    """The name without legal words after it, as texts often write it: "CARsgen
+    Therapeutics Holdings Limited" -> "CARsgen Therapeutics"; "Acme Bio, Inc." ->
+    "Acme Bio"; "Hong Kong-listed CARsgen" -> "CARsgen"."""
+    tokens = company_clean(name).split()
+    while len(tokens) > 1 and all(w in LEGAL_WORDS for w in _WORD.findall(fold(tokens[-1]))):
+        tokens.pop()  # a legal word, or a lone "&" before one ("Pharma & Co")
+    shown = " ".join(tokens).rstrip(" ,.;:")
+    return shown or name.strip()
+
+
+@lru_cache(maxsize=8192)
+def company_forms(name: str | None) -> tuple[str, ...]:
+    """How a text may name the company: in full, without legal words, and by its first
+    word when that is distinctive enough ("CARsgen"); longest first."""
+    if not name or not name.strip():
+        return ()
+    shown = company_display(name)
+    forms = [name.strip(), shown]
+    first = re.sub(r"(?:['’]s)?[,.;:]*$", "", shown.split()[0]) if shown.split() else ""
+    if len(first) >= MIN_PREFIX_CHARS and first != shown:
+        forms.append(first)
+    return tuple(dict.fromkeys(forms))
 
 
 def same_company(a: str | None, b: str | None) -> bool:

@@ -3,6 +3,8 @@
 Mixed into `Store`, under its lock. Delivery decisions are written in the same
 file write as the poll that made them (`commit_poll` calls `_add_plans`), so a
 crash never loses a decision; the notifier drains pending rows in `seq` order.
+Two indexes (pending ids; ids by event) keep the relay's and routing's questions
+proportional to the answer, not to the whole outbox.
 """
 
 from __future__ import annotations
@@ -22,8 +24,22 @@ class Outbox:
     _lock: threading.RLock
     _deliveries: dict[str, Delivery]
     _seq: int
+    _pending_ids: set[str]
+    _by_event: dict[str, list[str]]
 
     _guard: Guard  # provided by Store
+
+    def _index_outbox(self) -> None:
+        self._pending_ids = {k for k, d in self._deliveries.items() if d.status == "pending"}
+        self._by_event = {}
+        for d in sorted(self._deliveries.values(), key=lambda d: d.seq):
+            self._by_event.setdefault(d.event_id, []).append(d.id)
+
+    def _put_delivery(self, d: Delivery) -> None:
+        if d.id not in self._deliveries:
+            self._by_event.setdefault(d.event_id, []).append(d.id)
+        self._deliveries[d.id] = d
+        (self._pending_ids.add if d.status == "pending" else self._pending_ids.discard)(d.id)
 
     def _add_plans(self, plans: Iterable[DeliveryPlan], changes: Changes) -> list[Delivery]:
         rows = changes.setdefault("deliveries", {})
@@ -43,10 +59,11 @@ class Outbox:
                 item_id=plan.item_id,
                 parent_event_id=plan.parent_event_id,
                 broadcast=plan.broadcast,
+                not_before=plan.not_before,
                 created_at=now,
                 updated_at=now,
             )
-            self._deliveries[key] = d
+            self._put_delivery(d)
             rows[key] = to_row(d)
             added.append(d)
         return added
@@ -59,15 +76,13 @@ class Outbox:
 
     @locked
     def pending_deliveries(self) -> list[Delivery]:
-        return sorted(
-            (d for d in self._deliveries.values() if d.status == "pending"), key=lambda d: d.seq
-        )
+        deliveries = self._deliveries
+        return sorted((deliveries[k] for k in self._pending_ids), key=lambda d: d.seq)
 
     @locked
     def deliveries_for(self, event_id: str) -> list[Delivery]:
-        return sorted(
-            (d for d in self._deliveries.values() if d.event_id == event_id), key=lambda d: d.seq
-        )
+        deliveries = self._deliveries
+        return [deliveries[k] for k in self._by_event.get(event_id, ())]
 
     @locked
     def posted_delivery(self, event_id: str, destination: str) -> Delivery | None:
@@ -104,7 +119,7 @@ class Outbox:
         )
 
         def work(changes: Changes) -> Delivery:
-            self._deliveries[id] = new
+            self._put_delivery(new)
             changes["deliveries"] = {id: to_row(new)}
             return new
 

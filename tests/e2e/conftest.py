@@ -60,6 +60,7 @@ def bot_env(
         "BOT_DB_PATH": str(tmp_path / "db" / "holdwatch.json"),
         "SOURCES_FILE": str(sources),
         "LOG_LEVEL": "WARNING",
+        "GROUP_WAIT": "0",  # these tests are not about grouping (test_carsgen_replay.py is)
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)

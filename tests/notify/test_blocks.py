@@ -136,3 +136,63 @@ def test_alert_quotes_the_primary_reports_headline_escaped():
     assert ">CARsgen &lt;!channel&gt; announces FDA clinical holds &amp; more" in text
     assert "three CAR-T programmes halted" not in text
     assert "<!channel>" not in text
+
+
+def test_trials_are_shown_as_trials_with_their_registry_links():
+    """Named studies appear under Trials with their NCT link, never under Drugs; an NCT id
+    no study is named for is listed by itself; scope counts them."""
+    from bot.models import Trial
+
+    event = hold_event(trials=(Trial("ELIMYN18.2", "NCT04404595"), Trial("LUMMICAR-2", None)),
+                       nct_ids=("NCT04404595", "NCT03915184"))
+    message = blocks.alert_message(event)
+    sections = [b["text"]["text"] for b in message.blocks if b["type"] == "section"]
+    trials = next(t for t in sections if t.startswith("*Trials*"))
+    drugs = next(t for t in sections if t.startswith("*Drugs*"))
+    assert "*ELIMYN18.2* (<https://clinicaltrials.gov/study/NCT04404595|NCT04404595>)" in trials
+    assert "*LUMMICAR-2*" in trials and "NCT03915184|NCT03915184>" in trials
+    assert "ELIMYN" not in drugs and "LUMMICAR" not in drugs
+    assert "*Scope:* 3 trials" in sections[0]
+
+
+def test_scope_says_what_the_reports_name_or_nothing():
+    """No trial named: 'whole programme' for one drug's programme, the count of
+    programmes for several, and no scope line for a guess of 'trial'."""
+    def scope(event):
+        return [line for line in blocks.alert_message(event).blocks[1]["text"]["text"]
+                .splitlines() if line.startswith("*Scope:*")]
+
+    assert scope(hold_event(nct_ids=())) == ["*Scope:* 3 programmes"]
+    one = hold_event(nct_ids=(), drugs=hold_event().drugs[:1])
+    assert scope(one) == ["*Scope:* whole programme"]
+    assert scope(hold_event(nct_ids=(), scope="trial")) == []
+    assert scope(hold_event(scope="trial")) == ["*Scope:* 1 trial"]
+
+
+def test_alert_quotes_the_evidence_escaped_and_cut_before_escaping():
+    """The sentence the label rests on is quoted, escaped, at most 300 characters, cut at
+    a word and never inside an entity like &lt;."""
+    evidence = "The FDA placed a clinical hold on <CT041> & CT053 " + "after an inspection " * 30
+    event = hold_event(sources=(replace(source(1, primary=True), evidence=evidence),))
+    summary = blocks.alert_message(event).blocks[1]["text"]["text"]
+    quote = next(line for line in summary.splitlines() if line.startswith(">"))[1:]
+    assert quote.startswith("The FDA placed a clinical hold on &lt;CT041&gt; &amp; CT053")
+    assert quote.endswith("…")
+    raw = quote.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    assert len(raw) <= 300
+    assert "<" not in quote and not any(quote.endswith(e) for e in ("&", "&l", "&lt", "&am"))
+
+
+def test_evidence_cut_lands_before_an_entity_not_inside_it():
+    """Text of '&' characters: the cut counts raw characters, each escaped whole."""
+    from bot.notify.facts import cut
+
+    assert cut("&" * 400, 300) == "&" * 299 + "…"
+    assert blocks.escape.mrkdwn(cut("&" * 400, 300)).endswith("&amp;…")
+
+
+def test_without_company_or_drug_the_alert_says_so():
+    """An event no report attributed: the header says the sponsor is not named."""
+    event = hold_event(company=None, drugs=(), ticker=None)
+    header = blocks.alert_message(event).blocks[0]["text"]["text"]
+    assert header == "🛑 Clinical hold: sponsor not named"

@@ -77,7 +77,11 @@ class FileSizeLimit:
         self.db_path = db_path
 
     def fill(self, pid: int) -> None:
-        size = self.db_path.stat().st_size  # any bigger rewrite of the database now fails
+        # The smallest file the bot writes to is the journal it appends each commit to:
+        # capped at its current size, no commit and no rewrite of the snapshot can succeed.
+        journal = self.db_path.with_name(self.db_path.name + ".journal")
+        sizes = [p.stat().st_size for p in (self.db_path, journal) if p.exists()]
+        size = min(sizes)
         # Only the soft limit: raising it again later needs no privilege.
         resource.prlimit(pid, resource.RLIMIT_FSIZE, (size, resource.RLIM_INFINITY))
 

@@ -70,24 +70,50 @@ def test_hold_and_its_lift_stay_apart_even_within_the_window(tmp_path):
     s.close()
 
 
-def test_late_report_of_an_ongoing_hold_merges(tmp_path):
-    """A round-up weeks later about a drug still on hold joins the hold as a late report."""
+def test_round_up_outside_the_window_is_a_repeat_and_changes_nothing(tmp_path):
+    """A round-up weeks later about a drug still on hold joins nothing and starts nothing:
+    a report outside the window never joins an event (issue 12)."""
     s = open_store(tmp_path / "db.json")
     add(s, cand("h", "hold", D, drug("CT053")))
-    (late,) = add(s, cand("roundup", "hold", date(2024, 4, 20), drug("zevor-cel", "CT053")))
-    assert late.kind == "late_report"
-    assert item_sets(s) == {ids("h", "roundup")}
+    before = s.recent_events(10)
+    assert add(s, cand("roundup", "hold", date(2024, 4, 20), drug("zevor-cel", "CT053"))) == []
+    assert s.recent_events(10) == before
+    assert s.unseen(["news:roundup"]) == set()  # recorded as seen all the same
     s.close()
 
 
-def test_late_report_of_a_lift_merges(tmp_path):
-    """A re-post of a lift months later, with no new hold since, joins that lift."""
+def test_stale_report_from_another_year_never_moves_a_posted_date(tmp_path):
+    """A 2023 report of an Arcellx hold arriving after a 2026 hold and lift: the 2026
+    events keep their dates and the 41-day duration; no third event."""
+    s = open_store(tmp_path / "db.json")
+    add(s, cand("h26", "hold", date(2026, 1, 5), drug("anito-cel"), company="Arcellx"))
+    (lift,) = add(s, cand("l26", "lift", date(2026, 2, 15), drug("anito-cel"), company="Arcellx"))
+    assert lift.event.hold_days == 41
+    assert add(s, cand("h23", "hold", date(2023, 6, 20), drug("anito-cel"),
+                       company="Arcellx, Inc.")) == []
+    assert item_sets(s) == {ids("h26"), ids("l26")}
+    hold, new_lift = sorted(s.recent_events(10), key=lambda e: e.date)
+    assert (hold.date, new_lift.date, new_lift.hold_days) == (
+        date(2026, 1, 5), date(2026, 2, 15), 41)
+    s.close()
+
+
+def test_repeat_of_a_lift_months_later_changes_nothing(tmp_path):
+    """A re-post of a lift months later, with no new hold since, is ignored as a repeat."""
     s = open_store(tmp_path / "db.json")
     add(s, cand("h", "hold", D, drug("CT053")))
     add(s, cand("l", "lift", date(2024, 5, 1), drug("CT053")))
-    (late,) = add(s, cand("l2", "lift", date(2024, 8, 1), drug("CT053")))
-    assert late.kind == "late_report"
-    assert item_sets(s) == {ids("h"), ids("l", "l2")}
+    assert add(s, cand("l2", "lift", date(2024, 8, 1), drug("CT053"))) == []
+    assert item_sets(s) == {ids("h"), ids("l")}
+    s.close()
+
+
+def test_drugless_repeat_outside_the_window_changes_nothing(tmp_path):
+    """A company-only report a month after the company's hold, nothing between: a repeat."""
+    s = open_store(tmp_path / "db.json")
+    add(s, cand("h", "hold", D, drug("CT053")))
+    assert add(s, cand("again", "hold", date(2024, 4, 10))) == []
+    assert item_sets(s) == {ids("h")}
     s.close()
 
 
@@ -124,8 +150,8 @@ def test_verdicts_explain_themselves():
     assert "different companies" in same_event(other, hold).reason
     far = facts("c", "hold", date(2024, 6, 1), "CARsgen", "ct053")
     assert not same_event(far, hold).merge
-    late = same_event(far, hold, unbroken=True)
-    assert late.merge and late.late and "late report" in late.reason
+    repeat = same_event(far, hold, unbroken=True)
+    assert not repeat.merge and repeat.repeat and "repeat of" in repeat.reason
     bare = facts("c", "hold", D, "CARsgen")
     assert same_event(bare, hold).merge
     assert "ambiguous" in same_event(bare, hold, alone=False).reason

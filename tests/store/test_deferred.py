@@ -122,10 +122,10 @@ def test_failed_write_keeps_deferred_states_for_later(tmp_path, monkeypatch):
     s.commit_poll(V1, seen_items(1), [])
     s.save_source_state(SourceState(name="other", consecutive_failures=4))
 
-    def full(src, dst):
+    def full(fd, data):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", full)
+    monkeypatch.setattr(os, "write", full)
     with pytest.raises(StorageError):
         s.commit_poll(V2, seen_items(2), [])
     assert s.unseen(["news:k1"]) == {"news:k1"} and s.source_state("news") == V1
@@ -194,7 +194,7 @@ def test_file_stays_in_tinydb_layout_both_ways(tmp_path):
         assert tiny.table("events").get(doc_id=1)["label"] == "hold"
     theirs = tmp_path / "theirs.json"
     with TinyDB(theirs) as tiny:
-        tiny.table("items").insert({"id": "news:a", "seen_at": "2024-01-01"})
+        tiny.table("items").insert({"id": "news:a", "seen_at": "2024-11-01"})
         tiny.table("notes").insert({"x": 1})
     s = open_store(theirs)
     assert s.unseen(["news:a", "news:b"]) == {"news:b"}

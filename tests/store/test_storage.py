@@ -25,30 +25,28 @@ def sub(value: str) -> Subscription:
 
 
 def test_disk_full_mid_write_keeps_old_file_and_loses_nothing_after(tmp_path, monkeypatch):
-    """ENOSPC while replacing: StorageError, old file loads, the store still answers with
-    the old state, no temp file is left, and the retried poll later saves everything."""
+    """ENOSPC while writing: StorageError, the files as they were, the store still answers
+    with the old state, no temp file is left, and the retried poll later saves everything."""
     path = tmp_path / "db.json"
     s = open_store(path)
     add(s, cand("h", "hold", date(2024, 3, 1), drug("CT053")))
-    before = path.read_bytes()
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
 
-    def full(src, dst):
+    def full(fd, data):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", full)
+    monkeypatch.setattr(os, "write", full)
     retry = [cand("l", "lift", date(2024, 5, 1), drug("CT053")), cand("x", "hold", None)]
     with pytest.raises(StorageError, match="No space left") as err:
         add(s, *retry)
     assert str(path) in str(err.value)
-    assert path.read_bytes() == before
-    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
     assert s.unseen(["news:l", "news:x"]) == {"news:l", "news:x"}  # nothing counted as seen
     assert s.find_drug("CT053").drug.status == "on_hold"
     with pytest.raises(StorageError):
         s.add_subscription(sub("BCMA"))
     assert s.subscriptions() == []
-
     monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
     assert len(add(s, *retry)) == 2
     assert s.add_subscription(sub("BCMA"))
     s.close()
@@ -99,33 +97,36 @@ def test_write_cut_off_by_file_size_limit_leaves_old_file(tmp_path):
 
 
 def test_corrupt_file_is_moved_aside_and_last_good_copy_used(tmp_path, caplog):
-    """An unparseable file is renamed *.corrupt-<time>, the .bak copy is loaded, with a warning."""
+    """An unparseable snapshot is renamed *.corrupt-<time>, and .bak with the journal that
+    leads from it to the damaged snapshot is loaded: nothing is lost, with a warning."""
     path = tmp_path / "db.json"
     s = open_store(path)
     s.save_source_state(SourceState(name="news", etag='"v1"'))
     s.flush()
     s.save_source_state(SourceState(name="news", etag='"v2"'))
     s.close()
-    assert (tmp_path / "db.json.bak").exists()
-    path.write_text('{"items": {"1": {"id": "news:a"')  # torn by something outside us
+    assert (tmp_path / "db.json.bak").exists() and (tmp_path / "db.json.bak.journal").exists()
+    damaged = path.read_text()[:40]
+    path.write_text(damaged)  # torn by something outside us
     again = open_store(path)
-    assert again.source_state("news").etag == '"v1"'  # .bak is the generation before
+    assert again.source_state("news").etag == '"v2"'
     assert again.recovery is not None and "db.json.bak" in again.recovery
     assert "last good copy" in caplog.text
     (aside,) = tmp_path.glob("db.json.corrupt-*")
-    assert aside.read_text().startswith('{"items"')
+    assert aside.read_text() == damaged
     again.close()
+    assert open_store(path).source_state("news").etag == '"v2"'  # written clean again
 
 
-def test_corrupt_file_without_usable_copy_starts_empty_loudly(tmp_path, caplog):
-    """No .bak to fall back on: start empty, say so at ERROR, keep the bad file."""
+def test_unreadable_file_without_a_good_copy_is_refused_untouched(tmp_path):
+    """No copy of ours to fall back on: one line naming BOT_DB_PATH, and the file, whatever
+    it is, stays where and as it was (no rename, no lock file, nothing created)."""
     path = tmp_path / "db.json"
-    path.write_text("\x00\x00\x00")
-    s = open_store(path)
-    assert s.stats()["items"] == 0
-    assert "STARTING EMPTY" in caplog.text and s.recovery
-    assert len(list(tmp_path.glob("db.json.corrupt-*"))) == 1
-    s.close()
+    path.write_bytes(b"\x00\x00\x00")
+    with pytest.raises(StorageError, match=r"not a holdwatch database.*BOT_DB_PATH"):
+        open_store(path)
+    assert [p.name for p in tmp_path.iterdir()] == ["db.json"]
+    assert path.read_bytes() == b"\x00\x00\x00"
 
 
 def test_newer_schema_is_refused(tmp_path):

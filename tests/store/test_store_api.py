@@ -155,11 +155,13 @@ def test_find_drug_suggests_close_names(tmp_path):
 
 
 def test_stats_counts(tmp_path):
-    """stats() reports items, events, drugs, subscriptions, writes and the file size."""
+    """stats() reports items, events, drugs, subscriptions, writes and the files' size
+    (snapshot and journal)."""
     s = open_store(tmp_path / "db.json")
     add(s, cand("a", "hold", date(2024, 1, 1), drug("X-1"), drug("X-2")))
     st = s.stats()
     assert (st["items"], st["events"], st["drugs"], st["subscriptions"]) == (1, 1, 2, 0)
     assert st["writes"] == s.writes >= 1
-    assert st["file_bytes"] == (tmp_path / "db.json").stat().st_size > 0
+    files = [tmp_path / "db.json", tmp_path / "db.json.journal"]
+    assert st["file_bytes"] == sum(f.stat().st_size for f in files) > 0
     s.close()
