@@ -208,7 +208,9 @@ _GENERIC_HEAD = re.compile(
     r"company|firm|unternehmen|arzneimittelentwickler\w*|pharmakonzern\w*|laboratoire|société|"
     r"groupe|empresa|farmacéutica|biotecnológica|shares\s+of|shares\s+in|"
     # a German compound ending in a descriptor ("US-Biotechunternehmen"), a place ("Boston-based")
-    r"[\w-]*(?:unternehmen|konzern|firma|hersteller|entwickler)s?|[\w.,-]*-based)\s+)+(?=\S)",
+    r"[\w-]*(?:unternehmen|konzern|firma|hersteller|entwickler)s?|"
+    r"(?:[\w.,]+\s+){0,3}[\w.,-]*-(?:based|listed|headquartered|registered|focused))\s+)+"
+    r"(?=\S)",
     re.IGNORECASE)
 _LEGAL_END = re.compile(r"\b(?:CO|INC|LTD|LIMITED|CORP|CORPORATION|PLC|AG|SE|S\.A|N\.V|LLC)\.?$")
 _LEGAL_ONLY = re.compile(r"(?i:inc|ltd|co|corp|plc|llc|limited|gmbh|ag|se|sa|s\.a|n\.v|nv)\.?")

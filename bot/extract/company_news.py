@@ -124,9 +124,11 @@ def news_patterns(name: str, short: str) -> tuple[tuple[Step, str], ...]:
         # (a title-case headline capitalises the product: "on Acme Phase 1 Trial"; the
         # product ends its noun phrase: "On Adaptive Trial Designs" names no owner)
         (re.compile(rf"\b(?:on|for|of|halts?|stops?|pauses?|On|For|Of|Halts?|Stops?|Pauses?)\s+"
-                    rf"({short})\s+(?:Phase\s+[\dIV/ab]+\s+)?(?i:{PRODUCT})\b"
+                    rf"({short})\s+(?:Phase\s+[\dIV/ab]+\s+)?(?:(?i:{PRODUCT})\s+)?(?i:{PRODUCT})\b"
                     rf"(?=\s*(?:$|[,;:.!?)\-–]|(?i:after|in|for|of|over|at|to|with|amid|on|"
                     rf"following|due|as|because|pending|until)\b))"), "title"),
+        # "three CAR-T products from CARsgen Therapeutics"
+        (_marked(rf"{PRODUCT}\s+from\s+({short})\b", " from "), "both"),
         (_marked(rf"{_COUNT}\s+(?:of\s+)?({short})\s+(?:[\w-]+\s+)?{PRODUCT}\b",
                  "two", "three", "four", "five", "six", "seven", "eight", "several"), "both"),
         # "X said on Thursday", "X on Wednesday reported"

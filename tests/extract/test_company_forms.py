@@ -103,6 +103,12 @@ CONSTRUCTIONS: list[tuple[str, str, str, str | None]] = [
     ("title-case product", "FDA Places Clinical Hold on Brightwell Phase 1 Trial", "",
      "Brightwell"),
     ("title-case plural class", "FDA Puts Hold On Adaptive Trial Designs", "", None),
+    ("a product word before the product", "FDA places holds on Norwick CAR-T studies", "",
+     "Norwick"),
+    ("listed before the name", "Hong Kong-listed Norwick faces FDA hold on two products", "",
+     "Norwick"),
+    ("products from", "", "The FDA put the INDs for three CAR-T products from Norwick "
+     "Therapeutics on clinical hold.", "Norwick Therapeutics"),
     ("sponsored compound", "",
      "Investigators at a cancer institute paused the Brightwell-sponsored study.", "Brightwell"),
 ]
