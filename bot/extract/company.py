@@ -195,6 +195,7 @@ _LEADING_WORD = re.compile(
     r"\s+)+(?=\S)"
 )
 _POSSESSIVE_END = re.compile(r"['’]s\b")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _DANGLING = re.compile(r"(?:\s+(?:&|and|und|y|et))+$")
 _AND_CO = re.compile(r"\s*&\s*Co\.?(?:,?\s+(?:Inc|Ltd|KGaA|LLC)\.?)?$", re.IGNORECASE)
 # What follows a name on a quote line or in a wire: "Acme Inc. Common Stock", "Acme ACME.O",
@@ -250,11 +251,13 @@ _MARKS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
 def find_company(title: str, text: str) -> str | None:
     """The issuer: named with its ticker, in the dateline, in the headline, or as announcer."""
     title = strip_head_junk(title)  # "BRIEF-Acme resumes trials ..."
-    native = issuers.find_issuer(f"{title}\n{text[:600]}")
-    if native:
-        return native  # a release in Chinese or Japanese: its Latin names are not the issuer's
     head = f"{title}\n{text[:800]}"
-    written = native_issuer(head)
+    written = None
+    if _CJK.search(head):  # (one look for CJK text instead of one per reader)
+        native = issuers.find_issuer(f"{title}\n{text[:600]}")
+        if native:
+            return native  # a release in Chinese or Japanese: its Latin names are not its own
+        written = native_issuer(head)
     if written and written[1]:
         english = _tidy(written[0])
         if english:
