@@ -69,7 +69,8 @@ _DESCRIBED = Led(forms.descriptor_pattern(), rf"\s+({_NAME})")
 _WIRE_DESCRIBED = Led(forms.descriptor_pattern(), rf"\s+({_NAME})", marks=(") -", ")-"))
 # The source of a statement: "According to Acme,", "laut Acme", "según Acme", "selon Acme".
 _SOURCE = Led(forms.words_pattern("source"),
-              rf"\s+({_NAME})(?=\s*[,.;:]|\s+(?:hat|haben|ist|sind|wurde|wurden|war|hatte)\b)")
+              rf"\s+({_NAME})(?=\s*[,.;:]|\s+(?:hat|haben|ist|sind|wurde|wurden|war|hatte)\b)",
+              marks=("ccording", "aut ", "egún", "elon ", "econdo", "olgens"))
 # A price move after the name: "Brontera Bio sinks 35%", "Solvane (SOLV) jumps 22%".
 _MOVER = Anchored(rf"{forms.words_pattern('mover')}\s+(?:by\s+|more\s+than\s+|nearly\s+"
                   r"|almost\s+|about\s+|over\s+|de\s+(?:plus\s+de\s+)?|um\s+(?:mehr\s+als\s+)?"
@@ -143,7 +144,7 @@ _SPONSORED_BY = ("sponsored", "conducted", "developed", "run", "made", "mené", 
                  "desarrollado", "desarrollada", "desarrollados", "realizado", "realizada",
                  "fabricado", "fabricada", "durchgeführt", "gesponsert", "entwickelt")
 _BY_SPONSOR = re.compile(
-    rf"{forms.word_trie(_SPONSORED_BY, both_cases=True)}\s+(?:by|par|por|von|By|Par|Por|Von)\s+"
+    rf"\b(?i:{'|'.join(_SPONSORED_BY)})\s+(?:by|par|por|von|By|Par|Por|Von)\s+"
     rf"(?:(?:la|el|le|der|die|the)\s+)?"
     rf"(?:{forms.descriptor_pattern()}\s+)?({_WORD}(?: +(?:{_WORD}|&|of|de)){{0,7}}{_LEGAL_TAIL})")
 _TITLE_SUBJECT = re.compile(
@@ -316,7 +317,7 @@ def steps(title: str, text: str) -> Iterator[tuple[Step, str]]:
         (possessive_names, title),
         (_TITLE_COLON, title),
         (_ANNOUNCED, mid),
-        (_ANNOUNCER, text[:1000]),
+        (_ANNOUNCER, short),
         (_TITLE_STOCK, title),
         (_TITLE_OWNER, title),
         (_MOVER, title),
@@ -333,7 +334,7 @@ def steps(title: str, text: str) -> Iterator[tuple[Step, str]]:
         (_LOWER_ANNOUNCER, mid),
         (_PAREN_LEGAL, mid),
         (_DESCRIBED, title),
-        (_DESCRIBED, short),
+        (_DESCRIBED, short[:300]),
         (_COMPOUND, title),
         (_COMPOUND, mid),
         (_MOVER, short),
@@ -347,7 +348,7 @@ def steps(title: str, text: str) -> Iterator[tuple[Step, str]]:
         (_ON_NAME_CODE, title),
         (_LEGAL_LINE, text[:800]),
         (possessive_names, text[:800]),
-        (_BY_SPONSOR, mid),
+        (_BY_SPONSOR, text[:800]),
         (_BULLET, mid),
         (_SOURCE_LINE, long),
     )

@@ -32,6 +32,10 @@ _CAP_WORD = re.compile(r"[A-Z0-9][\w&.\-]*")
 _NOT_TICKERS = (r"(?!(?:FDA|EMA|NMPA|MHRA|CDE|CHMP|PRAC|CBER|CDER|DSMB|IDMC|IND|BLA|NDA|EU|US|UK|"
                 r"WHO|NIH|CEO|CFO|SAE|AE)\b)")
 _SAID = r"(?:said|says|announced|announces|reported|reports|disclosed)"
+# The verbs of "FDA requests/told X to/that": a trie (an alternation of words is tried at
+# every position of the text).
+_ASKS = (r"(?:a(?:dvise[ds]?|llows?|sks?)|cl(?:ears?)|directs?|informs?|informed|lets|"
+         r"notifie[ds]|notifies|orders?|requests?|t(?:ells?|old))")
 _WINDOW = 90  # how far before an anchor a name may start
 
 
@@ -116,15 +120,14 @@ def news_patterns(name: str, short: str) -> tuple[tuple[Step, str], ...]:
         (_marked(rf"(?:hits?|slaps?|hands?|saddles?)\s+({short})\s+with\b",
                  "hit", "slap", "hand", "saddle"), "both"),
         # "The FDA told Solaris Gene that ...", "notified Acme that"
-        (_marked(rf"(?:requests?|asks?|orders?|tells?|told|directs?|allows?|clears?|lets|"
-                 rf"informed|informs|notified|notifies|advised|advises)\s+({short})\s+(?:to|that)\b",
+        (_marked(rf"{_ASKS}\s+({short})\s+(?:to|that)\b",
                  "request", "ask", "order", "tell", "told", "direct", "allow", "clear", "lets",
                  "inform", "notif", "advise"), "both"),
         # "hold on Cell Therapeutics drug", "three CARsgen CAR-T therapies"
         # (a title-case headline capitalises the product: "on Acme Phase 1 Trial"; the
         # product ends its noun phrase: "On Adaptive Trial Designs" names no owner)
         (re.compile(rf"\b(?:on|for|of|halts?|stops?|pauses?|On|For|Of|Halts?|Stops?|Pauses?)\s+"
-                    rf"({short})\s+(?:Phase\s+[\dIV/ab]+\s+)?(?:(?i:{PRODUCT})\s+)?(?i:{PRODUCT})\b"
+                    rf"({short})\s+(?:Phase\s+[\dIV/ab]+\s+)?(?:[\w-]+\s+)?(?i:{PRODUCT})\b"
                     rf"(?=\s*(?:$|[,;:.!?)\-–]|(?i:after|in|for|of|over|at|to|with|amid|on|"
                     rf"following|due|as|because|pending|until)\b))"), "title"),
         # "three CAR-T products from CARsgen Therapeutics"
