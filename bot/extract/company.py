@@ -8,20 +8,29 @@ and a news story about "CARsgen Therapeutics" name the same company.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
+from bot.extract import company_forms as forms
 from bot.extract import issuers
-from bot.extract.company_news import MARKS, Anchored, news_patterns, possessive_names
+from bot.extract.company_news import (
+    MARKS,
+    PRODUCT,
+    Anchored,
+    Led,
+    news_patterns,
+    possessive_names,
+)
 from bot.extract.longer_name import longer_name
-from bot.extract.names import is_code
+from bot.extract.names import is_code, is_inn
 from bot.extract.native_names import native_issuer
 from bot.extract.targets import canonical_target
 from bot.extract.text import strip_head_junk
 
-Step = re.Pattern[str] | Anchored | Callable[[str], list[str]]
+Step = re.Pattern[str] | Anchored | Led | Callable[[str], Iterable[str]]
 
 _WORD = r"(?:[A-Z][\w&'.\-]*|[0-9][\w\-]*[A-Za-z][\w\-]*)"
-_LEGAL = r"(?:Inc|INC|Ltd|LTD|Corp|CORP|Co|CO|plc|PLC|LLC|N\.V|S\.A|AG|SE|Limited|LIMITED|GmbH)\.?"
+_LEGAL = (r"(?:Inc|INC|Ltd|LTD|Corp|CORP|Co|CO|plc|PLC|LLC|N\.V|S\.A|AG|SE|Limited|LIMITED|GmbH|"
+          r"KGaA|S\.p\.A|SpA|A/S|Oyj)\.?")
 # Names never run across a line break (spaces are single " " after text.clean).
 _LEGAL_TAIL = rf"(?:,? +{_LEGAL}(?:,? +(?:Ltd|LTD)\.?)?)?"
 _NAME = rf"{_WORD}(?: +(?:{_WORD}|&|and|of|de|du|la)){{0,7}}{_LEGAL_TAIL}"
@@ -37,15 +46,64 @@ _NAME_BEFORE_TICKER = re.compile(rf"({_NAME})\s*(?:,\s*)?\((?=[^()]{{0,120}}?[:�
 _NAME_BEFORE_PAREN = re.compile(rf"({_NAME})\s*(?:,\s*)?\(")
 _TICKER_PAREN = re.compile(r"\((?=[^()]{0,120}?[:：]\s*[A-Z0-9])")
 _DATELINE = re.compile(rf"(?:--|—|/)\s*({_NAME})(?=\s*(?:,|\(|today\b|announced\b|\bhas\b|said\b))")
-_ANNOUNCED_VERBS = ("announced", "reported", "said", "disclosed", "confirmed", "stated",
-                    "bekannt", "annonce", "aangekondigd", "kondigt", "meldt", "verwacht", "teilt",
-                    "anuncia", "informa", "comunica", "shares")
+_ANNOUNCED_VERBS = ("shares", "aangekondigd", "verwacht")
 _ANNOUNCED = re.compile(rf"({_NAME})(?:,\s+[^,]{{2,60}},| +\([A-Z]{{2,5}}\))?\s+"
-                        r"(?:today\s+|heute\s+|heeft\s+)?"
-                        r"(?:announced|reported|said|disclosed|confirmed|stated|gab\s+(?:heute\s+)?"
-                        r"bekannt|gibt\s+(?:heute\s+)?bekannt|a\s+annoncé|annonce|aangekondigd|"
-                        r"kondigt|meldt|maakt\s+bekend|verwacht|teilt\s+mit|anuncia|informa|comunica|"
+                        r"(?:heeft\s+)?"
+                        r"(?:aangekondigd|verwacht|"
                         r"shares\s+(?:rose|fell|jumped|climbed|slid|dropped|sank|surged|plunged))\b")
+# The announcer in every language the forms know: the verb is found first, the name read
+# back from it ("Acme teilte am Dienstag mit", "Acme, Inc. anunció el día de ayer").
+_BEFORE_VERB = rf"(?:,\s+[^,]{{2,60}},| +\([A-Z]{{2,5}}\))?{forms.between()}\s+"
+_ANNOUNCER = Anchored(forms.announcer_anchor(), _NAME, _BEFORE_VERB,
+                      marks=forms.announcer_marks(), bounded=True)
+_SEPARABLE = Anchored(forms.separable_anchor(), _NAME, _BEFORE_VERB,
+                      marks=("teilt", "gab ", "gibt ", "kündigte"), bounded=True)
+# German and Spanish put the verb first: "teilte Merck am Mittwoch mit", "dijo Acme en un
+# comunicado".
+_INVERTED = re.compile(rf"(?:{'|'.join(forms.INVERTED_VERBS)})\s+({_NAME})"
+                       rf"{forms.INVERTED_AFTER}")
+# A descriptor before the name: "Biotechnology company INOVIO (INO)", "la empresa Innovio
+# Pharmaceuticals", "der Pharmakonzern Merck KGaA".
+_DESCRIBED = Led(forms.descriptor_pattern(), rf"\s+({_NAME})")
+# ... before a wire dateline is read: "(RTTNews) - Biotechnology company INOVIO (INO)".
+_WIRE_DESCRIBED = Led(forms.descriptor_pattern(), rf"\s+({_NAME})", marks=(") -", ")-"))
+# The source of a statement: "According to Acme,", "laut Acme", "según Acme", "selon Acme".
+_SOURCE = Led(forms.words_pattern("source"),
+              rf"\s+({_NAME})(?=\s*[,.;:]|\s+(?:hat|haben|ist|sind|wurde|wurden|war|hatte)\b)",
+              marks=("ccording", "aut ", "egún", "elon ", "econdo", "olgens"))
+# A price move after the name: "Brontera Bio sinks 35%", "Solvane (SOLV) jumps 22%".
+_MOVER = Anchored(rf"{forms.words_pattern('mover')}\s+(?:by\s+|more\s+than\s+|nearly\s+"
+                  r"|almost\s+|about\s+|over\s+|de\s+(?:plus\s+de\s+)?|um\s+(?:mehr\s+als\s+)?"
+                  r"|un\s+)?\d+(?:[.,]\d+)?\s?%", _NAME,
+                  r"(?:\s+\([A-Z:\s]{2,14}\))?(?:\s+shares)?\s+", marks=("%",), bounded=True)
+# The owner after a trial noun: "die Studie von Lindqvist Bio", "el ensayo de Corvana".
+# (a German compound ends with the noun: "die Phase-3-Studie von Morvale")
+_OWNED = Led(forms.words_pattern("owned"),
+             rf"\s+(?:[A-Z][\w-]*\d[\w-]*\s+)?(?:von|de|des|del|d['’])\s*"
+             rf"(?:(?:la|el|le|der|des)\s+)?({_NAME})", bounded=False)
+# A compound of German news copy: "des BioNTech-Partners", "die Vertex-Aktie".
+_COMPOUND = re.compile(
+    rf"(?<![\w-])({_WORD})-(?:Partners?|Aktie|Aktien|Papiere|Titel|Chef|Chefin|sponsored|"
+    rf"led|backed|funded|developed)\b")
+# A name with its legal suffix in brackets after a product: "CART-ddBCMA (Arcellx Inc.)".
+_PAREN_LEGAL = re.compile(rf"\(({_WORD}(?: +(?:{_WORD}|&)){{0,5}},? +{_LEGAL})\)")
+# A Reuters brief's issuer line, "July 5 Merck & Co Inc:", and its bullets "* Merck - ...".
+_BRIEF_LINE_AT = re.compile(
+    rf"(?:date\s+\S+\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+    rf"\s+\d{{1,2}}\s+({_NAME}):(?:\s|$)")
+
+
+def _brief_line(where: str) -> list[str]:
+    """The issuer line a Reuters brief opens with (only where a text starts)."""
+    m = _BRIEF_LINE_AT.match(where)
+    return [m.group(1)] if m else []
+_BULLET = re.compile(rf"(?:^|\n)\*\s+({_NAME})\s+-\s")
+# The source line a trade article ends with: "Source: Bristol-Myers Squibb".
+_SOURCE_LINE = re.compile(rf"(?:^|\n)(?:Source|Quelle|Fuente)\s*:\s*({_NAME})\s*(?:\n|$)")
+# A headline whose subject is the owner of a product: "Acme Bio cancer drug hit with ...".
+_TITLE_OWNER = re.compile(
+    rf"^({_SHORT_NAME}) +(?:[A-Za-z][\w-]*\s+){{0,3}}?{PRODUCT}\s+(?i:hit|gets|faces|placed|"
+    rf"put|halted|paused|stopped|suspended|freed|cleared|lifted|slapped|handed)\b")
 # 'Solid Biosciences Inc. (the "Company")', '... ("CARsgen" or the "Company")'
 _DEFINED = re.compile(rf"({_NAME})\s*,?\s*\((?:[^()]{{0,40}}?)?(?:the\s+)?\"(?:Company|Registrant|"
                       r"Issuer|Corporation)\"\)")
@@ -57,7 +115,9 @@ _SPONSOR = re.compile(rf"\b(?:Lead\s+)?Sponsor\s*:\s*({_NAME})")
 _FORMS = r"(?:8-K|10-K|10-Q|6-K|20-F|S-1|S-3|DEF\s*14A|SC\s*13[DG]|424B\d)(?:/A)?"
 _SEC_TITLE = re.compile(rf"^([A-Z][\w&.,' \-]{{1,70}}?)\s+-\s+{_FORMS}\b|^{_FORMS}\s+-\s+"
                         r"([^()]{2,70}?)\s*\(\d{10}\)")
-_TITLE_COLON = re.compile(rf"^({_NAME}):\s")
+_TITLE_COLON = re.compile(rf"^({_NAME}):(?:\s|$)")
+# "Cassava Sciences Aktie: ..."
+_TITLE_STOCK = re.compile(rf"^({_NAME}) +(?:Aktie|Aktien|stock|shares)\b")
 # "Tarrow Oncology, Inc. - Quarterly Report (Form 10-Q)"
 _FORM_TITLE = re.compile(rf"^({_NAME}) +- +[^()]{{0,60}}\(Form +{_FORMS}\)")
 # "Tessellate Bio (TSLT) Q2 2024 Earnings Call Transcript", "Orvane Bio (ORVB) said"
@@ -78,11 +138,19 @@ _LEGAL_SUBJECT = re.compile(
 # "FDA places clinical hold on Acme AB-101": the owner written before a drug code.
 _ON_NAME_CODE = re.compile(rf"\bon +({_SHORT_NAME}) +(?=(?:[A-Z]-)?[A-Z]{{2,6}}-?\d)")
 # The trial's sponsor: "sponsored by X", "mené par X", "desarrollado por X".
+# (the name here stops at "and": "developed by Daiichi Sankyo and Merck" names the first)
+_SPONSORED_BY = ("sponsored", "conducted", "developed", "run", "made", "mené", "menée",
+                 "développé", "développée", "conduit", "patrocinado", "patrocinada",
+                 "desarrollado", "desarrollada", "desarrollados", "realizado", "realizada",
+                 "fabricado", "fabricada", "durchgeführt", "gesponsert", "entwickelt")
 _BY_SPONSOR = re.compile(
-    rf"\b(?:sponsored|conducted|developed|run|mené|menée|développé|conduit|patrocinado|"
-    rf"desarrollado|realizado|durchgeführt|gesponsert)\s+(?:by|par|por|von)\s+({_NAME})")
+    rf"\b(?i:{'|'.join(_SPONSORED_BY)})\s+(?:by|par|por|von|By|Par|Por|Von)\s+"
+    rf"(?:(?:la|el|le|der|die|the)\s+)?"
+    rf"(?:{forms.descriptor_pattern()}\s+)?({_WORD}(?: +(?:{_WORD}|&|of|de)){{0,7}}{_LEGAL_TAIL})")
 _TITLE_SUBJECT = re.compile(
-    rf"^({_SHORT_NAME}|[a-z][A-Za-z0-9]+(?: +[a-z][a-z0-9]+)?)"
+    rf"^({_SHORT_NAME}|[a-z][A-Za-z0-9]+(?: +[a-z][a-z0-9]+)?|"
+    # a capitalised brand with a lower-case second word: "Bluebird bio Takes Hit"
+    rf"[A-Z][a-z]+ +(?:bio|pharma|therapeutics|biotherapeutics|biosciences|health|rx))"
     rf"(?=\s+(?:Announces?|Receives?|Reports?|Provides?|Says|Gets|Obtains|Confirms?|"
     rf"Updates?|Issues|Resumes?|Pauses?|Halts?|Secures?|Completes?|Doses?|Submits?|Statement|"
     rf"Comments?|Shares|Stock|Discloses?|Placed|Hit|Faces|Lifts?|Wins|Regains|Clears|Takes|"
@@ -128,11 +196,23 @@ _LEADING_WORD = re.compile(
     r"\s+)+(?=\S)"
 )
 _POSSESSIVE_END = re.compile(r"['’]s\b")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_DANGLING = re.compile(r"(?:\s+(?:&|and|und|y|et))+$")
+_AND_CO = re.compile(r"\s*&\s*Co\.?(?:,?\s+(?:Inc|Ltd|KGaA|LLC)\.?)?$", re.IGNORECASE)
+# What follows a name on a quote line or in a wire: "Acme Inc. Common Stock", "Acme ACME.O",
+# "Acme Inc. Today".
+_TRAILING = re.compile(r"(?:\s+(?:Common\s+Stock|Ordinary\s+Shares|American\s+Depositary\s+"
+                       r"Shares|ADS|Shares|Today|Reports|Announces|Provides|Receives|Posts|"
+                       r"Says|Highlights|[A-Z]{1,5}\.(?:O|N|OQ|K|L|HK|T|US|PA|DE)))+$")
 # Generic nouns news copy puts before a name, in the languages releases come in.
 _GENERIC_HEAD = re.compile(
     r"^(?:(?:aktien?|des|der|die|das|von|du|de|del|la|le|les|biotech(?:-firma)?|drugmaker|"
     r"company|firm|unternehmen|arzneimittelentwickler\w*|pharmakonzern\w*|laboratoire|société|"
-    r"groupe|empresa|farmacéutica|biotecnológica|shares\s+of|shares\s+in)\s+)+(?=\S)",
+    r"groupe|empresa|farmacéutica|biotecnológica|shares\s+of|shares\s+in|"
+    # a German compound ending in a descriptor ("US-Biotechunternehmen"), a place ("Boston-based")
+    r"[\w-]*(?:unternehmen|konzern|firma|hersteller|entwickler)s?|"
+    r"(?:[\w.,]+\s+){0,3}[\w.,-]*-(?:based|listed|headquartered|registered|focused))\s+)+"
+    r"(?=\S)",
     re.IGNORECASE)
 _LEGAL_END = re.compile(r"\b(?:CO|INC|LTD|LIMITED|CORP|CORPORATION|PLC|AG|SE|S\.A|N\.V|LLC)\.?$")
 _LEGAL_ONLY = re.compile(r"(?i:inc|ltd|co|corp|plc|llc|limited|gmbh|ag|se|sa|s\.a|n\.v|nv)\.?")
@@ -158,18 +238,27 @@ _MARKS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     _REGISTRANT: (("egistrant",),),
     _LEGAL_LINE: (("\n",),),
     _ON_NAME_CODE: (("on ",),),
-    _BY_SPONSOR: ((" by ", " par ", " por ", " von "),),
+    _BY_SPONSOR: ((" by ", " par ", " por ", " von ", " By ", " Par ", " Por ", " Von "),),
+    _INVERTED: (forms.INVERTED_VERBS,),
+    _COMPOUND: (("-Partner", "-Aktie", "-Papiere", "-Titel", "-Chef", "-sponsored", "-led",
+                  "-backed", "-funded", "-developed"),),
+    _PAREN_LEGAL: (("(",),),
+    _BULLET: (("* ",),),
+    _SOURCE_LINE: (("Source:", "Quelle:", "Fuente:", "Source :"),),
+    _TITLE_STOCK: (("Aktie", "stock", "shares"),),
 }
 
 
 def find_company(title: str, text: str) -> str | None:
     """The issuer: named with its ticker, in the dateline, in the headline, or as announcer."""
     title = strip_head_junk(title)  # "BRIEF-Acme resumes trials ..."
-    native = issuers.find_issuer(f"{title}\n{text[:600]}")
-    if native:
-        return native  # a release in Chinese or Japanese: its Latin names are not the issuer's
     head = f"{title}\n{text[:800]}"
-    written = native_issuer(head)
+    written = None
+    if _CJK.search(head):  # (one look for CJK text instead of one per reader)
+        native = issuers.find_issuer(f"{title}\n{text[:600]}")
+        if native:
+            return native  # a release in Chinese or Japanese: its Latin names are not its own
+        written = native_issuer(head)
     if written and written[1]:
         english = _tidy(written[0])
         if english:
@@ -202,19 +291,23 @@ def first_match(title: str, text: str) -> str | None:
     return None
 
 
-def steps(title: str, text: str) -> tuple[tuple[Step, str], ...]:
-    """Where the issuer is looked for, most reliable first: (pattern, text searched)."""
+def steps(title: str, text: str) -> Iterator[tuple[Step, str]]:
+    """Where the issuer is looked for, most reliable first: (pattern, text searched).
+
+    A generator: most items find their issuer in the first steps, and the later ones (and
+    the language check they need) are then never built."""
     long, mid, short = text[:3000], text[:1500], text[:600]
-    news_title = tuple((p, title) for p, where in _NEWS if where in ("title", "both"))
-    news_text = tuple((p, mid) for p, where in _NEWS if where in ("text", "both"))
-    return (
+    yield from (
         (_NAME_BEFORE_TICKER, long),
         (_DEFINED, long),
         (_REGISTRANT, long),
         (_SEC_TITLE, title),
         (_FORM_TITLE, title),
         (_SPONSOR, long),
+        (_brief_line, title),
+        (_brief_line, short),
         (_DATELINE, short),
+        (_WIRE_DESCRIBED, short[:200]),
         (_WIRE_DATELINE, short),
         (_NEWS[0][0], title),
         (_NEWS[0][0], mid),
@@ -224,15 +317,40 @@ def steps(title: str, text: str) -> tuple[tuple[Step, str], ...]:
         (possessive_names, title),
         (_TITLE_COLON, title),
         (_ANNOUNCED, mid),
-        *news_title,
-        *news_text,
+        (_ANNOUNCER, short),
+        (_TITLE_STOCK, title),
+        (_TITLE_OWNER, title),
+        (_MOVER, title),
+        (_SEPARABLE, short),
+    )
+    # German, Spanish and French constructions are read only in copy written in them
+    langs = forms.languages(f"{title} {short}")
+    if langs:
+        yield _INVERTED, short
+    yield from ((p, title) for p, where in _NEWS if where in ("title", "both"))
+    yield from ((p, mid) for p, where in _NEWS if where in ("text", "both"))
+    yield from (
         (_LEGAL_SUBJECT, mid),
         (_LOWER_ANNOUNCER, mid),
+        (_PAREN_LEGAL, mid),
+        (_DESCRIBED, title),
+        (_DESCRIBED, short[:300]),
+        (_COMPOUND, title),
+        (_COMPOUND, mid),
+        (_MOVER, short),
+        (_SOURCE, short),
+    )
+    if langs:
+        yield _OWNED, title
+        yield _OWNED, short
+    yield from (
         (_NAME_BEFORE_TICKER, title),
         (_ON_NAME_CODE, title),
         (_LEGAL_LINE, text[:800]),
         (possessive_names, text[:800]),
-        (_BY_SPONSOR, mid),
+        (_BY_SPONSOR, text[:800]),
+        (_BULLET, mid),
+        (_SOURCE_LINE, long),
     )
 
 
@@ -287,17 +405,27 @@ def _tidy(name: str) -> str | None:
         name = " ".join(w.capitalize() if len(w) > 2 else w for w in name.split())
     # A dateline glued to the name: "SHANGHAI, China, Oct. 31 -- CARsgen ..." keeps the last part.
     name = re.split(r"\s(?:--|—)\s", name)[-1]
-    name = _LEGAL_SUFFIX.sub("", name).strip(" ,")
-    name = _LEGAL_SUFFIX.sub("", name).strip(" ,")
+    if " " in name:  # (the patterns below end with "$": tried at every position, so skipped
+        # for one word)
+        name = _TRAILING.sub("", name)
+    and_co = _AND_CO.search(name) if "&" in name else None
+    if and_co:  # "Merck & Co Inc" is "Merck & Co": the "& Co" is part of the name
+        name = name[: and_co.start()] + " & Co"
+    elif " " in name:
+        name = _LEGAL_SUFFIX.sub("", name).strip(" ,")
+        name = _LEGAL_SUFFIX.sub("", name).strip(" ,")
+        name = _DANGLING.sub("", name)
     if not name or _NOT_COMPANIES.match(name) or len(name) > 60 or _LEGAL_ONLY.fullmatch(name):
         return None
+    if forms.is_generic(name) or forms.is_institution(name):
+        return None  # "Companies", "Biotechnology"; "Mayo Clinic" runs a trial, not sponsors it
     if name.lower().split("'")[0] in _DISEASE_POSSESSIVES:
         return None
     if not any(ch.islower() for ch in name) and len(name) > 12:
         return None  # an all-caps headline fragment, not a name
     words = name.split()
-    while len(words) > 1 and is_code(words[-1]):
-        words.pop()  # "Corvana CV-330 trial": the owner, not its code
+    while len(words) > 1 and (is_code(words[-1]) or is_inn(words[-1])):
+        words.pop()  # "Corvana CV-330 trial", "Teva Filgrastim": the owner, not its drug
     name = " ".join(words)
     if is_code(name) or name.startswith("FDA-") or canonical_target(name):
         return None  # a drug code ("AB-101"), "FDA-approved ...", a target ("CD19")

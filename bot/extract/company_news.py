@@ -11,8 +11,9 @@ find is validated like every other candidate (company.py `_tidy`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-_PRODUCT = (r"(?:drugs?|programs?|programmes?|stud(?:y|ies)|trials?|therap(?:y|ies)|"
+PRODUCT = (r"(?:drugs?|programs?|programmes?|stud(?:y|ies)|trials?|therap(?:y|ies)|"
             r"candidates?|vaccines?|products?|assets?|compounds?|CAR-?\s?Ts?|gene\s+therap\w+|"
             r"cell\s+therap\w+|pills?|treatments?|medicines?|antibod(?:y|ies)|INDs?)")
 _COUNT = r"(?:two|three|four|five|six|seven|eight|several)"
@@ -31,6 +32,10 @@ _CAP_WORD = re.compile(r"[A-Z0-9][\w&.\-]*")
 _NOT_TICKERS = (r"(?!(?:FDA|EMA|NMPA|MHRA|CDE|CHMP|PRAC|CBER|CDER|DSMB|IDMC|IND|BLA|NDA|EU|US|UK|"
                 r"WHO|NIH|CEO|CFO|SAE|AE)\b)")
 _SAID = r"(?:said|says|announced|announces|reported|reports|disclosed)"
+# The verbs of "FDA requests/told X to/that": a trie (an alternation of words is tried at
+# every position of the text).
+_ASKS = (r"(?:a(?:dvise[ds]?|llows?|sks?)|cl(?:ears?)|directs?|informs?|informed|lets|"
+         r"notifie[ds]|notifies|orders?|requests?|t(?:ells?|old))")
 _WINDOW = 90  # how far before an anchor a name may start
 
 
@@ -40,24 +45,53 @@ class Anchored:
     name pattern at every capital letter of the text. With `after`, the name must also be
     followed by that ("X on Monday said")."""
 
-    def __init__(self, anchor: str, name: str, before: str = "", marks: tuple[str, ...] = ()
-                 ) -> None:
+    def __init__(self, anchor: str, name: str, before: str = "", marks: tuple[str, ...] = (),
+                 *, bounded: bool = False) -> None:
         self.anchor = re.compile(anchor)
         self.name = re.compile(rf"({name}){before}\s*$")
         self.marks = marks
+        self.bounded = bounded  # the anchor must start a word (checked here, not by the regex)
 
-    def __call__(self, where: str) -> list[str]:
+    def __call__(self, where: str) -> Iterator[str]:
+        """The names, first one first (lazily: the caller stops at the first valid one)."""
         if self.marks and not any(mark in where for mark in self.marks):
-            return []
-        found = []
+            return
         for m in self.anchor.finditer(where):
+            if self.bounded and not starts_word(where, m.start()):
+                continue
             before = self.name.search(where, max(0, m.start() - _WINDOW), m.start())
             if before:
-                found.append(before.group(1))
-        return found
+                yield before.group(1)
 
 
-Step = re.Pattern[str] | Anchored
+class Led:
+    """A name written right after an anchor ("biotechnology company Acme", "l'essai de
+    Acme"): the anchor words are found first, then the name is matched after them."""
+
+    def __init__(self, anchor: str, name: str, marks: tuple[str, ...] = (), *,
+                 bounded: bool = True) -> None:
+        self.anchor = re.compile(anchor)
+        self.name = re.compile(name)
+        self.marks = marks
+        self.bounded = bounded  # the anchor must start a word
+
+    def __call__(self, where: str) -> Iterator[str]:
+        if self.marks and not any(mark in where for mark in self.marks):
+            return
+        for m in self.anchor.finditer(where):
+            if not self.bounded or starts_word(where, m.start()):
+                after = self.name.match(where, m.end())
+                if after:
+                    yield after.group(1)
+
+
+def starts_word(text: str, at: int) -> bool:
+    """Whether a word starts at `at` (a cheaper test than a look-behind in the pattern,
+    which would make the regex engine try it at every position)."""
+    return at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "-")
+
+
+Step = re.Pattern[str] | Anchored | Led
 # Substrings a pattern cannot match without (it is skipped on a text that has none).
 MARKS: dict[re.Pattern[str], tuple[str, ...]] = {}
 
@@ -85,12 +119,20 @@ def news_patterns(name: str, short: str) -> tuple[tuple[Step, str], ...]:
         # (verb-first patterns start with their words, not \b, so a fast scan finds them)
         (_marked(rf"(?:hits?|slaps?|hands?|saddles?)\s+({short})\s+with\b",
                  "hit", "slap", "hand", "saddle"), "both"),
-        (_marked(rf"(?:requests?|asks?|orders?|tells?|directs?|allows?|clears?|lets)\s+"
-                 rf"({short})\s+to\b", "request", "ask", "order", "tell", "direct", "allow",
-                 "clear", "lets"), "both"),
+        # "The FDA told Solaris Gene that ...", "notified Acme that"
+        (_marked(rf"{_ASKS}\s+({short})\s+(?:to|that)\b",
+                 "request", "ask", "order", "tell", "told", "direct", "allow", "clear", "lets",
+                 "inform", "notif", "advise"), "both"),
         # "hold on Cell Therapeutics drug", "three CARsgen CAR-T therapies"
-        (re.compile(rf"\b(?:on|for|of|halts?|stops?|pauses?)\s+({short})\s+{_PRODUCT}\b"), "title"),
-        (_marked(rf"{_COUNT}\s+(?:of\s+)?({short})\s+(?:[\w-]+\s+)?{_PRODUCT}\b",
+        # (a title-case headline capitalises the product: "on Acme Phase 1 Trial"; the
+        # product ends its noun phrase: "On Adaptive Trial Designs" names no owner)
+        (re.compile(rf"\b(?:on|for|of|halts?|stops?|pauses?|On|For|Of|Halts?|Stops?|Pauses?)\s+"
+                    rf"({short})\s+(?:Phase\s+[\dIV/ab]+\s+)?(?:[\w-]+\s+)?(?i:{PRODUCT})\b"
+                    rf"(?=\s*(?:$|[,;:.!?)\-–]|(?i:after|in|for|of|over|at|to|with|amid|on|"
+                    rf"following|due|as|because|pending|until)\b))"), "title"),
+        # "three CAR-T products from CARsgen Therapeutics"
+        (_marked(rf"{PRODUCT}\s+from\s+({short})\b", " from "), "both"),
+        (_marked(rf"{_COUNT}\s+(?:of\s+)?({short})\s+(?:[\w-]+\s+)?{PRODUCT}\b",
                  "two", "three", "four", "five", "six", "seven", "eight", "several"), "both"),
         # "X said on Thursday", "X on Wednesday reported"
         (Anchored(r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b", name,
@@ -104,10 +146,10 @@ def news_patterns(name: str, short: str) -> tuple[tuple[Step, str], ...]:
 _APOSTROPHE = re.compile(r"['’](?:s\b|(?<=s['’])(?=\s)|(?<=\s['’])(?=\s))")
 
 
-def possessive_names(text: str) -> list[str]:
+def possessive_names(text: str) -> Iterator[str]:
     """Names written with a possessive ("Merck's HIV drug", "Cellectis ' UCART123",
-    "Intellia Therapeutics' trials"), read backwards to the first word that ends a name."""
-    found = []
+    "Intellia Therapeutics' trials"), read backwards to the first word that ends a name
+    (lazily: the caller stops at the first valid one)."""
     for m in _APOSTROPHE.finditer(text):
         words = text[max(0, m.start() - 80) : m.start()].split()
         name: list[str] = []
@@ -119,5 +161,4 @@ def possessive_names(text: str) -> list[str]:
             if len(name) == 4:
                 break
         if name:
-            found.append(" ".join(name))
-    return found
+            yield " ".join(name)

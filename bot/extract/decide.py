@@ -4,23 +4,26 @@ The headline (the title, or the first sentence when there is none) weighs most, 
 lead sentences in order, then the rest of the body: the label is that of the earliest
 asserted act of the FDA (position weights strictly decrease, so no later sentence outvotes
 an earlier one). Acts with a ConText modifier (negated, hypothetical, historical, another
-experiencer) or another regulator as agent never decide; a "may resume" counts only in an
+experiencer, generic) or another regulator as agent never decide; a "may resume" counts only in an
 item about a hold. The body then refines the news: restrictions that remain make a lift a
 `partial_lift`, a partial hold described below a plain headline makes it `partial_hold`.
 
 Item-type gates (bot/data/rules/en.toml, category "gate") come first: an investor alert or
-law-firm notice is never news; an analysis piece or a results report is news only when its
+law-firm notice is never news unless it tells a new FDA act as the day's news, nor is a
+forum post; an analysis piece or a results report is news only when its
 headline states an act; a transcript is read whole; the formal letter of a hold already
 announced, or a response submitted and awaiting a decision, is not a new hold.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.extract.frames import Act, sentence_acts
-from bot.extract.rulebook import gate_matcher, prefilter
+from bot.extract.referent import has_referent
+from bot.extract.rulebook import gate_matcher, letter_nouns, prefilter
 from bot.extract.rules import lower
 from bot.extract.text import carries_content, strip_head_junk
 from bot.models import Label
@@ -33,7 +36,10 @@ _WINDOW_REACH = 60
 _WORDS = 6  # words of a sentence that counts toward a window
 HEADLINE_WEIGHT = 100.0
 _GATE_SENTENCES = 3  # an item's type shows in its headline and first sentences
-_HEADLINE_REACH = 8  # how far an item without a title is searched for its headline
+# How far an item without a title is searched for its headline (a forum page or a scraped
+# article opens with a dozen lines of navigation, counters and bylines).
+_HEADLINE_REACH = 24
+_ENGLISH = frozenset({"en"})
 
 
 @dataclass(frozen=True)
@@ -64,9 +70,15 @@ def decide(title: str, body: Sequence[str]) -> Decision:
         return Decision("none")  # no trigger word anywhere: nothing to decide
     lead, window = _windows(rest)
     head = _Placed(headline, sentence_acts(headline, headline=True), HEADLINE_WEIGHT)
+    gate_rules: list[str] = []
+    if head.acts and not any(a.term or a.langs != _ENGLISH for a in head.acts) and (
+            not has_referent(headline, " ".join(rest[:LEAD_SENTENCES]))):
+        # "FDA Puts Hold On Adaptive Trials": an English bare hold or halt on no drug,
+        # sponsor or trial of its own is a figure of speech or a trend; the body decides
+        head = _Placed(headline, (), HEADLINE_WEIGHT)
+        gate_rules.append("decide.headline_without_referent")
     about = _AboutHold(head, rest)
     news = [a for a in head.acts if _counts(a, about)]
-    gate_rules: list[str] = []
     if news:
         placed, step = head, "decide.headline"
     else:  # the item's type matters only when its headline states no act
@@ -89,7 +101,8 @@ def decide(title: str, body: Sequence[str]) -> Decision:
     # of a hold already announced?
     lead_gates, lead_rules = _gates([headline, *lead[:_GATE_SENTENCES]], headline=False)
     gate_rules += lead_rules
-    if "investor_alert" in lead_gates:
+    if "forum" in lead_gates or ("investor_alert" in lead_gates
+                                 and not _fresh([placed.sentence, *refined], rest)):
         return Decision("none", (), tuple(gate_rules))
     if label in ("hold", "partial_hold") and _not_new_hold(lead_gates, headline):
         return Decision("none", (), (*gate_rules, "decide.not_a_new_hold"))
@@ -114,7 +127,33 @@ def _not_new_hold(gates: set[str], headline: str) -> bool:
     """A response submitted and awaiting a decision, or the letter of a hold announced."""
     if "response_submitted" in gates:
         return True
-    return "letter" in gates and ("letter_followup" in gates or "letter" in lower(headline))
+    return "letter" in gates and ("letter_followup" in gates or _names_letter(headline))
+
+
+def _names_letter(sentence: str) -> bool:
+    """Whether a sentence names a letter, in any language the letter gates know."""
+    low = sentence.lower()
+    return any(map(low.__contains__, letter_nouns()))
+
+
+# News written for the day ("said on Monday", "today") rather than a timeline recounted
+# with its dates ("On May 27, 2025, Acme disclosed ...").
+_DEICTIC = re.compile(r"\b(?:today|yesterday|tonight|this\s+(?:morning|afternoon|week)|"
+                      r"(?:on|late|early)\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+                      re.IGNORECASE)
+_DATED = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+                    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b", re.IGNORECASE)
+
+
+def _fresh(evidence: Sequence[str], body: Sequence[str]) -> bool:
+    """An investor alert or law-firm piece that itself reports a new FDA act: the sentence
+    the act rests on, or the one after it, tells it as today's news, without a date."""
+    near = list(evidence)
+    for sentence in evidence[:1]:
+        at = next((i for i, s in enumerate(body) if s == sentence), -1)
+        if 0 <= at < len(body) - 1:
+            near.append(body[at + 1])
+    return any(_DEICTIC.search(s) and not _DATED.search(s) for s in near)
 
 
 def _windows(body: Sequence[str]) -> tuple[list[str], list[str]]:
@@ -139,7 +178,7 @@ def _gates(sentences: Sequence[str], *, headline: bool) -> tuple[set[str], list[
     sentence does not say it is still to come."""
     found: set[str] = set()
     names: list[str] = []
-    if not any("letter" in s.lower() for s in sentences):
+    if not any(_names_letter(s) for s in sentences):
         sentences = [" ; ".join(sentences)]  # one pass: only letters are judged per sentence
     for sentence in sentences:
         hits = [h for h in gate_matcher(headline).match(lower(sentence)).context
@@ -172,7 +211,8 @@ class _AboutHold:
     @staticmethod
     def _real(acts: Sequence[Act]) -> bool:
         return any(a.trigger in ("hold", "halt")
-                   and not {"negated", "hypothetical"} & set(a.modifiers) for a in acts)
+                   and not {"negated", "hypothetical", "generic"} & set(a.modifiers)
+                   for a in acts)
 
 
 def _counts(act: Act, about_hold: _AboutHold) -> bool:
@@ -220,7 +260,10 @@ def _refine(label: Label, news: Sequence[Act], refine: Sequence[_Placed], chosen
         # "a clinical hold or partial clinical hold on several trials" does not narrow it
         mixed = any(a.polarity == "placed" and not a.partial for a in placed.acts)
         for a in placed.acts:
-            if not a.asserted or a.agent == "other":
+            # what remains is a present state whatever the date of the hold ("remains on
+            # the partial hold placed in September")
+            status = a.polarity == "kept" and set(a.modifiers) <= {"historical"}
+            if not (a.asserted or status) or a.agent == "other":
                 continue
             if a.polarity == "kept" or (a.polarity == "now" and a.partial):
                 kept.append(placed.sentence)

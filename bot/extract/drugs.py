@@ -8,6 +8,7 @@ as satri-cel", "BNT326/YL202" - become one drug; a book group joins them too.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -17,6 +18,7 @@ from bot.extract import names as shapes
 from bot.extract.aliases import AliasBook
 from bot.extract.indications import canonical_indication
 from bot.extract.lexicon import Hit
+from bot.extract.rules import trie_pattern
 from bot.extract.targets import canonical_target
 from bot.extract.text import fold
 
@@ -74,6 +76,8 @@ def find_mentions(text: str, book: AliasBook, book_hits: Sequence[Hit] | None = 
             add(name, start, end)
     for m in shapes.brands(text):
         add(m.group(1), m.start(1), m.end(1))
+    for name, start, end in shapes.camel_products(text):
+        add(name, start, end)
     for name, start, end in _short_forms(text, inns):
         add(name, start, end)
     found.sort(key=lambda x: x.start)
@@ -105,7 +109,8 @@ def _short_forms(text: str, inns: Sequence[tuple[str, int, int]]) -> list[tuple[
 
 
 # A code that names a study, not a drug: "the HGB-206 study", "Study ALD-104", "(HGB-204) trial".
-_STUDY_BEFORE = re.compile(r"\b(?:study|studies|trial|trials)\s*\(?$", re.IGNORECASE)
+_STUDY_BEFORE = re.compile(r"\b(?:study|studies|trial|trials|(?:treated|enrolled|dosed|"
+                           r"participating|randomi[sz]ed)\s+in)\s*\(?$", re.IGNORECASE)
 _STUDY_AFTER = re.compile(r"^\)?(?:\s*(?:,|and|or|/)\s*(?:phase\s+[\d/ab]+\s+)?[A-Z][A-Za-z]*[- ]?"
                           r"\d+[A-Za-z]?)*\s*"
                           r"(?:study|studies|trial|trials|protocol)\b", re.IGNORECASE)
@@ -129,12 +134,18 @@ def study_names(text: str, mentions: Sequence[Mention]) -> set[str]:
 _PARTNER_BEFORE = re.compile(
     r"(?:\bin\s+combination\s+with|\bcombined\s+with|\bcombination\s+with|\btogether\s+with"
     r"|\bplus|\bwith\s+or\s+without|\balongside|\bon\s+top\s+of|\badded\s+to|\bbackbone\s+of"
-    r"|\bcombinations?\s+(?:of|including)\s+\S+\s+(?:and|with|plus))"
-    r"\s+(?:(?:the|a|an|standard|approved|anti-PD-1|checkpoint|inhibitor|therapy|agent)\s+){0,3}$",
+    r"|\bcombinations?\s+(?:of|including)\s+\S+\s+(?:and|with|plus)"
+    # the same in Spanish, French, German, Italian
+    r"|\ben\s+combinaci[oó]n\s+con|\bcombinad[oa]s?\s+con|\bjunto\s+con|\basociad[oa]\s+a"
+    r"|\ben\s+(?:combinaison|association)\s+avec|\bassoci[ée]e?s?\s+[àa]"
+    r"|\bin\s+kombination\s+mit|\bkombiniert\s+mit|\bzusammen\s+mit"
+    r"|\bin\s+combinazione\s+con)"
+    r"\s+(?:(?:the|a|an|standard|approved|anti-PD-1|checkpoint|inhibitor|therapy|agent|la|el|le|"
+    r"l'|der|die|dem)\s+){0,3}$",
     re.IGNORECASE)
 # Every _PARTNER_BEFORE match holds one of these (a substring test first is much cheaper).
 _PARTNER_KEYS = ("combin", "together", "plus", "without", "alongside", "top of", "added to",
-                 "backbone")
+                 "backbone", "junto", "asocia", "associ", "kombin", "zusammen")
 _LIST_JOIN = re.compile(r"^\s*(?:,|and|or|/|,\s*and|,\s*or)\s*$")
 
 
@@ -155,6 +166,45 @@ def partner_names(text: str, mentions: Sequence[Mention]) -> set[str]:
         seen[key] = seen.get(key, True) and partner
         previous, previous_partner = m, partner
     return {key for key, partner in seen.items() if partner}
+
+
+# What a drug of the background is written after, in its sentence: an approval ("last week's
+# FDA approval of Acme's Kymriah"), earlier lines of treatment ("failed three prior lines of
+# therapy, including X"), examples of a class ("such as X"), the parent of a prodrug, another
+# company's drug ("a rival's", "另一家公司的基因疗法X").
+_BACKGROUND_CUES = (
+    "approval", "approved", "approves", "prior line", "prior therap", "prior treatment",
+    "prior regimen", "previously treated", "failed", "failure of", "refractory to", "such as",
+    "standard of care", "prodrug of", "analog of", "analogue of", "derivative of",
+    "biosimilar", "marketed", "already on the market", "commercial", "another company",
+    "another drugmaker", "another sponsor", "rival", "competitor", "另一家", "另一間", "其他公司",
+    "竞争对手", "競爭對手", "他社")
+# Found in one pass over the lower-cased text: where each cue ends, where each sentence ends.
+_BACKGROUND_CUE = re.compile(trie_pattern(sorted(_BACKGROUND_CUES)))
+_SENTENCE_STOP = re.compile(r"[.;:!?。！？]")
+_BACKGROUND_REACH = 100
+
+
+def background_names(text: str, mentions: Sequence[Mention]) -> set[str]:
+    """Folded names every mention of which is written as background in its sentence: an
+    approved product, an earlier therapy, an example of a class, a prodrug's parent."""
+    if not mentions:
+        return set()
+    low = text.lower()
+    cues = [m.end() for m in _BACKGROUND_CUE.finditer(low)]
+    if not cues:
+        return set()
+    stops = [m.start() for m in _SENTENCE_STOP.finditer(low)]
+    seen: dict[str, bool] = {}
+    for m in mentions:
+        key = fold(m.name)
+        if not seen.get(key, True):
+            continue  # one mention written as news already keeps it
+        cue = bisect.bisect_right(cues, m.start) - 1
+        stop = bisect.bisect_left(stops, m.start) - 1
+        since = max(m.start - _BACKGROUND_REACH, stops[stop] if stop >= 0 else -1)
+        seen[key] = cue >= 0 and cues[cue] > since
+    return {key for key, background in seen.items() if background}
 
 
 def _is_company_word(text: str, end: int) -> bool:

@@ -23,6 +23,7 @@ from bot.models import LABELS, DrugMention, Extraction, Item, Trial
 log = logging.getLogger(__name__)
 
 _NCT = re.compile(r"\bNCT\d{8}\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[。！？\n]")
 _DEFAULT_BOOK: AliasBook | None = None
 # Drugs of the event: named in the headline, the evidence or the lead, not in the boilerplate.
 _FOCUS_SENTENCES = 4
@@ -106,6 +107,11 @@ def _drugs(
     # Study codes ("the HGB-206 study") go when the item names a drug besides them.
     studies = drugs.study_names(full, mentions)
     kept = [g for g in groups if len(g) > 1 or fold(g[0]) not in studies]
+    if kept and len(kept) < len(groups):
+        # ... unless the others are only background ("the AB-101 study ... a week after the
+        # approval of tisagenlecleucel")
+        background = drugs.background_names(full, mentions)
+        kept = [g for g in kept if not {fold(n) for n in g} <= background]
     groups = kept or groups
     trials = [t for t in named_trials if _is_trial(t, groups, studies, book)]
     trial_names = trial_keys(trials)
@@ -115,9 +121,6 @@ def _drugs(
         trials = [t for t in trials if not t.name or fold(t.name) not in codes]
         remaining = [g for g in groups if {fold(n) for n in g} & codes]
     groups = remaining
-    # A drug named only as a combination partner is not the held drug (when another is).
-    partners = drugs.partner_names(full, mentions)
-    groups = [g for g in groups if not {fold(n) for n in g} <= partners] or groups
     regions = [(0, len(title))]
     for sentence in (*decision.evidence, *body[:_FOCUS_SENTENCES]):
         start = full.find(sentence)
@@ -126,11 +129,35 @@ def _drugs(
     focus_keys = {fold(m.name) for m in mentions
                   if any(s <= m.start and m.end <= e for s, e in regions)}
     focused = [g for g in groups if any(fold(n) in focus_keys for n in g)]
-    chosen = focused or groups
+    chosen = focused or _first_named(full, groups, mentions)
+    # A drug named only as a combination partner, or only as background (an approved
+    # product, an earlier line of therapy, a class example), is not the held drug when
+    # another is named.
+    if len(chosen) > 1:
+        partners = drugs.partner_names(full, mentions)
+        chosen = [g for g in chosen if not {fold(n) for n in g} <= partners] or chosen
+    if len(chosen) > 1:
+        keys = {fold(n) for g in chosen for n in g}
+        background = drugs.background_names(full, [m for m in mentions if fold(m.name) in keys])
+        chosen = [g for g in chosen if not {fold(n) for n in g} <= background] or chosen
     result = [_mention(g, mentions, book, target_hits) for g in chosen]
     for hint in _hint_drugs(hints):
         result = _merge_hint(result, hint)
     return result, trials
+
+
+def _first_named(full: str, groups: list[list[str]],
+                 mentions: Sequence[drugs.Mention]) -> list[list[str]]:
+    """Without a drug in the headline, evidence or lead: those of the first sentence that
+    names one (a drug named further down is more often another company's or background)."""
+    keys = {fold(n): g_index for g_index, g in enumerate(groups) for n in g}
+    named = [m for m in mentions if fold(m.name) in keys]
+    if not named:
+        return groups
+    stop = _SENTENCE_END.search(full, named[0].end)
+    end = stop.end() if stop else len(full)
+    chosen = {keys[fold(m.name)] for m in named if m.start < end}
+    return [g for i, g in enumerate(groups) if i in chosen]
 
 
 def _is_trial(trial: Trial, groups: Sequence[Sequence[str]], studies: set[str],

@@ -8,7 +8,8 @@ hold named without a verb (a headline's "FDA Clinical Hold on X"). Each act gets
 - scope: `partial` (a partial hold, or only new patients / some doses), `full`, and `part`
   (only part of a hold released: "partially lifted", one arm of a study)
 - agent: fda | other (another regulator) | unknown, from the clause, else the sentence
-- modifiers (ConText): negated, hypothetical, historical, other_experiencer. A modifier
+- modifiers (ConText): negated, hypothetical, historical, other_experiencer, generic (holds
+  in general: a trend, a habit, a definition). A modifier
   reaches the nearest act within its reach (`before`/`after`, in words) in the same clause:
   termination terms ("but", "which", ";") end its scope, pseudo-triggers hide it.
 
@@ -20,6 +21,7 @@ of which act is the news is made in `decide.py`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -150,10 +152,14 @@ def _frame(m: Matched, t: Hit, p: Hit | None) -> Act | None:
     first, last = min(h.start for h in span), max(h.end for h in span)
     chars = (min(h.char_start for h in span), max(h.char_end for h in span))
     partial = part = False
+    objects: list[Hit] = []
     if t.rule.implies:  # a verb that is an act: what does it act on?
+        # A trigger's own `before`/`after` widen its reach to its object (languages that
+        # put the verb last: "die Studie ... gestoppt", "试验…暂停")
         objects = [h for h in m.core if h.rule.category == "object"
                    and m.clause(h.start) == clause
-                   and (_within(t, h, _OBJECT_AFTER) or _within(h, t, _OBJECT_BEFORE))]
+                   and ((_within(t, h, t.rule.before or _OBJECT_AFTER) and _direct(m, t, h))
+                        or _within(h, t, t.rule.after or _OBJECT_BEFORE))]
         if t.rule.needs_object and not objects and p is None:
             return None
         rules += [o.rule.name for o in objects[:1]]
@@ -166,8 +172,11 @@ def _frame(m: Matched, t: Hit, p: Hit | None) -> Act | None:
         strong = bool(p and p.rule.strong)
     if polarity == "removed_part":
         polarity, part = "removed", True
+    if t.rule.value == "resume" and polarity in ("placed", "now"):
+        polarity = "removed"  # a resumption received or granted is a permission, not a hold
     full = False
-    langs = frozenset(h.rule.lang for h in span)
+    # the languages of its words, its object's included ("Pause bei der Studie" is German)
+    langs = frozenset(h.rule.lang for h in (*span, *objects[:1]))
     for h in m.core:
         if h.rule.category not in ("scope", "object") or m.clause(h.start) != clause:
             continue
@@ -185,6 +194,10 @@ def _frame(m: Matched, t: Hit, p: Hit | None) -> Act | None:
             rules.append(h.rule.name)
         elif h.rule.value == "part" and p and _near(h, p, _PART_REACH):
             part = True
+            rules.append(h.rule.name)
+        elif (h.rule.category == "scope" and h.rule.value == "part" and p is None
+              and polarity == "placed" and _near(h, t, _SCOPE_REACH)):
+            partial = True  # "partially halted the trial", "die Studie teilweise gestoppt"
             rules.append(h.rule.name)
         elif (h.rule.category == "object" and h.rule.value == "partial"
               and polarity in ("placed", "mention") and _within(t, h, _SCOPE_REACH)):
@@ -205,16 +218,37 @@ def _frame(m: Matched, t: Hit, p: Hit | None) -> Act | None:
                agent, (), tuple(rules), first, last, chars, langs)
 
 
+# An English verb acts on its direct object: "paused work on guidance for clinical trials"
+# pauses work, not trials (a preposition between the verb and the trial word).
+_PREPOSITION = re.compile(r"\b(?:on|for|about|behind|around|regarding|towards?|with)\b")
+
+
+def _direct(m: Matched, t: Hit, o: Hit) -> bool:
+    """Whether object `o`, after verb `t`, is its direct object (no preposition between).
+    The noun reading "a pause on the trials", "pressing pause on studies" keeps its "on"."""
+    if t.rule.lang != "en":
+        return True
+    start = t.char_end
+    if m.text.startswith(" on ", start):
+        start += 4
+    return _PREPOSITION.search(m.text, start, o.char_start) is None
+
+
 def _same_language(h: Hit, langs: frozenset[str]) -> bool:
     """Another language's word qualifies only acts named in that language ("non" in
-    "non-small cell" is not an Italian negation of an English sentence)."""
-    return h.rule.lang == "en" or h.rule.lang in langs
+    "non-small cell" is not an Italian negation of an English sentence). Chinese and
+    Japanese share their Han words ("中止", "要請"), so each qualifies the other's acts."""
+    lang = h.rule.lang
+    return lang == "en" or lang in langs or (lang in _HAN and not _HAN.isdisjoint(langs))
+
+
+_HAN = frozenset({"zh", "ja"})
 
 
 def _agent_next_to(m: Matched, t: Hit) -> bool:
     """A verb that is an act is the FDA's when the FDA is its subject or its by-agent."""
-    return any(h.rule.category == "agent" and (_within(h, t, _SUBJECT_REACH)
-                                               or _within(t, h, _BY_AGENT_REACH))
+    return any(h.rule.category == "agent" and (_within(h, t, t.rule.after or _SUBJECT_REACH)
+                                               or _within(t, h, t.rule.before or _BY_AGENT_REACH))
                for h in m.core)
 
 
@@ -245,7 +279,10 @@ def _conversion(m: Matched, p: Hit, t: Hit, clause: int) -> str:
     ("in einen teilweisen Stopp umgewandelt") the nearest one before it does."""
     scopes = [h for h in m.core if h.rule.category == "scope" and m.clause(h.start) == clause
               and h.rule.value in ("partial", "full")]
-    if gap(p, t) is not None:  # "converted the full hold to ...": "full" is the old state
+    # "converted the full hold to ...": "full" is the old state; but in "the partial hold was
+    # converted to a full clinical hold" the hold after "to" is the new one
+    between = m.text[p.char_end : t.char_start] if gap(p, t) is not None else ""
+    if gap(p, t) is not None and not _TO_NEW_STATE.search(between):
         scopes = [h for h in scopes if not _within(h, t, _SCOPE_REACH)] or scopes
     after = [h for h in scopes if _within(p, h, _CONVERSION_REACH)]
     before = [h for h in scopes if gap(h, p) is not None]
@@ -253,6 +290,9 @@ def _conversion(m: Matched, p: Hit, t: Hit, clause: int) -> str:
     if target is None:
         return ""
     return "converted_partial" if target.rule.value == "partial" else "converted_full"
+
+
+_TO_NEW_STATE = re.compile(r"\b(?:to|into|in)\b")
 
 
 def _agent(m: Matched, clause: int, first: int) -> tuple[str, str | None]:
@@ -276,7 +316,8 @@ def _modified(m: Matched, acts: list[Act]) -> list[Act]:
     A forward modifier ("not", "could", "following") reaches every act ahead of it within
     `before` words; a backward one every act behind it within `after` words. A modifier
     that reaches both ways (a date: "placed in March", "In March, the FDA placed") qualifies
-    the act just before it when there is one, else those ahead of it."""
+    the act just before it when there is one, else those ahead of it; a generic one ("more
+    often", "typically") qualifies every act it reaches: it speaks of holds in general."""
     extra: dict[int, list[Hit]] = {}
     for h in m.context:
         if h.rule.category != "modifier":
@@ -293,7 +334,7 @@ def _modified(m: Matched, acts: list[Act]) -> list[Act]:
                     behind.append((m.words(a.last, h.start), i))
             elif h.rule.before and a.last - h.end <= h.rule.before:
                 ahead.append(i)  # inside the act, reaching its last word ("hold was not lifted")
-        if h.rule.after and h.rule.before:
+        if h.rule.after and h.rule.before and h.rule.value != "generic":
             chosen = [min(behind)[1]] if behind else ahead
         else:
             chosen = ahead + [i for _, i in behind]

@@ -190,6 +190,8 @@ def scan_all(text: str, lexicons: tuple[Lexicon, ...]) -> list[list[Hit]]:
         words = [first, *itertools.islice(following, wanted - 1)]
         keys = [key, *[w.group().casefold() for w in words[1:]]]
         for k, lengths in zip(live, spans, strict=True):
+            if not lengths:
+                continue  # no alias of this lexicon starts with the word
             hit = lexicons[k]._hit(text, words, keys, lengths)
             if hit:
                 results[k].append(hit)

@@ -12,7 +12,7 @@ import re
 _COMPANY_WORD = re.compile(
     r"(?:Pharm\w*|\w*[Tt]herapeutics|Bio|Bio[a-z]+|\w*[Ss]ciences?|Oncology|Medicines?|"
     r"Genetics|Genomics|Health|Healthcare|Labs?|Laboratories|Immun\w*|Vaccines?|Medical|Rx|"
-    r"Diagnostics|Technologies|Holdings|Group|Biologics|Cell|Cells|Genetix)"
+    r"Diagnostics|Technologies|Holdings|Group|Biologics|Cell|Cells|Genetix|KGaA)"
 )
 _NEXT_WORDS = re.compile(r"(?: +[A-Z][\w&.\-]*){1,3}")
 

@@ -22,7 +22,7 @@ _STEMS = (
     r"mab|cept|tinib|anib|enib|ciclib|parib|lisib|degib|zomib|sertib|rasib|[a-z]ib|stat|"
     r"vir|ersen|siran|tide|cel|platin|taxel|rubicin|lutamide|dostat|vec|kinra|"
     r"glutide|ferase|plase|lintide|parin|xaban|gatran|afusp|clax|bart|tug|mig|imod|grastim|"
-    r"leukin|gepant|dir"
+    r"leukin|gepant|dir|arotene"
 )
 SINGLE_INN = re.compile(rf"\b([A-Za-z][a-z]{{3,}}(?:{_STEMS}))(?:-[a-z]{{4}})?\b")
 # "zevor-cel", "Cilta-cel", "T-DXd", "Dato-DXd", "T-DM1", "T-VEC", "mRNA-1273"
@@ -33,8 +33,11 @@ SHORT_NAME = re.compile(
 # "CT053", "NTLA-2001", "ALLO-501A", "RP-A501", "BMN 307", "BNT326"
 # A mixed-case prefix ("Debio-1143") needs the hyphen; a space only follows all-caps prefixes.
 # CJK text glues words to codes ("对CT041、"), so the edges are ASCII-only.
+# (The prefix starts with its capital and checks the character before it after: a pattern
+# that starts with a look-behind is tried at every position, one that starts with [A-Z] is
+# found by a scan for capitals.)
 CODE = re.compile(
-    r"(?<![A-Za-z0-9.-])(?P<prefix>(?:[A-Z]-)?[A-Z]{2,6}|[A-Z][a-z][A-Za-z]{0,4}(?=-))"
+    r"(?P<prefix>[A-Z](?<![A-Za-z0-9.\-][A-Z])(?:-[A-Z]{2,6}|[A-Z]{1,5}|[a-z][A-Za-z]{0,4}(?=-)))"
     r"(?P<sep>[- ]?)"
     r"(?P<num>[A-Z]{0,3}\d{1,8}[A-Za-z]{0,2})(?![A-Za-z0-9])"
 )
@@ -45,6 +48,41 @@ BRAND = re.compile(r"\b([A-Z][A-Za-z0-9]{2,20})\s?(?:®|™|\(R\)|\(TM\))")
 # without them is not searched (both patterns start with \b, tried at every position).
 _SHORT_NAME_MARKS = ("-cel", "-DXd", "T-DM1", "T-VEC", "mRNA-", "nex-z", "siran", "rsen")
 _BRAND_MARKS = ("®", "™", "(R)", "(TM)")
+
+
+# Product names in camel case: a lower-case word with capitals glued to its end
+# ("miroliverELAP", "miroliverELAPtm" with its trademark as letters), and mixed-case codes
+# ("XmAb14045"). A lower-case letter before two capitals is rare in prose: it is found
+# first, and the word read around it.
+# (one scan, starting with a capital: two capitals after a lower-case letter, or a mixed-case
+# code)
+_CAMEL = re.compile(r"[A-Z](?:(?<=[a-z][A-Z])[A-Z]|[a-z][A-Z][a-z]?\d{3,6}[A-Z]?(?![\w-]))")
+_CAMEL_REACH = 800  # product names are written in the headline and the lead
+_CAMEL_HEAD = re.compile(r"[a-z]{3,}$")
+# A name that a platform or technology word follows names the platform, not a product.
+_PLATFORM = re.compile(r"\s+(?:platform|technology|technologies|system|engine|library)\b",
+                       re.IGNORECASE)
+_CAMEL_TAIL = re.compile(r"[A-Z]{2,}[A-Z0-9]*(?:tm|TM)?(?![\w-])")
+
+
+def camel_products(text: str) -> list[tuple[str, int, int]]:
+    """Camel-case product names and mixed-case codes as (name, start, end)."""
+    found = []
+    for m in _CAMEL.finditer(text, 0, _CAMEL_REACH):
+        at = m.start()
+        if m.end() - at > 2:  # a mixed-case code: "XmAb14045"
+            if at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "-_"):
+                found.append((m.group(), at, m.end()))
+            continue
+        head = _CAMEL_HEAD.search(text, max(0, at - 31), at)
+        tail = _CAMEL_TAIL.match(text, at)
+        if head and tail and (head.start() == 0 or not (
+                text[head.start() - 1].isalnum() or text[head.start() - 1] in "-_.@/")) and not (
+                _PLATFORM.match(text, tail.end())):
+            name = text[head.start() : tail.end()]
+            name = name[:-2] if name.endswith(("tm", "TM")) else name
+            found.append((name, head.start(), head.start() + len(name)))
+    return found
 
 
 def short_names(text: str) -> Iterator[re.Match[str]]:
@@ -67,7 +105,8 @@ _NOT_DRUGS = _words(
     """cancel excel parcel marcel barcel oncogene transgene antigene progene polygene
     thermostat rheostat hemostat peptide nucleotide oligonucleotide polypeptide dipeptide
     riptide yuletide eventide concept except intercept accept precept percept andersen
-    petersen pedersen jensen autoleucel ciloleucel maraleucel vicleucel autotemcel
+    petersen pedersen jensen carotene betacarotene autoleucel ciloleucel maraleucel vicleucel
+    autotemcel
     autogedtemcel cardiac sahib squib brunei lebensraum rebeca tribe nadir"""
 )
 # Upper-case prefixes that make code-like tokens that are not drugs.
@@ -90,6 +129,8 @@ _NOT_CODE_PREFIXES = _words(
 # Abbreviations that are also company code prefixes when a hyphen and 3+ digits follow:
 # "ORR" alone is objective response rate, "ORR-115" a drug.
 _CODE_WITH_NUMBER = _words("ORR CR PR SD OS DOR PFS MRD NK TCR ADC AAV LNP ASO DLT")
+# Legal suffixes are never hyphenated to a number: "AG-120", "CO-101" are drug codes.
+_LEGAL_CODE_PREFIXES = _words("AG SA NV SE CO")
 
 
 _SECOND_SUFFIXES = (
@@ -142,22 +183,32 @@ def inn_spans(text: str) -> list[tuple[str, int, int]]:
     """
     found: list[tuple[str, int, int]] = []
     paired_end = -1  # end of the last second word of a two-word INN
-    for m in _CANDIDATE.finditer(text):
+    # French and Spanish copy writes INNs with accents ("palovarotène"): the shapes are read
+    # on the text without them (the same length), the names reported as written.
+    scan = text.translate(_UNACCENTED) if _ACCENTED.search(text) else text
+    for m in _CANDIDATE.finditer(scan):
         word = m.group().lower()
-        first = _word_before(text, m.start()) if word.endswith(_SECOND_SUFFIXES) else None
-        if first is not None and first[1] != paired_end and text[first[0] : first[1]].lower(
+        first = _word_before(scan, m.start()) if word.endswith(_SECOND_SUFFIXES) else None
+        if first is not None and first[1] != paired_end and scan[first[0] : first[1]].lower(
         ).endswith(_FIRST_SUFFIXES):
             if found and found[-1][1] == first[0]:
                 found.pop()
-            found.append((f"{text[first[0] : first[1]]} {m.group()}".lower(), first[0], m.end()))
+            found.append((f"{text[first[0] : first[1]]} {text[m.start() : m.end()]}".lower(),
+                          first[0], m.end()))
             paired_end = m.end()
             continue
         if word.endswith(_SINGLE_SUFFIXES) and word not in _NOT_DRUGS and len(word) >= 5:
             end = m.end()
             suffix = _BIOSIMILAR.match(text, end)
-            found.append((word + (suffix.group() if suffix else ""), m.start(),
+            name = word if scan is text else text[m.start() : end].lower()
+            found.append((name + (suffix.group() if suffix else ""), m.start(),
                           suffix.end() if suffix else end))
     return found
+
+
+_ACCENTED = re.compile("[À-ÖØ-öø-ÿ]")
+_UNACCENTED = str.maketrans("àáâãäåèéêëìíîïòóôõöùúûüýÿñçÀÁÂÃÄÅÈÉÊËÌÍÎÏÒÓÔÕÖÙÚÛÜÝÑÇ",
+                            "aaaaaaeeeeiiiiooooouuuuyyncAAAAAAEEEEIIIIOOOOOUUUUYNC")
 
 
 _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
@@ -183,14 +234,19 @@ _BIOSIMILAR = re.compile(r"-[a-z]{4}\b")
 
 
 def is_multiword_inn(name: str) -> bool:
-    return MULTIWORD_INN.fullmatch(name) is not None
+    return MULTIWORD_INN.fullmatch(_plain(name)) is not None
 
 
 def is_inn(name: str) -> bool:
     """An International Nonproprietary Name (one or two words), not a short form or code."""
     if is_multiword_inn(name):
         return True
-    return SINGLE_INN.fullmatch(name) is not None and name.lower() not in _NOT_DRUGS
+    plain = _plain(name)
+    return SINGLE_INN.fullmatch(plain) is not None and plain.lower() not in _NOT_DRUGS
+
+
+def _plain(name: str) -> str:
+    return name if name.isascii() else name.translate(_UNACCENTED)
 
 
 def is_short_name(name: str) -> bool:
@@ -200,8 +256,9 @@ def is_short_name(name: str) -> bool:
 def code_ok(m: re.Match[str]) -> bool:
     """Whether a CODE match is plausibly a drug code rather than a year, gene or form."""
     prefix, sep, num = m.group("prefix"), m.group("sep"), m.group("num")
-    if prefix.upper() in _NOT_CODE_PREFIXES and not (
-            sep == "-" and len(num) >= 3 and num.isdigit() and prefix in _CODE_WITH_NUMBER):
+    if prefix.upper() in _NOT_CODE_PREFIXES and not (sep == "-" and num[:1].isdigit() and (
+            prefix in _LEGAL_CODE_PREFIXES
+            or (len(num) >= 3 and num.isdigit() and prefix in _CODE_WITH_NUMBER))):
         return False
     digits = re.sub(r"\D", "", num)
     letters_before = len(num) - len(num.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))

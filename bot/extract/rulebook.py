@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from bot.extract.lexicon import DATA_DIR
-from bot.extract.rules import CATEGORIES, CJK, PHRASE_WORD, Matcher, Rule, trie_pattern
+from bot.extract.rules import CATEGORIES, CJK, JOINER, PHRASE_WORD, Matcher, Rule, trie_pattern
 
 RULES_DIR = DATA_DIR / "rules"
 
@@ -66,10 +66,17 @@ def gate_matcher(headline: bool = False) -> Matcher:
     return Matcher((r for r in rules_of("gate") if r.where == wanted), prefilter=True)
 
 
+@cache
+def letter_nouns() -> tuple[str, ...]:
+    """The letter nouns the letter gates know (their `needs`), in every language."""
+    return tuple(sorted({n for r in rules_of("gate") if r.value == "letter" for n in r.needs}))
+
+
 # Words too common in releases to stand for a trigger phrase in the prefilter.
 _COMMON = frozenset({
     "clinical", "regulatory", "trial", "study", "fda", "ind", "the", "to", "a", "an", "on",
     "off", "down", "may", "can", "could", "now", "will", "company", "clinique", "clinico",
+    "order", "orders",
     "clínico", "clínica", "clinica", "klinische", "klinischen", "klinischer", "klinisch",
 })
 
@@ -82,8 +89,20 @@ def prefilter() -> re.Pattern[str]:
     stems = set()
     for rule in rules_of("trigger"):
         for phrase in rule.words:
-            # the phrase's rarest word: "may resume" needs "resume", "clinical hold" "hold"
+            # the phrase's rarest word: "may resume" needs "resume", "clinical hold" "hold";
+            # a phrase of short words is looked for whole ("on ice", not "ice" of "price")
             words = [t.rstrip("*") for t in phrase.split()]
             rare = [w for w in words if w not in _COMMON] or words
-            stems.add(phrase if CJK.search(phrase) else max(rare, key=len)[:6])
-    return re.compile(trie_pattern(sorted(stems)))
+            stem = max(rare, key=len)[:6]
+            if CJK.search(phrase):
+                stem = phrase
+            elif len(stem) < _SHORT_STEM and len(words) > 1:
+                stem = JOINER.join(words)
+            stems.add(stem)
+    # a stem containing another is implied by it ("clinical hold" by "hold")
+    kept = [s for s in stems
+            if not any(t != s and JOINER not in t and t in s.replace(JOINER, " ") for t in stems)]
+    return re.compile(trie_pattern(sorted(kept)))
+
+
+_SHORT_STEM = 5

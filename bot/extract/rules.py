@@ -4,7 +4,7 @@ Every phrase the label decision reacts to is one record of bot/data/rules/*.toml
 bot/extract/rulebook.py): a
 `name`, a `category` (what kind of word it is: trigger, polarity, scope, object, agent,
 modifier, pseudo, termination, gate), a `value` (placed/removed/kept/converted for a
-polarity, negated/hypothetical/historical/other_experiencer for a modifier, ...), the
+polarity, negated/hypothetical/historical/other_experiencer/generic for a modifier, ...), the
 `words` or a `pattern` that say it, how far it reaches (`before`/`after`, in words, to the
 act it qualifies) and `must`/`must_not` examples that tests/extract/test_rules.py checks
 by name. A new phrasing is one more word or one more record.
@@ -38,9 +38,13 @@ CATEGORIES = ("trigger", "polarity", "scope", "object", "agent", "block", "modif
 CORE = frozenset({"trigger", "polarity", "scope", "object", "agent", "block"})
 
 _TOKEN = re.compile(r"[^\W_]+")
+# In a sentence with CJK text a run of CJK characters is one token and Latin words are their
+# own ("fdaが臨床保留" is "fda" + "が臨床保留"), so "fda" is found as an agent there too.
+_CJK_CLASS = "\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_TOKEN_CJK = re.compile(f"[^\\W_{_CJK_CLASS}]+|[{_CJK_CLASS}]+")
 # What may stand between two words of one phrase: spaces and light punctuation, no comma.
 _JOIN = re.compile(r"[\s\-'./&]*")
-CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+CJK = re.compile(f"[{_CJK_CLASS}]")
 _NOT = re.compile(r"n't\b")
 _WORDS_REMEMBERED = 50_000  # bounds the per-word cache of a matcher
 
@@ -57,8 +61,11 @@ class Rule:
     words: tuple[str, ...] = ()
     pattern: str | None = None
     needs: tuple[str, ...] = ()  # a pattern is searched only in a sentence holding one of these
-    before: int = 0  # words between this hit and the act after it that it still reaches
-    after: int = 0  # ... and the act before it
+    # Words between this hit and the act after it that it still reaches, and the act before
+    # it. For a trigger that is its own act: how far its object and its agent may stand after
+    # it and before it (0: the defaults of frames.py; verb-last languages reach further).
+    before: int = 0
+    after: int = 0
     strong: bool = True  # a polarity that states the act (not "announces", "on")
     term: bool = False  # a trigger that is the FDA's term of art ("clinical hold")
     implies: str = ""  # a trigger that is its own act ("halted the trial": placed)
@@ -90,6 +97,7 @@ class Matched(NamedTuple):
     # Words a name of several words takes beyond its first ("the U.S. Food and Drug
     # Administration" reads as one word): (token index, words saved up to there).
     folds: tuple[tuple[int, int], ...] = ()
+    text: str = ""  # the lower-cased sentence matched
 
     def clause(self, token: int) -> int:
         return bisect.bisect_right(self.breaks, token)
@@ -137,11 +145,12 @@ class Matcher:
             if rule.pattern:
                 self._patterns.append((_compiled(rule.pattern), rule))
         self._prefix_lengths = sorted({len(p) for p in self._prefix})
-        # With `prefilter`, a sentence holding no first word of any phrase skips the word
-        # loop: worth it for rules rarely met (gates), not for the sentence rules.
-        # Rules with `needs` are tried only when one of them is in the sentence.
-        free = {p.split()[0].rstrip("*") for r in self.rules if not r.needs for p in r.words
-                if not CJK.search(p)}
+        # With `prefilter`, a sentence holding none of the phrases (each looked for whole,
+        # its words joined as the matcher joins them) skips the word loop: worth it for
+        # rules rarely met (gates), not for the sentence rules. Rules with `needs` are tried
+        # only when one of them is in the sentence.
+        free = {JOINER.join(t.rstrip("*") for t in p.split())
+                for r in self.rules if not r.needs for p in r.words if not CJK.search(p)}
         self._needs = {n for r in self.rules if r.words and r.needs for n in r.needs}
         self._firsts = re.compile(trie_pattern(sorted(free))) if prefilter and free else None
         # What can start at a word, remembered per word: most words of a text recur, and the
@@ -161,10 +170,12 @@ class Matcher:
                  for m in pattern.finditer(low)
                  if not (m.start() and low[m.start()].isalnum() and low[m.start() - 1].isalnum())]
         # (a match inside a word is dropped: the leading \b the compiled pattern left out)
-        cjk = self._cjk is not None and CJK.search(low) is not None
+        has_cjk = CJK.search(low) is not None
+        cjk = self._cjk is not None and has_cjk
         if not (words_possible or found or cjk):
             return _NOTHING  # nothing can match: the sentence is not tokenised
-        spans = [(*m.span(), m.group()) for m in _TOKEN.finditer(low)]
+        spans = [(*m.span(), m.group())
+                 for m in (_TOKEN_CJK if has_cjk else _TOKEN).finditer(low)]
         candidates = self._word_hits(low, spans) if words_possible else []
         starts = [s for s, _, _ in spans]
         if cjk and self._cjk is not None:
@@ -180,7 +191,7 @@ class Matcher:
                         | _punctuation_breaks(low, starts))
         folds = tuple((h.start, h.end - h.start - 1) for h in core
                       if h.rule.category == "agent" and h.end - h.start > 1)
-        return Matched(len(spans), tuple(core), tuple(context), tuple(breaks), folds)
+        return Matched(len(spans), tuple(core), tuple(context), tuple(breaks), folds, low)
 
     def _word_hits(self, low: str, spans: Sequence[tuple[int, int, str]]) -> list[Hit]:
         """The phrases spelled from each word on: one dict lookup per word (remembered)."""
@@ -283,14 +294,28 @@ def _non_overlapping(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
-_BREAK = re.compile(r"[;:]|\s-\s|，|；|：|但是|但|然而")
+# A colon glued to what follows ("(NYSE:ACME)", "10:30") joins, it does not end a clause; a
+# comma next to CJK text does (NFKC made the full-width "，" a ",").
+_BREAK = re.compile(rf";|:(?![a-z0-9])|\s-\s|(?<=[{_CJK_CLASS}]),|,(?=[{_CJK_CLASS}])|"
+                    "，|；|：|但是|但|然而")
+# A sentence that opens with a subordinate clause ends it at its first comma: "Until the
+# questions are resolved, the IND is on partial clinical hold."
+_OPENING_CLAUSE = re.compile(r"(?:until|unless|if|once|when|whenever|while|although|though|"
+                             r"because|since|before|after|following|as)\b[^,;]{3,160}?,")
 
 
 def _punctuation_breaks(low: str, starts: Sequence[int]) -> set[int]:
-    """Token indices after a semicolon, colon, spaced dash or a CJK clause mark."""
-    if not (";" in low or ":" in low or " - " in low or any(ch in low for ch in "，；：但然")):
-        return set()
-    return {bisect.bisect_left(starts, m.end()) for m in _BREAK.finditer(low)}
+    """Token indices after a semicolon, colon, spaced dash, a CJK clause mark, or the comma
+    that ends an opening subordinate clause."""
+    found = set()
+    if "," in low:
+        m = _OPENING_CLAUSE.match(low)
+        if m:
+            found.add(bisect.bisect_left(starts, m.end()))
+    if not (";" in low or ":" in low or " - " in low or "," in low
+            or any(ch in low for ch in "，；：但然")):
+        return found
+    return found | {bisect.bisect_left(starts, m.end()) for m in _BREAK.finditer(low)}
 
 
 Tree = dict[str, "Tree"]  # one letter -> the rest; "" marks the end of a word
@@ -309,7 +334,13 @@ def trie_pattern(words: Sequence[str]) -> str:
     def render(node: Tree) -> str:
         if "" in node:
             return ""  # a shorter word ends here: it already matches (a superset is enough)
-        branches = [re.escape(ch) + render(child) for ch, child in sorted(node.items())]
+        branches = [(_JOINER if ch == JOINER else re.escape(ch)) + render(child)
+                    for ch, child in sorted(node.items())]
         return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return render(tree) or "(?!)"
+
+
+# In a word of trie_pattern, JOINER stands for what may join two words of a phrase.
+JOINER = "\x00"
+_JOINER = r"[\s\-'./&]*"

@@ -8,6 +8,7 @@ the run time stays bounded.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -17,7 +18,11 @@ import unicodedata
 MAX_TEXT_CHARS = 20_000
 MAX_TITLE_CHARS = 600
 
-_TAGS = re.compile(r"<[^>]{0,400}>")
+# Tags go; a ticker in angle brackets stays (Japanese wire copy: "ビーム<BEAM>"): a run of
+# 2-5 capitals that is not an upper-case HTML tag's name.
+_TAGS = re.compile(r"<(?!(?!(?:BR|HR|TD|TR|TH|LI|UL|OL|EM|DL|DT|DD|DIV|IMG|SUB|SUP|PRE|NOBR|"
+                   r"SPAN|FONT|BODY|HTML|HEAD|META|LINK|CODE|TABLE|TITLE|STYLE|SMALL|CENTER|"
+                   r"STRONG|H[1-6])>)[A-Z]{2,5}>)[^>]{0,400}>")
 # Zero-width, bidi overrides/isolates, BOM, soft hyphen and C0/C1 controls except \n and \t.
 _INVISIBLE = re.compile(
     "[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
@@ -78,24 +83,43 @@ def clean(text: str | None, limit: int = MAX_TEXT_CHARS) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    """Split cleaned text into sentences, keeping abbreviations like "Inc." inside."""
+    """Split cleaned text into sentences, keeping abbreviations like "Inc." inside, and the
+    ordinal dates of German, Dutch and Nordic copy ("Am 6. September")."""
     out: list[str] = []
     pending = ""
+    ordinal = False  # `pending` ends with "6.": it goes on only when a month name follows
     cjk = any(stop in text for stop in _CJK_STOPS)
     for part in (_SENTENCE_END if cjk else _SENTENCE_END_LATIN).split(text):
         if not part or not part.strip():
             continue
         part = part.strip()
+        if ordinal and not _MONTH_FIRST.match(part):
+            out.append(pending)
+            pending = ""
         pending = f"{pending} {part}" if pending else part
         # An abbreviation ends the text and is at most 7 characters long; searching only the
         # tail keeps \b right, since a search from a position still sees the character before.
-        if _ABBREVIATIONS.search(pending, max(0, len(pending) - _ABBREVIATION_REACH)):
+        tail = max(0, len(pending) - _ABBREVIATION_REACH)
+        if _ABBREVIATIONS.search(pending, tail):
+            ordinal = False
+            continue
+        ordinal = pending[-2:-1].isdigit() and pending[-1] == "." and (
+            _ORDINAL.search(pending, tail) is not None)
+        if ordinal:
             continue
         out.append(pending)
         pending = ""
     if pending:
         out.append(pending)
     return out
+
+
+# "6." before a month name is a day, not a sentence end (German, Dutch, Nordic dates).
+_ORDINAL = re.compile(r"(?<![\d.])\d{1,2}\.$")
+_MONTH_FIRST = re.compile(
+    r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|"
+    r"Dezember|januari|februari|maart|mei|juni|juli|augustus|oktober|Jan|Feb|Mär|Apr|Jun|Jul|"
+    r"Aug|Sep|Sept|Okt|Nov|Dez)\b\.?")
 
 
 # What makes a sentence carry content (the headline of an item without a title): six words,
@@ -113,6 +137,14 @@ _COVER_LINE = re.compile(
     r"jurisdiction\s+of\s+incorporation|title\s+of\s+each\s+class|trading\s+symbol|"
     r"name\s+of\s+each\s+exchange|date\s+of\s+report|17\s+cfr)", re.IGNORECASE)
 _CONTENT_WORDS = 6
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+_DATE = re.compile(rf"{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|"
+                   rf"\d{{1,2}}\.?\s+{_MONTHS}\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d")
+# What stands beside the date on such a line: the date itself, a time, "updated", a bar.
+_DATE_LINE_BITS = re.compile(
+    rf"{_DATE.pattern}|\d{{1,2}}:\d\d(?::\d\d)?\s*(?:[ap]\.?m\.?)?(?:\s+(?:et|est|edt|pt|"
+    rf"pst|pdt|gmt|utc|cet))?|\b(?:updated|published|posted|last|by|on)\b|[|•·]")
+_DATE_LINE_WORDS = 4  # an outlet's name or a byline has fewer words than this beside it
 _CONTENT_CJK = 8
 # Wire and scraper prefixes before a headline's subject: "date 2017-03-06 March 6",
 # "Oct 7 (Reuters) -", "BRIEF-".
@@ -130,6 +162,9 @@ def carries_content(sentence: str) -> bool:
             _CONTENT_WORD.findall(sentence[:400])) < _CONTENT_WORDS:
         return False
     low = sentence.lower()
+    if len(words) < _CONTENT_LOOK and _DATE.search(low) and len(
+            _CONTENT_WORD.findall(_DATE_LINE_BITS.sub(" ", low))) < _DATE_LINE_WORDS:
+        return False  # a date with an outlet or a byline: "Fierce Biotech February 29, 2024"
     if any(hint in low for hint in _COVER_HINTS) and _COVER_LINE.search(sentence):
         return False
     return not (any(hint in low for hint in _QUOTE_HINTS) and _QUOTE_LINE.search(sentence))
@@ -150,8 +185,10 @@ def strip_head_junk(headline: str) -> str:
     return headline[m.end():] if m and m.end() else headline
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """Comparison key: lower case, only letters and digits (CLDN18.2 == cldn 18-2)."""
+    """Comparison key: lower case, only letters and digits (CLDN18.2 == cldn 18-2).
+    Remembered: the same drug and company names are folded many times per item."""
     return _NOT_ALNUM.sub("", text.casefold())
 
 

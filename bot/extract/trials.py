@@ -18,21 +18,42 @@ from bot.extract.text import fold
 from bot.models import Trial
 
 _NAME = (r"(?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:(?:\s?-)?\d+(?:\.\d+)?[A-Za-z]?|-[A-Z]\b)?"
-         r"|[A-Z][a-z]{2,}\s?-\d+[A-Za-z]?|[A-Z]{1,3}\d{5,}|[A-Z]{2,3}\d{3}\s?-\s?\d{3})")
+         r"|[A-Z][a-z]{2,}\s?-\d+[A-Za-z]?|[A-Z]{1,3}\d{5,}|[A-Z]{2,3}\d{3}\s?-\s?\d{3}"
+         # camel case with a lower-case head: "alloSHRINK", "pheNIX", "iMMagine-1"
+         # (possessive: tried at every lower-case letter, it must fail without backtracking)
+         r"|[a-z]{1,6}+[A-Z]{2,}+[A-Za-z]*(?:-?\d+)?)")
 # A name with another in brackets: "CA209-602 (CheckMate-602)"; a list of them.
 _NAMED = rf"{_NAME}(?:\s*\({_NAME}\))?"
-_NAMES = rf"{_NAMED}(?:\s*(?:,|and|or|&)\s*{_NAMED})*"
-_STUDY_WORD = r"(?:clinical\s+)?(?:trials?|stud(?:y|ies)|program(?:me)?\s+of\s+studies|protocol)"
 _PHASE = r"(?:Phase|phase|PhII|PhI|Ph)\s*(?:[0-9IV]+[ab]?(?:\s?/\s?[0-9IV]+[ab]?)?)"
+# (a list may name the phase of each: "the Phase 1/2 HGB-206 and Phase 3 HGB-210 studies")
+_NAMES = rf"{_NAMED}(?:\s*(?:,|and|or|&)\s*(?:{_PHASE}\s+)?{_NAMED})*"
+_STUDY_WORD = r"(?:clinical\s+)?(?:trials?|stud(?:y|ies)|program(?:me)?\s+of\s+studies|protocol)"
 # Each pattern is tried only from an anchor (a study word, "Phase", an NCT id, a labelled
 # line) found first by a cheap search: the name patterns would be slow at every position.
 # (Each starts with a character class, so the engine scans for its first letter.)
-_STUDY_ANCHOR = re.compile(r"[TtSsPp](?:rials?|tud(?:y|ies)|rotocol)\b")
-# "the MAGNITUDE trial", "Phase 3 HOPE-B study", "MAGNITUDE and MAGNITUDE-2 trials"
+# Study words in English and in the languages news copy comes in, and a study's named part
+# ("the INNOVATE Phase 3 segment").
+# (one character class first, so the engine scans for it: "Trial", "Study", "Studie",
+# "Protocol", "Segment", "ensayo", "essai", "estudio", "étude")
+_STUDY_ANCHOR = re.compile(r"[TtSsPpEeÉé](?:rials?|tud(?:y|ies|ien|ie|es?)|rotocol|egments?|"
+                           r"nsayos?|ssais?|studios?)\b")
+# A capitalised word that ends a study's name ("the TakeAim Leukemia study"), not one that
+# describes the study.
+_SECOND_WORD = (r"(?:\s+(?!(?:Phase|Trial|Study|Studies|Clinical|Pivotal|Program|Registrational|"
+                r"Global|Open|Randomi[sz]ed|Confirmatory)\b)[A-Z][a-z]{3,})?")
+# "the MAGNITUDE trial", "Phase 3 HOPE-B study", "MAGNITUDE and MAGNITUDE-2 trials",
+# "Phase 2/3 (INNOVATE) trial"
 _BEFORE_STUDY = re.compile(
-    rf"(?<![\w-])({_NAMES})\s+(?:\((?:NCT\d{{8}})\)\s+)?(?:{_PHASE}\s+)?(?:clinical\s+)?$")
-# "two trials (CA204142 and CA209039)", "a third trial, CA209-602 (CheckMate-602), remains"
-_AFTER_STUDY = re.compile(rf"(?:\s*\(|,\s+)({_NAMES})[),]")
+    rf"(?<![\w-])\(?({_NAMES}{_SECOND_WORD})\)?\s+(?:\((?:NCT\d{{8}})\)\s+)?"
+    rf"(?:{_PHASE}\s+)?(?:clinical\s+)?$")
+# "two trials (CA204142 and CA209039)", "a third trial, CA209-602 (CheckMate-602), remains",
+# "el estudio fundamental fase III, ENHANCE, ..."
+_AFTER_STUDY = re.compile(rf"(?:\s*\(|,\s+|(?:\s+[\w/.-]+){{1,4}}?,\s+(?=\S+,))({_NAMES})[),]")
+# A name and then what it is: "IGNITE DMD, its Phase I/II study", "iMMagine-1 - a phase 2
+# trial" (read back from the study word).
+_APPOSITIVE = re.compile(
+    rf"(?<![\w-])({_NAME}(?:\s+[A-Z]{{2,}}\b)?)\s*(?:,|—|–|\s-)\s+(?:its|a|an|the|their|"
+    rf"el|la|un|una|le|l'|ein|eine|die|der)\s+(?:[\w/.'-]+\s+){{0,5}}$")
 _PHASE_ANCHOR = re.compile(r"[Pp]h(?:ase)?\s*[0-9IV]")
 _AFTER_PHASE = re.compile(rf"{_PHASE}\s+({_NAME})\b")
 _CALLED = re.compile(rf"\b(?:trial|study),?\s+(?:called|named|known\s+as|dubbed)\s+({_NAME})")
@@ -76,9 +97,15 @@ def find_trials(text: str) -> list[Trial]:
             continue  # inside a word
         # Most study words follow an ordinary word ("the pivotal study"): the name pattern
         # runs only when the word before looks like a name.
-        if _looks_named(text[max(0, m.start() - _NEAR) : m.start()]):
-            lists.append(_BEFORE_STUDY.search(text, max(0, m.start() - _REACH), m.start()))
-        if _NAME_SHAPE.match(text, m.end()) or text[m.end() : m.end() + 2] in (" (", ", "):
+        near = text[max(0, m.start() - _NEAR) : m.start()]
+        if _looks_named(near):
+            lists.append(_before_study(text, m.start()))
+        if _appositive_tail(near):
+            lists.append(_APPOSITIVE.search(text, max(0, m.start() - _REACH), m.start()))
+        after = text[m.end() : m.end() + _NEAR]
+        comma = after.find(", ")
+        if _NAME_SHAPE.match(text, m.end()) or after.startswith(" (") or (
+                comma >= 0 and _NAME_SHAPE.match(after, comma + 2)):
             lists.append(_AFTER_STUDY.match(text, m.end()))
     for m in _PHASE_ANCHOR.finditer(text):
         if not (m.start() and text[m.start() - 1].isalnum()):
@@ -93,6 +120,8 @@ def find_trials(text: str) -> list[Trial]:
         for name in _SPLIT.split(match.group(1)):
             if name and _is_name(name):
                 _add(found, name, None)
+    for name in _code_families(text):
+        _add(found, name, None)
     trials = sorted(found.values(), key=lambda t: _first_at(text, t))
     for nct in dict.fromkeys(n.upper() for n in (_NCT.findall(text) if "NCT" in text else ())):
         if nct not in paired:
@@ -104,15 +133,68 @@ _SKIPPED = frozenset({"clinical", "phase", "ph", "and", "or", "&"})
 
 
 def _looks_named(before: str) -> bool:
-    """Whether the last word before a study word (past "clinical", "Phase 2", an NCT id) has a
-    name's shape: two capitals, or capitals and digits."""
-    for word in reversed(before.split()[-4:]):
+    """Whether the last word before a study word (past "clinical", "Phase 2", an NCT id, one
+    capitalised word of the name: "TakeAim Leukemia") has a name's shape: two capitals, or
+    capitals and digits."""
+    second = False
+    for word in reversed(before.split()[-5:]):
         word = word.strip("(),;:")
         if not word or word.lower() in _SKIPPED or word.startswith("NCT") or _PHASE_WORD.fullmatch(
                 word):
             continue
-        return bool(_NAME_SHAPE.search(word)) or word[0] in "-0123456789"
+        if _NAME_SHAPE.search(word) or word[0] in "-0123456789":
+            return True
+        if second or not word[:1].isupper():
+            return False
+        second = True  # a capitalised word: the name may stand before it
     return False
+
+
+# A family of studies written in lower case ("keynote-183, keynote-185 and keynote-023",
+# as wire briefs lower-case them): a word and a number, the word used with two numbers.
+_LOWER_NUMBER = re.compile(r"-\d{2,4}(?![\w-])")
+_LOWER_WORD = re.compile(r"(?<![\w-])[a-z]{5,}$")
+_NOT_FAMILIES = frozenset({"covid", "grade", "stage", "class", "phase", "cycle", "level",
+                           "month", "weeks", "cohort", "visit", "study", "trial", "dose", "type",
+                           "interleukin", "factor", "sars", "version", "model", "series"})
+
+
+_DETERMINERS = frozenset({"its", "a", "an", "the", "their", "el", "la", "un", "una", "le", "l'",
+                          "ein", "eine", "die", "der"})
+
+
+def _before_study(text: str, at: int) -> re.Match[str] | None:
+    """_BEFORE_STUDY searched before a study word: first in the last _NEAR characters (the
+    last name of a list always matches there), the whole reach only when the match may go
+    on to the left (it starts at the window's edge, or after a list's separator)."""
+    start = max(0, at - _NEAR)
+    m = _BEFORE_STUDY.search(text, start, at)
+    if m and start > 0:
+        lead = text[max(start, m.start() - 8) : m.start()]
+        if m.start() <= start + 2 or "," in lead or "and" in lead or "or" in lead or "&" in lead:
+            return _BEFORE_STUDY.search(text, max(0, at - _REACH), at)
+    return m
+
+
+def _appositive_tail(near: str) -> bool:
+    """Whether the words before a study word open an apposition: ", its Phase 1/2 study"."""
+    cut = max(near.rfind(","), near.rfind("—"), near.rfind("–"), near.rfind(" - ") + 2)
+    if cut < 0:
+        return False
+    words = near[cut + 1 :].split()
+    return 0 < len(words) <= 6 and words[0].lower() in _DETERMINERS
+
+
+def _code_families(text: str) -> list[str]:
+    """The lower-case names of a family of studies (a word used with two numbers)."""
+    words: dict[str, list[str]] = {}
+    for m in _LOWER_NUMBER.finditer(text):
+        if not (m.start() and text[m.start() - 1].islower()):
+            continue
+        head = _LOWER_WORD.search(text, max(0, m.start() - 20), m.start())
+        if head and head.group() not in _NOT_FAMILIES:
+            words.setdefault(head.group(), []).append(text[head.start() : m.end()])
+    return [name for names in words.values() if len(set(names)) > 1 for name in names]
 
 
 def _first_at(text: str, trial: Trial) -> int:

@@ -106,6 +106,7 @@ def _cases() -> Iterator[Case]:
         yield Case(f"{act.name}/sponsor-elected/body", neutral,
                    f"Acme elected to voluntarily {act.base.format(o=o)}.", "none")
     yield from _phrases()
+    yield from _headlines()
     yield from _foreign()
 
 
@@ -129,6 +130,50 @@ PHRASES = (
     ("voluntary", "none", "Acme voluntarily paused dosing in {o}."),
     ("elected", "none", "Acme elected to place {o} on hold."),
     ("risk", "none", "There is a risk that {a} may place {o} on clinical hold."),
+    # holds in general, questions, details and the time frame of other news (r2's classes)
+    ("trend", "none", "{A} is increasingly placing clinical holds on gene therapy studies."),
+    ("more-often", "none", "{A} pauses early studies more often than it did five years ago."),
+    ("definition", "none", "A clinical hold is an order that {a} issues to halt {o}."),
+    ("question", "none", "Will {a} lift the clinical hold on {o}?"),
+    ("explainer-question", "none", "What happens when {a} places a clinical hold on {o}?"),
+    ("details", "none", "{A} detailed the deaths that led to the clinical hold on {o}."),
+    ("opening-date", "none", "In July, Acme said {a} placed {o} on clinical hold."),
+    ("during", "none",
+     "During the partial clinical hold on {o}, enrolled patients kept receiving treatment."),
+    ("request-resume", "none",
+     "Acme has asked {a} for permission to resume {o}, which is on clinical hold."),
+    # statuses and idioms
+    ("status-is-on", "partial_hold",
+     "Until the questions are answered, {o} is on partial clinical hold, {a} said."),
+    ("free-of", "lift", "{O} is finally free of the clinical hold, {a} said."),
+    ("price-move", "lift", "Acme rises 16% after {a} lifts the clinical hold on {o}."),
+    ("sign-off-part", "partial_lift",
+     "{A} signed off on the Phase 2 part of {o}; the Phase 3 part remains on partial clinical "
+     "hold."),
+    ("remaining", "partial_lift",
+     "{A} lifted the partial clinical hold on {o}. Acme is working on the remaining partial "
+     "clinical hold on a second study."),
+    ("partially-halted", "partial_hold", "{A} partially halted {o}."),
+    ("cleared-it-to-restart", "lift",
+     "{A} cleared Acme to restart {o}, which had been on clinical hold since May."),
+    ("converted-to-full", "hold",
+     "The partial clinical hold on {o} was converted to a full clinical hold by {a}."),
+    ("price-move-weekday", "hold",
+     "Acme shares tumbled 40% on Monday after the company said {a} had halted {o}."),
+    ("put-on-ice", "hold", "{A} put {o} on ice."),
+)
+
+# Headlines that name holds but are no event (a figure of speech, a trend, research, an
+# explainer, the details of holds announced), and headlines of the same shape that are.
+HEADLINES = (
+    ("figurative", "none", "FDA Puts Hold On Adaptive Trial Designs, Wants Clarity"),
+    ("figurative-policy", "none", "FDA puts hold on decentralized trial rules, seeks comment"),
+    ("trend", "none", "FDA increasingly halting first-in-human trials as sponsors take risks"),
+    ("research", "none", "An Analysis of FDA Clinical Hold Orders for Biologics, 2010 to 2020"),
+    ("explainer", "none", "What happens when the FDA puts your trial on clinical hold?"),
+    ("details", "none", "FDA details deaths that led to AB-101 trial holds"),
+    ("specific", "hold", "FDA puts hold on Acme's AB-101 trial"),
+    ("specific-singular", "hold", "FDA halts gene therapy trial after patient death"),
 )
 
 
@@ -140,6 +185,12 @@ def _phrases() -> Iterator[Case]:
         yield Case(f"{name}/asserted/no-title", "", text, label)
         yield Case(f"{name}/results-report/body", "Acme Reports Third Quarter 2024 Financial "
                    "Results", f"Revenue rose. {text}", "none")
+
+
+def _headlines() -> Iterator[Case]:
+    for name, label, title in HEADLINES:
+        for body in ("", "Acme said it would comment later.", "The company's shares fell."):
+            yield Case(f"headline-{name}/headline", title, body, label)
 
 
 def _head(agent: str) -> str:
@@ -186,6 +237,34 @@ FOREIGN = (
     ("ja", "hold", "FDAが{o}にクリニカルホールドを課しました。", "hold"),
     ("ko", "hold", "FDA가 {o}에 임상 보류를 내렸다.", "hold"),
     ("ko", "lift", "FDA가 {o}의 임상 보류를 해제했다.", "lift"),
+    # verb-last German, permissions written as a verb and a noun, what remains, letters,
+    # the FDA's pauses in Japanese and Chinese and what is not one (r2's classes)
+    ("de", "verb-final", "Acme teilte mit, dass die FDA die klinische Studie mit {o} gestoppt hat.",
+     "hold"),
+    ("de", "on-ice", "Die US-Arzneimittelbehörde hat die Studie mit {o} auf Eis gelegt.", "hold"),
+    ("de", "new-patients",
+     "Die FDA hat die Aufnahme neuer Patienten in die Studie mit {o} ausgesetzt.",
+     "partial_hold"),
+    ("de", "restart",
+     "Die Studie mit {o} war unterbrochen worden. Die FDA hat den Neustart der Studie genehmigt.",
+     "lift"),
+    ("de", "details", "Die FDA nennt Einzelheiten zum klinischen Stopp für {o}.", "none"),
+    ("de", "trial-noun", "Die FDA hat die klinische Erprobung von {o} gestoppt.", "hold"),
+    ("es", "restart", "La FDA autorizó hoy el reinicio del ensayo de {o}, que seguía suspendido.",
+     "lift"),
+    ("es", "remaining", "La FDA levantó la suspensión clínica parcial de {o}. La suspensión "
+     "clínica parcial restante afecta a otro estudio.", "partial_lift"),
+    ("es", "letter",
+     "Acme anunció que ha recibido la carta oficial de suspensión clínica de la FDA sobre {o}.",
+     "none"),
+    ("fr", "restart", "La FDA a autorisé la reprise de l'essai de {o}, suspendu depuis avril.",
+     "lift"),
+    ("ja", "pause", "FDAによって{o}の臨床試験が休止状態に置かれた。", "hold"),
+    ("ja", "request", "投資家がFDAに{o}の臨床試験の中止を要請した。", "none"),
+    ("ja", "definition", "臨床保留とは、FDAが{o}などの臨床試験を停止させる措置のことです。",
+     "none"),
+    ("zh", "halted", "美国FDA叫停了{o}的2期临床试验。", "hold"),
+    ("zh", "shipments", "公司应FDA要求暂停{o}在美国的发货。", "none"),
 )
 FOREIGN_OBJECTS = ("AB-101", "CT-041", "QX-77", "ZN-5")
 

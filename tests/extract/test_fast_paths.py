@@ -153,22 +153,28 @@ def test_latin_sentence_split_matches_the_general_one(text: str) -> None:
 
 
 def _inn_walk(text: str) -> list[tuple[str, int, int]]:
-    """The reference: every word visited, the previous one kept (the former inn_spans)."""
+    """The reference: every word visited, the previous one kept (the former inn_spans), on
+    the text without accents (same length), names reported as the text writes them."""
     found: list[tuple[str, int, int]] = []
     previous = None
-    for m in names._WORD.finditer(text):
+    scan = text.translate(names._UNACCENTED)
+
+    def written(m: re.Match[str]) -> str:
+        return text[m.start() : m.end()]
+
+    for m in names._WORD.finditer(scan):
         word = m.group().lower()
         if (previous is not None and word.endswith(names._SECOND_SUFFIXES)
                 and previous.group().lower().endswith(names._FIRST_SUFFIXES)
                 and text[previous.end() : m.start()].isspace()):
             if found and found[-1][1] == previous.start():
                 found.pop()
-            found.append((f"{previous.group()} {m.group()}".lower(), previous.start(), m.end()))
+            found.append((f"{written(previous)} {written(m)}".lower(), previous.start(), m.end()))
             previous = None
             continue
         if word.endswith(names._SINGLE_SUFFIXES) and not names.not_a_drug(word) and len(word) >= 5:
             suffix = names._BIOSIMILAR.match(text, m.end())
-            found.append((word + (suffix.group() if suffix else ""), m.start(),
+            found.append((written(m).lower() + (suffix.group() if suffix else ""), m.start(),
                           suffix.end() if suffix else m.end()))
         previous = m
     return found
